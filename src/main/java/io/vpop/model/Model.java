@@ -1,0 +1,272 @@
+package io.vpop.model;
+
+import io.vpop.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pharmacokinetic model described as data: analytes, compartments, distribution, elimination,
+ * metabolite formation, reported outputs, the covariate model, parameter sets, variability and
+ * scenario modifiers. A second drug is a second parameter file ({@link ModelLoader}), not new code.
+ *
+ * <p>Immutable and thread-safe. {@link #individualParameters} allocates nothing and may be called
+ * from hot loops.
+ */
+public final class Model {
+  private final String name;
+  private final String description;
+  private final List<Analyte> analytes;
+  private final List<Compartment> compartments;
+  private final String dosingCompartment;
+  private final List<Distribution> distributions;
+  private final List<Elimination> eliminations;
+  private final List<Formation> formations;
+  private final List<Output> outputs;
+  private final CovariateModel covariateModel;
+  private final List<String> parameterNames;
+  private final Map<String, ParameterSet> parameterSets;
+  private final Map<String, Omega> variability;
+  private final Map<String, Modifier> modifiers;
+
+  // The covariate model compiled to parameter indices, so individualParameters() does no lookups.
+  private final int[] allometryParameter;
+  private final double[] allometryExponent;
+  private final int doseParameter;
+  private final int doseExponentParameter;
+  private final double referenceDoseMgPerKg;
+  private final int maturationParameter;
+  private final int maturationAge50Parameter;
+  private final double maturationAgeLimitY;
+
+  Model(
+      String name,
+      String description,
+      List<Analyte> analytes,
+      List<Compartment> compartments,
+      String dosingCompartment,
+      List<Distribution> distributions,
+      List<Elimination> eliminations,
+      List<Formation> formations,
+      List<Output> outputs,
+      CovariateModel covariateModel,
+      List<ParameterSet> parameterSets,
+      List<Omega> variability,
+      List<Modifier> modifiers) {
+    this.name = name;
+    this.description = description;
+    this.analytes = List.copyOf(analytes);
+    this.compartments = List.copyOf(compartments);
+    this.dosingCompartment = dosingCompartment;
+    this.distributions = List.copyOf(distributions);
+    this.eliminations = List.copyOf(eliminations);
+    this.formations = List.copyOf(formations);
+    this.outputs = List.copyOf(outputs);
+    this.covariateModel = covariateModel;
+    if (parameterSets.isEmpty()) {
+      throw InvalidInputException.of("parameter_sets", "at least one parameter set is required");
+    }
+    this.parameterNames = parameterSets.get(0).parameters().stream().map(Parameter::name).toList();
+    this.parameterSets = byName(parameterSets, ParameterSet::name);
+    this.variability = byName(variability, Omega::name);
+    this.modifiers = byName(modifiers, Modifier::name);
+
+    List<Integer> indices = new ArrayList<>();
+    List<Double> exponents = new ArrayList<>();
+    for (CovariateModel.Allometry allometry : covariateModel.allometry()) {
+      for (String parameter : allometry.parameters()) {
+        indices.add(parameterIndex(parameter));
+        exponents.add(allometry.exponent());
+      }
+    }
+    this.allometryParameter = indices.stream().mapToInt(Integer::intValue).toArray();
+    this.allometryExponent = exponents.stream().mapToDouble(Double::doubleValue).toArray();
+    this.doseParameter = covariateModel.dose().map(d -> parameterIndex(d.parameter())).orElse(-1);
+    this.doseExponentParameter =
+        covariateModel.dose().map(d -> parameterIndex(d.exponentParameter())).orElse(-1);
+    this.referenceDoseMgPerKg =
+        covariateModel.dose().map(CovariateModel.DoseEffect::referenceDoseMgPerKg).orElse(1.0);
+    this.maturationAgeLimitY =
+        covariateModel.maturation().map(CovariateModel.Maturation::appliesBelowAgeY).orElse(0.0);
+    this.maturationParameter =
+        covariateModel.maturation().map(m -> parameterIndex(m.parameter())).orElse(-1);
+    this.maturationAge50Parameter =
+        covariateModel.maturation().map(m -> parameterIndex(m.age50Parameter())).orElse(-1);
+  }
+
+  private static <T> Map<String, T> byName(
+      List<T> items, java.util.function.Function<T, String> nameOf) {
+    Map<String, T> map = new LinkedHashMap<>();
+    for (T item : items) {
+      map.put(nameOf.apply(item), item);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public List<Analyte> analytes() {
+    return analytes;
+  }
+
+  public List<Compartment> compartments() {
+    return compartments;
+  }
+
+  /** The compartment IV infusions go into. */
+  public String dosingCompartment() {
+    return dosingCompartment;
+  }
+
+  public List<Distribution> distributions() {
+    return distributions;
+  }
+
+  public List<Elimination> eliminations() {
+    return eliminations;
+  }
+
+  public List<Formation> formations() {
+    return formations;
+  }
+
+  /** The reported outputs, in report order. */
+  public List<Output> outputs() {
+    return outputs;
+  }
+
+  public CovariateModel covariateModel() {
+    return covariateModel;
+  }
+
+  /** The parameter names; individual parameter arrays are indexed in this order. */
+  public List<String> parameterNames() {
+    return parameterNames;
+  }
+
+  public Map<String, ParameterSet> parameterSets() {
+    return parameterSets;
+  }
+
+  public Map<String, Omega> variability() {
+    return variability;
+  }
+
+  public Map<String, Modifier> modifiers() {
+    return modifiers;
+  }
+
+  /** The index of a compartment, in the order of {@link #compartments()}. */
+  public int compartmentIndex(String compartment) {
+    for (int i = 0; i < compartments.size(); i++) {
+      if (compartments.get(i).name().equals(compartment)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no compartment " + compartment + " in model " + name);
+  }
+
+  /** The index of a parameter in individual parameter arrays. */
+  public int parameterIndex(String parameter) {
+    int index = parameterNames.indexOf(parameter);
+    if (index < 0) {
+      throw new IllegalArgumentException("no parameter " + parameter + " in model " + name);
+    }
+    return index;
+  }
+
+  /** The analyte a compartment holds. */
+  public Analyte analyteOf(Compartment compartment) {
+    return analytes.stream()
+        .filter(a -> a.name().equals(compartment.analyte()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Mass of metabolite formed per mass of parent cleared: MW(to) / MW(from). */
+  public double molarRatio(Formation formation) {
+    double parent =
+        analyteOf(compartments.get(compartmentIndex(formation.from()))).molecularWeight();
+    double metabolite =
+        analyteOf(compartments.get(compartmentIndex(formation.to()))).molecularWeight();
+    return metabolite / parent;
+  }
+
+  /**
+   * A parameter set by name.
+   *
+   * @param field the field the name came from, for the error message
+   * @throws InvalidInputException if the model has no such set
+   */
+  public ParameterSet parameterSet(String setName, String field) {
+    ParameterSet set = parameterSets.get(setName);
+    if (set == null) {
+      throw new InvalidInputException(field, setName, String.join(", ", parameterSets.keySet()));
+    }
+    return set;
+  }
+
+  /**
+   * Multiplicative factors per parameter for a list of modifier names (1 for parameters no modifier
+   * touches).
+   *
+   * @param field the field the names came from, for the error message
+   * @throws InvalidInputException if a name is not a modifier of this model
+   */
+  public double[] modifierFactors(List<String> modifierNames, String field) {
+    double[] factors = new double[parameterNames.size()];
+    Arrays.fill(factors, 1.0);
+    for (String modifierName : modifierNames) {
+      Modifier modifier = modifiers.get(modifierName);
+      if (modifier == null) {
+        throw new InvalidInputException(field, modifierName, String.join(", ", modifiers.keySet()));
+      }
+      factors[parameterIndex(modifier.parameter())] /= modifier.divisor();
+    }
+    return factors;
+  }
+
+  /**
+   * A patient's parameters from the typical values and the covariate model (see {@link
+   * CovariateModel}).
+   *
+   * @param typical typical values, indexed like {@link #parameterNames()}
+   * @param covariates the patient's covariates
+   * @param dosePerKg the dose in mg/kg the dose effect refers to
+   * @param eta the patient's random effects per parameter (0 for none); the value is multiplied by
+   *     exp(eta)
+   * @param factors the modifier factors from {@link #modifierFactors}
+   * @param individual receives the patient's values, indexed like {@link #parameterNames()}
+   */
+  public void individualParameters(
+      double[] typical,
+      Covariates covariates,
+      double dosePerKg,
+      double[] eta,
+      double[] factors,
+      double[] individual) {
+    for (int p = 0; p < individual.length; p++) {
+      individual[p] = typical[p] * Math.exp(eta[p]) * factors[p];
+    }
+    double relativeWeight = covariates.weightKg() / covariateModel.referenceWeightKg();
+    for (int i = 0; i < allometryParameter.length; i++) {
+      individual[allometryParameter[i]] *= Math.pow(relativeWeight, allometryExponent[i]);
+    }
+    if (doseParameter >= 0) {
+      individual[doseParameter] *=
+          Math.pow(dosePerKg / referenceDoseMgPerKg, typical[doseExponentParameter]);
+    }
+    if (maturationParameter >= 0 && covariates.ageY() < maturationAgeLimitY) {
+      double age50 = typical[maturationAge50Parameter];
+      individual[maturationParameter] *= covariates.ageY() / (covariates.ageY() + age50);
+    }
+  }
+}

@@ -1,0 +1,373 @@
+package io.vpop.model;
+
+import io.vpop.InvalidInputException;
+import io.vpop.config.ConfigNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a model parameter file (YAML; the shipped one is {@code io/vpop/models/temsirolimus.yaml})
+ * and checks it: every name it refers to exists, volumes are &gt; 0, clearances &gt;= 0, fractions
+ * within [0, 1], every parameter set defines the same parameters. Errors name the field path in the
+ * file.
+ */
+public final class ModelLoader {
+  private static final String BUILT_IN = "/io/vpop/models/";
+
+  private ModelLoader() {}
+
+  /** The names of the models shipped in the jar. */
+  public static List<String> builtInNames() {
+    return List.of("temsirolimus");
+  }
+
+  /**
+   * A model shipped in the jar.
+   *
+   * @param field the field the name came from, for the error message
+   * @throws InvalidInputException if there is no such model
+   */
+  public static Model builtIn(String name, String field) {
+    if (!builtInNames().contains(name)) {
+      throw new InvalidInputException(field, name, String.join(", ", builtInNames()));
+    }
+    try (InputStream in = ModelLoader.class.getResourceAsStream(BUILT_IN + name + ".yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("model file for " + name + " is missing from the jar");
+      }
+      return parse(in, name + ".yaml");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses and checks a model file.
+   *
+   * @param source the file's name, for error messages
+   * @throws InvalidInputException naming the field of the first problem found
+   */
+  public static Model parse(InputStream in, String source) {
+    ConfigNode root = ConfigNode.parse(in, source);
+    root.allowOnly(
+        "name",
+        "description",
+        "analytes",
+        "compartments",
+        "dosing_compartment",
+        "distribution",
+        "elimination",
+        "formation",
+        "outputs",
+        "covariates",
+        "parameter_sets",
+        "variability",
+        "modifiers");
+
+    List<Analyte> analytes = new ArrayList<>();
+    for (ConfigNode node : root.objects("analytes")) {
+      node.allowOnly("name", "molecular_weight_g_per_mol", "source");
+      double mw = node.number("molecular_weight_g_per_mol");
+      if (!(mw > 0)) {
+        throw new InvalidInputException(node.pathOf("molecular_weight_g_per_mol"), mw, "> 0 g/mol");
+      }
+      analytes.add(new Analyte(unique(node, analytes, Analyte::name), mw, node.text("source")));
+    }
+    Set<String> analyteNames = names(analytes, Analyte::name);
+
+    List<ParameterSet> sets = parameterSets(root);
+    Set<String> parameters =
+        new LinkedHashSet<>(sets.get(0).parameters().stream().map(Parameter::name).toList());
+    Set<String> volumeParameters = new HashSet<>();
+    Set<String> clearanceParameters = new HashSet<>();
+    Set<String> fractionParameters = new HashSet<>();
+
+    List<Compartment> compartments = new ArrayList<>();
+    for (ConfigNode node : root.objects("compartments")) {
+      node.allowOnly("name", "analyte", "volume");
+      String name = unique(node, compartments, Compartment::name);
+      String analyte = oneOf(node, "analyte", analyteNames);
+      String volume = oneOf(node, "volume", parameters);
+      volumeParameters.add(volume);
+      compartments.add(new Compartment(name, analyte, volume));
+    }
+    Set<String> compartmentNames = names(compartments, Compartment::name);
+    String dosing = oneOf(root, "dosing_compartment", compartmentNames);
+
+    List<Distribution> distributions = new ArrayList<>();
+    for (ConfigNode node : root.objectsOrEmpty("distribution")) {
+      node.allowOnly("between", "clearance");
+      List<String> between = node.texts("between");
+      if (between.size() != 2 || between.get(0).equals(between.get(1))) {
+        throw new InvalidInputException(
+            node.pathOf("between"), between.toString(), "two different compartments");
+      }
+      for (String compartment : between) {
+        if (!compartmentNames.contains(compartment)) {
+          throw new InvalidInputException(
+              node.pathOf("between"), compartment, String.join(", ", compartmentNames));
+        }
+      }
+      String clearance = oneOf(node, "clearance", parameters);
+      clearanceParameters.add(clearance);
+      distributions.add(new Distribution(between.get(0), between.get(1), clearance));
+    }
+
+    List<Elimination> eliminations = new ArrayList<>();
+    for (ConfigNode node : root.objectsOrEmpty("elimination")) {
+      node.allowOnly("from", "clearance");
+      String clearance = oneOf(node, "clearance", parameters);
+      clearanceParameters.add(clearance);
+      eliminations.add(new Elimination(oneOf(node, "from", compartmentNames), clearance));
+    }
+
+    List<Formation> formations = new ArrayList<>();
+    for (ConfigNode node : root.objectsOrEmpty("formation")) {
+      node.allowOnly("from", "to", "clearance", "fraction");
+      String from = oneOf(node, "from", compartmentNames);
+      String to = oneOf(node, "to", compartmentNames);
+      String clearance = oneOf(node, "clearance", parameters);
+      boolean eliminated =
+          eliminations.stream()
+              .anyMatch(
+                  e -> e.compartment().equals(from) && e.clearanceParameter().equals(clearance));
+      if (!eliminated) {
+        throw new InvalidInputException(
+            node.pathOf("clearance"), clearance, "a clearance that eliminates from " + from);
+      }
+      String fraction = oneOf(node, "fraction", parameters);
+      fractionParameters.add(fraction);
+      formations.add(new Formation(from, to, clearance, fraction));
+    }
+
+    List<Output> outputs = new ArrayList<>();
+    for (ConfigNode node : root.objects("outputs")) {
+      node.allowOnly("name", "measure", "compartments", "factors");
+      String name = unique(node, outputs, Output::name);
+      String measureText = node.text("measure", "concentration");
+      Output.Measure measure =
+          switch (measureText) {
+            case "concentration" -> Output.Measure.CONCENTRATION;
+            case "amount" -> Output.Measure.AMOUNT;
+            default ->
+                throw new InvalidInputException(
+                    node.pathOf("measure"), measureText, "concentration, amount");
+          };
+      List<String> members = node.texts("compartments");
+      List<Double> factors = new ArrayList<>();
+      if (node.has("factors")) {
+        for (double factor : node.numbers("factors")) {
+          factors.add(factor);
+        }
+        if (factors.size() != members.size()) {
+          throw new InvalidInputException(
+              node.pathOf("factors"), factors.toString(), "one factor per compartment");
+        }
+      }
+      List<Output.Term> terms = new ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        if (!compartmentNames.contains(members.get(i))) {
+          throw new InvalidInputException(
+              node.pathOf("compartments"), members.get(i), String.join(", ", compartmentNames));
+        }
+        terms.add(new Output.Term(members.get(i), factors.isEmpty() ? 1.0 : factors.get(i)));
+      }
+      outputs.add(new Output(name, measure, terms));
+    }
+
+    CovariateModel covariates = covariates(root.object("covariates"), parameters);
+
+    for (ParameterSet set : sets) {
+      for (Parameter parameter : set.parameters()) {
+        String field =
+            "parameter_sets." + set.name() + ".parameters." + parameter.name() + ".value";
+        double value = parameter.value();
+        if (volumeParameters.contains(parameter.name()) && !(value > 0)) {
+          throw new InvalidInputException(field, value, "a volume > 0 L");
+        }
+        if (clearanceParameters.contains(parameter.name()) && !(value >= 0)) {
+          throw new InvalidInputException(field, value, "a clearance >= 0 L/h");
+        }
+        if (fractionParameters.contains(parameter.name()) && !(value >= 0 && value <= 1)) {
+          throw new InvalidInputException(field, value, "a fraction from 0 to 1");
+        }
+      }
+    }
+
+    List<Omega> variability = new ArrayList<>();
+    if (root.has("variability")) {
+      for (Map.Entry<String, ConfigNode> set : root.entries("variability")) {
+        List<Omega.Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, ConfigNode> entry : set.getValue().entries()) {
+          if (!parameters.contains(entry.getKey())) {
+            throw new InvalidInputException(
+                entry.getValue().path(), entry.getKey(), String.join(", ", parameters));
+          }
+          ConfigNode node = entry.getValue().allowOnly("omega", "source");
+          double omega = node.number("omega");
+          if (!(omega >= 0)) {
+            throw new InvalidInputException(
+                node.pathOf("omega"), omega, ">= 0 (SD on the log scale)");
+          }
+          entries.add(new Omega.Entry(entry.getKey(), omega, node.text("source")));
+        }
+        variability.add(new Omega(set.getKey(), entries));
+      }
+    }
+
+    List<Modifier> modifiers = new ArrayList<>();
+    if (root.has("modifiers")) {
+      for (Map.Entry<String, ConfigNode> entry : root.entries("modifiers")) {
+        ConfigNode node = entry.getValue().allowOnly("parameter", "divide_by", "source");
+        double divisor = node.number("divide_by");
+        if (!(divisor > 0)) {
+          throw new InvalidInputException(node.pathOf("divide_by"), divisor, "> 0");
+        }
+        modifiers.add(
+            new Modifier(
+                entry.getKey(),
+                oneOf(node, "parameter", parameters),
+                divisor,
+                node.text("source")));
+      }
+    }
+
+    return new Model(
+        root.text("name"),
+        root.text("description", ""),
+        analytes,
+        compartments,
+        dosing,
+        distributions,
+        eliminations,
+        formations,
+        outputs,
+        covariates,
+        sets,
+        variability,
+        modifiers);
+  }
+
+  private static List<ParameterSet> parameterSets(ConfigNode root) {
+    List<ParameterSet> sets = new ArrayList<>();
+    List<String> expected = null;
+    for (Map.Entry<String, ConfigNode> entry : root.entries("parameter_sets")) {
+      ConfigNode setNode = entry.getValue().allowOnly("description", "parameters");
+      List<Parameter> parameters = new ArrayList<>();
+      for (Map.Entry<String, ConfigNode> p : setNode.entries("parameters")) {
+        ConfigNode node = p.getValue().allowOnly("value", "unit", "source");
+        parameters.add(
+            new Parameter(
+                p.getKey(), node.number("value"), node.text("unit"), node.text("source")));
+      }
+      List<String> names = parameters.stream().map(Parameter::name).toList();
+      if (expected == null) {
+        expected = names;
+      } else if (!expected.equals(names)) {
+        throw new InvalidInputException(
+            setNode.pathOf("parameters"),
+            String.join(", ", names),
+            "the parameters " + String.join(", ", expected) + " in that order");
+      }
+      sets.add(new ParameterSet(entry.getKey(), setNode.text("description", ""), parameters));
+    }
+    if (sets.isEmpty()) {
+      throw InvalidInputException.of("parameter_sets", "at least one parameter set is required");
+    }
+    return sets;
+  }
+
+  private static CovariateModel covariates(ConfigNode node, Set<String> parameters) {
+    node.allowOnly("reference_weight_kg", "allometry", "dose", "maturation");
+    double referenceWeight = quantity(node.object("reference_weight_kg"), "kg");
+    List<CovariateModel.Allometry> allometry = new ArrayList<>();
+    for (ConfigNode item : node.objectsOrEmpty("allometry")) {
+      item.allowOnly("parameters", "exponent", "source");
+      List<String> names = item.texts("parameters");
+      for (String name : names) {
+        if (!parameters.contains(name)) {
+          throw new InvalidInputException(
+              item.pathOf("parameters"), name, String.join(", ", parameters));
+        }
+      }
+      allometry.add(
+          new CovariateModel.Allometry(names, item.number("exponent"), item.text("source")));
+    }
+    Optional<CovariateModel.DoseEffect> dose = Optional.empty();
+    if (node.has("dose")) {
+      ConfigNode d =
+          node.object("dose").allowOnly("parameter", "exponent", "reference_dose_mg_per_kg");
+      ConfigNode reference = d.object("reference_dose_mg_per_kg");
+      dose =
+          Optional.of(
+              new CovariateModel.DoseEffect(
+                  oneOf(d, "parameter", parameters),
+                  oneOf(d, "exponent", parameters),
+                  quantity(reference, "mg/kg"),
+                  reference.text("source")));
+    }
+    Optional<CovariateModel.Maturation> maturation = Optional.empty();
+    if (node.has("maturation")) {
+      ConfigNode m =
+          node.object("maturation").allowOnly("parameter", "age50", "applies_below_age_y");
+      ConfigNode limit = m.object("applies_below_age_y");
+      maturation =
+          Optional.of(
+              new CovariateModel.Maturation(
+                  oneOf(m, "parameter", parameters),
+                  oneOf(m, "age50", parameters),
+                  quantity(limit, "y"),
+                  limit.text("source")));
+    }
+    return new CovariateModel(referenceWeight, allometry, dose, maturation);
+  }
+
+  /**
+   * A {value, unit, source} mapping whose unit must be the one expected and whose value must be >
+   * 0.
+   */
+  private static double quantity(ConfigNode node, String unit) {
+    node.allowOnly("value", "unit", "source");
+    node.text("source");
+    if (!node.text("unit").equals(unit)) {
+      throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), unit);
+    }
+    double value = node.number("value");
+    if (!(value > 0)) {
+      throw new InvalidInputException(node.pathOf("value"), value, "> 0 " + unit);
+    }
+    return value;
+  }
+
+  private static String oneOf(ConfigNode node, String key, Set<String> allowed) {
+    String value = node.text(key);
+    if (!allowed.contains(value)) {
+      throw new InvalidInputException(node.pathOf(key), value, String.join(", ", allowed));
+    }
+    return value;
+  }
+
+  private static <T> String unique(
+      ConfigNode node, List<T> existing, java.util.function.Function<T, String> nameOf) {
+    String name = node.text("name");
+    if (existing.stream().map(nameOf).anyMatch(name::equals)) {
+      throw new InvalidInputException(node.pathOf("name"), name, "a name not used before");
+    }
+    return name;
+  }
+
+  private static <T> Set<String> names(
+      List<T> items, java.util.function.Function<T, String> nameOf) {
+    Set<String> names = new LinkedHashSet<>();
+    items.forEach(item -> names.add(nameOf.apply(item)));
+    return names;
+  }
+}

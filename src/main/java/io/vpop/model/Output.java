@@ -1,0 +1,50 @@
+package io.vpop.model;
+
+import java.util.List;
+
+/**
+ * A reported quantity: a sum of compartment concentrations (ng/mL) or of compartment amounts (mg),
+ * each term scaled by a factor. The temsirolimus model reports the two central concentrations and
+ * their sum.
+ *
+ * @param name e.g. {@code sirolimus} or {@code sum}
+ * @param measure whether the terms are concentrations or amounts
+ * @param terms the compartments and their factors
+ */
+public record Output(String name, Measure measure, List<Term> terms) {
+  public Output {
+    terms = List.copyOf(terms);
+  }
+
+  /** What an output adds up. */
+  public enum Measure {
+    /** Concentration amount/volume in ng/mL (mg/L x 1000). */
+    CONCENTRATION("ng/mL"),
+    /** Amount in mg. */
+    AMOUNT("mg");
+
+    private final String unit;
+
+    Measure(String unit) {
+      this.unit = unit;
+    }
+
+    /** The unit of the output's value. */
+    public String unit() {
+      return unit;
+    }
+  }
+
+  /**
+   * One compartment's share of the output.
+   *
+   * @param compartment the compartment name
+   * @param factor a dimensionless weight (1 for a plain sum)
+   */
+  public record Term(String compartment, double factor) {}
+
+  /** The unit of the output's values. */
+  public String unit() {
+    return measure.unit();
+  }
+}

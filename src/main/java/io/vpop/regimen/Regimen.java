@@ -1,0 +1,72 @@
+package io.vpop.regimen;
+
+import io.vpop.InvalidInputException;
+import java.util.List;
+
+/**
+ * A dosing regimen: one or more lines of repeated IV infusions (for example a loading dose and a
+ * maintenance schedule). Lines may overlap in time; their rates add.
+ *
+ * @param infusions the lines, at least one and at most {@value #MAX_LINES}
+ */
+public record Regimen(List<Infusion> infusions) {
+  /** The most lines a regimen may have. */
+  public static final int MAX_LINES = 32;
+
+  public Regimen {
+    infusions = List.copyOf(infusions);
+    if (infusions.isEmpty() || infusions.size() > MAX_LINES) {
+      throw new InvalidInputException(
+          "regimen", infusions.size() + " lines", "1 to " + MAX_LINES + " lines");
+    }
+  }
+
+  /** A regimen of one line. */
+  public static Regimen of(Infusion infusion) {
+    return new Regimen(List.of(infusion));
+  }
+
+  /** The line whose last administration starts latest (the first such line on a tie). */
+  public Infusion lastLine() {
+    Infusion last = infusions.get(0);
+    for (Infusion infusion : infusions) {
+      if (infusion.lastStartH() > last.lastStartH()) {
+        last = infusion;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * The last dosing interval, over which {@code auc_tau} is integrated and at whose end the trough
+   * is read: from the start of the last administration for the interval of its line, or to {@code
+   * horizonH} when that line is not repeated.
+   *
+   * @return {start, end} in h
+   */
+  public double[] lastInterval(double horizonH) {
+    Infusion last = lastLine();
+    double start = last.lastStartH();
+    double end = last.intervalH() > 0 ? start + last.intervalH() : horizonH;
+    return new double[] {start, end};
+  }
+
+  /**
+   * Resolves every line's dose for a patient.
+   *
+   * @param doseMg receives the amount per administration in mg, one per line
+   */
+  public void resolveMg(double weightKg, double bsaM2, double[] doseMg) {
+    for (int line = 0; line < infusions.size(); line++) {
+      doseMg[line] = infusions.get(line).dose().resolveMg(weightKg, bsaM2);
+    }
+  }
+
+  /**
+   * The dose in mg/kg that dose-dependent clearance refers to: the first line's amount per
+   * administration, divided by body weight.
+   */
+  public double dosePerKg(double weightKg, double bsaM2) {
+    return infusions.get(0).dose().resolveMg(weightKg, bsaM2) / weightKg;
+  }
+}

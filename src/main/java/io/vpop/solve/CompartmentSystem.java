@@ -1,0 +1,168 @@
+package io.vpop.solve;
+
+import io.vpop.model.Compartment;
+import io.vpop.model.Distribution;
+import io.vpop.model.Elimination;
+import io.vpop.model.Formation;
+import io.vpop.model.Model;
+import io.vpop.model.Output;
+import java.util.List;
+
+/**
+ * A model's compartment graph compiled to index arrays, so a patient's linear system can be
+ * assembled without lookups or allocation. With amounts A (mg) and concentrations C = A / V (mg/L):
+ *
+ * <pre>
+ * dA/dt = K A + b R(t)
+ *   distribution i&lt;-&gt;j by Q:   flux Q (C_i - C_j) from i to j
+ *   elimination from i by CL:    flux CL C_i out of the body
+ *   formation i -&gt; j:            flux Fm (MW_j / MW_i) CL C_i into j (CL the elimination clearance of i)
+ * outputs y = W A, in ng/mL (concentrations: 1000 / V per term) or mg (amounts)
+ * </pre>
+ *
+ * where R(t) is the total infusion rate in mg/h into the dosing compartment (b its unit vector).
+ * Immutable and thread-safe.
+ */
+public final class CompartmentSystem {
+  /** ng/mL per mg/L. */
+  private static final double NG_PER_ML_PER_MG_PER_L = 1000.0;
+
+  private final List<Output> outputs;
+  private final int states;
+  private final int dosingCompartment;
+  private final int[] volume;
+  private final int[] distributionFirst;
+  private final int[] distributionSecond;
+  private final int[] distributionClearance;
+  private final int[] eliminationCompartment;
+  private final int[] eliminationClearance;
+  private final int[] formationFrom;
+  private final int[] formationTo;
+  private final int[] formationClearance;
+  private final int[] formationFraction;
+  private final double[] formationMolarRatio;
+  private final int[] termOutput;
+  private final int[] termCompartment;
+  private final double[] termFactor;
+  private final boolean[] termPerVolume;
+
+  public CompartmentSystem(Model model) {
+    List<Compartment> compartments = model.compartments();
+    this.outputs = model.outputs();
+    this.states = compartments.size();
+    this.dosingCompartment = model.compartmentIndex(model.dosingCompartment());
+    this.volume =
+        compartments.stream().mapToInt(c -> model.parameterIndex(c.volumeParameter())).toArray();
+
+    List<Distribution> distributions = model.distributions();
+    this.distributionFirst =
+        distributions.stream().mapToInt(d -> model.compartmentIndex(d.first())).toArray();
+    this.distributionSecond =
+        distributions.stream().mapToInt(d -> model.compartmentIndex(d.second())).toArray();
+    this.distributionClearance =
+        distributions.stream()
+            .mapToInt(d -> model.parameterIndex(d.clearanceParameter()))
+            .toArray();
+
+    List<Elimination> eliminations = model.eliminations();
+    this.eliminationCompartment =
+        eliminations.stream().mapToInt(e -> model.compartmentIndex(e.compartment())).toArray();
+    this.eliminationClearance =
+        eliminations.stream().mapToInt(e -> model.parameterIndex(e.clearanceParameter())).toArray();
+
+    List<Formation> formations = model.formations();
+    this.formationFrom =
+        formations.stream().mapToInt(f -> model.compartmentIndex(f.from())).toArray();
+    this.formationTo = formations.stream().mapToInt(f -> model.compartmentIndex(f.to())).toArray();
+    this.formationClearance =
+        formations.stream().mapToInt(f -> model.parameterIndex(f.clearanceParameter())).toArray();
+    this.formationFraction =
+        formations.stream().mapToInt(f -> model.parameterIndex(f.fractionParameter())).toArray();
+    this.formationMolarRatio = formations.stream().mapToDouble(model::molarRatio).toArray();
+
+    int terms = outputs.stream().mapToInt(o -> o.terms().size()).sum();
+    this.termOutput = new int[terms];
+    this.termCompartment = new int[terms];
+    this.termFactor = new double[terms];
+    this.termPerVolume = new boolean[terms];
+    int t = 0;
+    for (int o = 0; o < outputs.size(); o++) {
+      Output output = outputs.get(o);
+      for (Output.Term term : output.terms()) {
+        termOutput[t] = o;
+        termCompartment[t] = model.compartmentIndex(term.compartment());
+        termPerVolume[t] = output.measure() == Output.Measure.CONCENTRATION;
+        termFactor[t] = termPerVolume[t] ? term.factor() * NG_PER_ML_PER_MG_PER_L : term.factor();
+        t++;
+      }
+    }
+  }
+
+  /** The number of states (compartments). */
+  public int states() {
+    return states;
+  }
+
+  /** The number of outputs. */
+  public int outputs() {
+    return outputs.size();
+  }
+
+  /** The reported outputs, in order. */
+  public List<Output> outputList() {
+    return outputs;
+  }
+
+  /** The index of the compartment infusions go into. */
+  public int dosingCompartment() {
+    return dosingCompartment;
+  }
+
+  /**
+   * Fills the rate matrix K (row-major, {@code states x states}, in 1/h) for a patient's
+   * parameters.
+   *
+   * @param p individual parameters, indexed like the model's parameter names
+   * @param k receives K; its previous content is overwritten
+   */
+  public void rateMatrix(double[] p, double[] k) {
+    java.util.Arrays.fill(k, 0, states * states, 0.0);
+    for (int d = 0; d < distributionClearance.length; d++) {
+      int i = distributionFirst[d];
+      int j = distributionSecond[d];
+      double q = p[distributionClearance[d]];
+      double fromI = q / p[volume[i]];
+      double fromJ = q / p[volume[j]];
+      k[i * states + i] -= fromI;
+      k[j * states + i] += fromI;
+      k[j * states + j] -= fromJ;
+      k[i * states + j] += fromJ;
+    }
+    for (int e = 0; e < eliminationClearance.length; e++) {
+      int i = eliminationCompartment[e];
+      k[i * states + i] -= p[eliminationClearance[e]] / p[volume[i]];
+    }
+    for (int f = 0; f < formationFrom.length; f++) {
+      int i = formationFrom[f];
+      int j = formationTo[f];
+      k[j * states + i] +=
+          p[formationFraction[f]]
+              * formationMolarRatio[f]
+              * p[formationClearance[f]]
+              / p[volume[i]];
+    }
+  }
+
+  /**
+   * Fills the output matrix W (row-major, {@code outputs x states}): output o = sum_j W[o][j] A_j,
+   * in ng/mL for concentrations and mg for amounts.
+   */
+  public void outputMatrix(double[] p, double[] w) {
+    java.util.Arrays.fill(w, 0, outputs.size() * states, 0.0);
+    for (int t = 0; t < termOutput.length; t++) {
+      int c = termCompartment[t];
+      w[termOutput[t] * states + c] +=
+          termPerVolume[t] ? termFactor[t] / p[volume[c]] : termFactor[t];
+    }
+  }
+}

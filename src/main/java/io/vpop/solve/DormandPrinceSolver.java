@@ -1,0 +1,422 @@
+package io.vpop.solve;
+
+import java.util.Arrays;
+
+/**
+ * An adaptive Dormand-Prince 5(4) integrator with dense output, for models whose right-hand side is
+ * not linear (here it integrates the same linear system as {@link ExactSolver}, which makes the two
+ * a check on each other).
+ *
+ * <p>Method: J. R. Dormand and P. J. Prince, "A family of embedded Runge-Kutta formulae", J.
+ * Comput. Appl. Math. 6(1), 1980; coefficients, error estimate, step-size control and the
+ * continuous extension of order 4 as in E. Hairer, S. P. Norsett and G. Wanner, Solving Ordinary
+ * Differential Equations I, 2nd ed., 1993, section II.5 and II.6 (code DOPRI5). The state is [A,
+ * integral of W A], so AUCs are integrated by the method itself, to its tolerance.
+ *
+ * <p>The integrator stops exactly at every {@linkplain Schedule#isStop stop} (infusion starts and
+ * ends, bounds of the last dosing interval): no step crosses a discontinuity of the input. Output
+ * times between stops come from the dense output. The step is at most the largest spacing of the
+ * output grid, so each step holds at most one extremum of an output, as each segment of the exact
+ * solver does.
+ *
+ * <p>Error norm: err = sqrt(mean_i (e_i / sc_i)^2) with sc_i = atol + rtol max(|y_i|, |y_new_i|); a
+ * step is accepted when err &lt;= 1 and the next is h * min(10, max(0.2, 0.9 err^(-1/5))).
+ *
+ * <p>Not thread-safe: one instance per thread.
+ */
+public final class DormandPrinceSolver implements PatientSolver, RootFinder.Function {
+  // Coupling coefficients a_ij (Hairer, Norsett, Wanner, Table 5.2). The nodes c_i are not needed:
+  // between two
+  // stops the input is constant, so the right-hand side does not depend on t.
+  static final double A21 = 1.0 / 5;
+  static final double A31 = 3.0 / 40;
+  static final double A32 = 9.0 / 40;
+  static final double A41 = 44.0 / 45;
+  static final double A42 = -56.0 / 15;
+  static final double A43 = 32.0 / 9;
+  static final double A51 = 19372.0 / 6561;
+  static final double A52 = -25360.0 / 2187;
+  static final double A53 = 64448.0 / 6561;
+  static final double A54 = -212.0 / 729;
+  static final double A61 = 9017.0 / 3168;
+  static final double A62 = -355.0 / 33;
+  static final double A63 = 46732.0 / 5247;
+  static final double A64 = 49.0 / 176;
+  static final double A65 = -5103.0 / 18656;
+  // Fifth-order weights b_i (= a_7i: first same as last).
+  static final double A71 = 35.0 / 384;
+  static final double A73 = 500.0 / 1113;
+  static final double A74 = 125.0 / 192;
+  static final double A75 = -2187.0 / 6784;
+  static final double A76 = 11.0 / 84;
+  // Error weights e_i = b_i - b*_i (fifth minus fourth order).
+  static final double E1 = 71.0 / 57600;
+  static final double E3 = -71.0 / 16695;
+  static final double E4 = 71.0 / 1920;
+  static final double E5 = -17253.0 / 339200;
+  static final double E6 = 22.0 / 525;
+  static final double E7 = -1.0 / 40;
+  // Dense output of order 4 (Shampine 1986, as in DOPRI5's CONTD5).
+  static final double D1 = -12715105075.0 / 11282082432.0;
+  static final double D3 = 87487479700.0 / 32700410799.0;
+  static final double D4 = -10690763975.0 / 1880347072.0;
+  static final double D5 = 701980252875.0 / 199316789632.0;
+  static final double D6 = -1453857185.0 / 822651844.0;
+  static final double D7 = 69997945.0 / 29380423.0;
+
+  private static final double SAFETY = 0.9;
+  private static final double MIN_FACTOR = 0.2;
+  private static final double MAX_FACTOR = 10.0;
+
+  /** Smallest step, relative to max(1, t), before the solve is declared failed. */
+  private static final double MIN_STEP_RELATIVE = 1e-12;
+
+  private final CompartmentSystem system;
+  private final Schedule schedule;
+  private final double relativeTolerance;
+  private final double absoluteTolerance;
+  private final double maxStep;
+  private final int n;
+  private final int outputs;
+  private final int dim;
+  private final MetricAccumulator metrics;
+
+  private final double[] rates;
+  private final double[] outputWeights;
+  private final double[] outputSlopes;
+  private final double[] outputInputSlope;
+  private final double[] y;
+  private final double[] yNew;
+  private final double[] stage;
+  private final double[] k1;
+  private final double[] k2;
+  private final double[] k3;
+  private final double[] k4;
+  private final double[] k5;
+  private final double[] k6;
+  private final double[] k7;
+  private final double[] dense;
+  private final double[] interpolated;
+  private final double[] values;
+  private final double[] nextValues;
+  private final double[] integrals;
+  private int dosing;
+  private double rate;
+  private double stepLength;
+  private int peakOutput;
+
+  /**
+   * @param relativeTolerance rtol, &gt; 0
+   * @param absoluteTolerance atol, &gt; 0, in the units of each state (mg; ng*h/mL for the
+   *     integrals)
+   */
+  public DormandPrinceSolver(
+      CompartmentSystem system,
+      Schedule schedule,
+      double relativeTolerance,
+      double absoluteTolerance) {
+    if (!(relativeTolerance > 0) || !(absoluteTolerance > 0)) {
+      throw new IllegalArgumentException(
+          "tolerances must be > 0: rtol " + relativeTolerance + ", atol " + absoluteTolerance);
+    }
+    this.system = system;
+    this.schedule = schedule;
+    this.relativeTolerance = relativeTolerance;
+    this.absoluteTolerance = absoluteTolerance;
+    this.maxStep = schedule.grid().maxStepH();
+    this.n = system.states();
+    this.outputs = system.outputs();
+    this.dim = n + outputs;
+    this.metrics = new MetricAccumulator(outputs);
+    this.rates = new double[n * n];
+    this.outputWeights = new double[outputs * n];
+    this.outputSlopes = new double[outputs * n];
+    this.outputInputSlope = new double[outputs];
+    this.y = new double[dim];
+    this.yNew = new double[dim];
+    this.stage = new double[dim];
+    this.k1 = new double[dim];
+    this.k2 = new double[dim];
+    this.k3 = new double[dim];
+    this.k4 = new double[dim];
+    this.k5 = new double[dim];
+    this.k6 = new double[dim];
+    this.k7 = new double[dim];
+    this.dense = new double[5 * dim];
+    this.interpolated = new double[dim];
+    this.values = new double[outputs];
+    this.nextValues = new double[outputs];
+    this.integrals = new double[outputs];
+  }
+
+  @Override
+  public void solve(double[] parameters, double[] doseMg, PatientResult result) {
+    system.rateMatrix(parameters, rates);
+    system.outputMatrix(parameters, outputWeights);
+    dosing = system.dosingCompartment();
+    for (int k = 0; k < outputs; k++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          sum += outputWeights[k * n + i] * rates[i * n + j];
+        }
+        outputSlopes[k * n + j] = sum;
+      }
+      outputInputSlope[k] = outputWeights[k * n + dosing];
+    }
+    Arrays.fill(y, 0.0);
+    metrics.reset();
+    result.status = PatientResult.Status.OK;
+
+    double t = 0;
+    outputsOf(y, values);
+    record(0, y, values, result);
+    int point = 1;
+    double h = Double.NaN;
+    int from = 0;
+    while (from < schedule.points() - 1) {
+      int to = from + 1;
+      while (!schedule.isStop(to)) {
+        to++;
+      }
+      rate = schedule.rate(from, doseMg);
+      double end = schedule.time(to);
+      derivatives(y, k1);
+      if (Double.isNaN(h)) {
+        h = initialStep();
+      }
+      boolean rejected = false;
+      while (t < end) {
+        h = Math.min(h, maxStep);
+        boolean last = t + 1.01 * h >= end;
+        if (last) {
+          h = end - t;
+        }
+        double error = attempt(h);
+        if (!Double.isFinite(error)) {
+          result.status = PatientResult.Status.NON_FINITE;
+          finishFailed(result);
+          return;
+        }
+        double factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY * Math.pow(error, -0.2)));
+        if (error <= 1.0) {
+          double tNew = last ? end : t + h;
+          prepareDense(h);
+          stepLength = tNew - t;
+          outputsOf(yNew, nextValues);
+          checkPeaks(t, tNew - t);
+          while (point < schedule.points() && schedule.time(point) <= tNew) {
+            if (schedule.time(point) == tNew) {
+              record(point, yNew, nextValues, result);
+            } else {
+              interpolate((schedule.time(point) - t) / (tNew - t), interpolated);
+              outputsOf(interpolated, values);
+              record(point, interpolated, values, result);
+            }
+            point++;
+          }
+          t = tNew;
+          System.arraycopy(yNew, 0, y, 0, dim);
+          System.arraycopy(k7, 0, k1, 0, dim);
+          System.arraycopy(nextValues, 0, values, 0, outputs);
+          h = rejected ? Math.min(h, h * factor) : h * factor;
+          rejected = false;
+        } else {
+          h *= factor;
+          rejected = true;
+        }
+        if (h < MIN_STEP_RELATIVE * Math.max(1.0, Math.abs(t))) {
+          result.status = PatientResult.Status.STEP_SIZE_UNDERFLOW;
+          finishFailed(result);
+          return;
+        }
+      }
+      from = to;
+    }
+    System.arraycopy(y, n, integrals, 0, outputs);
+    metrics.finish(integrals, result);
+    if (!ExactSolver.allFinite(result)) {
+      result.status = PatientResult.Status.NON_FINITE;
+    }
+  }
+
+  /** One Dormand-Prince step of length h from y (with k1 = f(y)); returns the error norm. */
+  private double attempt(double h) {
+    for (int i = 0; i < dim; i++) {
+      stage[i] = y[i] + h * A21 * k1[i];
+    }
+    derivatives(stage, k2);
+    for (int i = 0; i < dim; i++) {
+      stage[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+    }
+    derivatives(stage, k3);
+    for (int i = 0; i < dim; i++) {
+      stage[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+    }
+    derivatives(stage, k4);
+    for (int i = 0; i < dim; i++) {
+      stage[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+    }
+    derivatives(stage, k5);
+    for (int i = 0; i < dim; i++) {
+      stage[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+    }
+    derivatives(stage, k6);
+    for (int i = 0; i < dim; i++) {
+      yNew[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
+    }
+    derivatives(yNew, k7);
+    double sum = 0;
+    for (int i = 0; i < dim; i++) {
+      double estimate =
+          h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+      double scale =
+          absoluteTolerance + relativeTolerance * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
+      double ratio = estimate / scale;
+      sum += ratio * ratio;
+    }
+    return Math.sqrt(sum / dim);
+  }
+
+  /** The coefficients of the continuous extension on the step just accepted. */
+  private void prepareDense(double h) {
+    for (int i = 0; i < dim; i++) {
+      double difference = yNew[i] - y[i];
+      double spline = h * k1[i] - difference;
+      dense[i] = y[i];
+      dense[dim + i] = difference;
+      dense[2 * dim + i] = spline;
+      dense[3 * dim + i] = difference - h * k7[i] - spline;
+      dense[4 * dim + i] =
+          h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+    }
+  }
+
+  /** The state at fraction theta (0..1) of the step just accepted. */
+  private void interpolate(double theta, double[] out) {
+    double rest = 1 - theta;
+    for (int i = 0; i < dim; i++) {
+      out[i] =
+          dense[i]
+              + theta
+                  * (dense[dim + i]
+                      + rest
+                          * (dense[2 * dim + i]
+                              + theta * (dense[3 * dim + i] + rest * dense[4 * dim + i])));
+    }
+  }
+
+  private void checkPeaks(double t, double h) {
+    for (int k = 0; k < outputs; k++) {
+      double slope = slopeOf(k, k1);
+      double nextSlope = slopeOf(k, k7);
+      if (metrics.peakPossible(k, values[k], nextValues[k], slope, nextSlope, h)) {
+        peakOutput = k;
+        double offset =
+            RootFinder.brent(this, 0.0, h, slope, nextSlope, ExactSolver.PEAK_TIME_TOLERANCE_H);
+        interpolate(offset / stepLength, interpolated);
+        double peak = 0;
+        for (int i = 0; i < n; i++) {
+          peak += outputWeights[k * n + i] * interpolated[i];
+        }
+        metrics.atPeak(k, t + offset, peak);
+      }
+    }
+  }
+
+  /**
+   * The slope of the output being searched at {@code offset} hours into the step: W (K A + b R).
+   */
+  @Override
+  public double value(double offset) {
+    interpolate(offset / stepLength, interpolated);
+    double slope = outputInputSlope[peakOutput] * rate;
+    for (int j = 0; j < n; j++) {
+      slope += outputSlopes[peakOutput * n + j] * interpolated[j];
+    }
+    return slope;
+  }
+
+  private double slopeOf(int k, double[] derivative) {
+    double slope = 0;
+    for (int i = 0; i < n; i++) {
+      slope += outputWeights[k * n + i] * derivative[i];
+    }
+    return slope;
+  }
+
+  /** f(y): dA/dt = K A + b R and d(integral)/dt = W A. */
+  private void derivatives(double[] state, double[] out) {
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += rates[i * n + j] * state[j];
+      }
+      out[i] = sum;
+    }
+    out[dosing] += rate;
+    for (int k = 0; k < outputs; k++) {
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += outputWeights[k * n + j] * state[j];
+      }
+      out[n + k] = sum;
+    }
+  }
+
+  /**
+   * The first step (Hairer, Norsett, Wanner, section II.4, "automatic step size selection"): from
+   * the sizes of y, f(y) and an estimate of the second derivative.
+   */
+  private double initialStep() {
+    double normF = 0;
+    double normY = 0;
+    for (int i = 0; i < dim; i++) {
+      double scale = absoluteTolerance + relativeTolerance * Math.abs(y[i]);
+      normF += (k1[i] / scale) * (k1[i] / scale);
+      normY += (y[i] / scale) * (y[i] / scale);
+    }
+    double h = (normF <= 1e-10 || normY <= 1e-10) ? 1e-6 : 0.01 * Math.sqrt(normY / normF);
+    h = Math.min(h, maxStep);
+    for (int i = 0; i < dim; i++) {
+      stage[i] = y[i] + h * k1[i];
+    }
+    derivatives(stage, k2);
+    double second = 0;
+    for (int i = 0; i < dim; i++) {
+      double scale = absoluteTolerance + relativeTolerance * Math.abs(y[i]);
+      double difference = (k2[i] - k1[i]) / scale;
+      second += difference * difference;
+    }
+    second = Math.sqrt(second) / h;
+    double larger = Math.max(second, Math.sqrt(normF));
+    double h1 = larger <= 1e-15 ? Math.max(1e-6, h * 1e-3) : Math.pow(0.01 / larger, 0.2);
+    return Math.min(Math.min(100 * h, h1), maxStep);
+  }
+
+  private void record(int p, double[] state, double[] pointValues, PatientResult result) {
+    System.arraycopy(state, n, integrals, 0, outputs);
+    metrics.atPoint(schedule, p, schedule.time(p), pointValues, integrals);
+    int g = schedule.gridIndexAt(p);
+    if (g >= 0) {
+      for (int k = 0; k < outputs; k++) {
+        result.concentrations[k * result.gridSize() + g] = pointValues[k];
+      }
+    }
+  }
+
+  private void outputsOf(double[] state, double[] out) {
+    for (int k = 0; k < outputs; k++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += outputWeights[k * n + i] * state[i];
+      }
+      out[k] = sum;
+    }
+  }
+
+  private static void finishFailed(PatientResult result) {
+    Arrays.fill(result.metrics, Double.NaN);
+    Arrays.fill(result.concentrations, Double.NaN);
+  }
+}

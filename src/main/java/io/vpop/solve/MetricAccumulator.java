@@ -1,0 +1,95 @@
+package io.vpop.solve;
+
+import java.util.Arrays;
+
+/**
+ * Accumulates the exposure metrics of one patient while a solver walks the timeline, in the order
+ * the solver reaches each time: {@link #reset}, then {@link #atPoint} for every schedule point it
+ * stops at, {@link #peakPossible} / {@link #atPeak} for every step whose outputs turn from rising
+ * to falling, and {@link #finish}. Both solvers call the same hooks in the same order, so they
+ * differ only in how the state is propagated.
+ *
+ * <p>AUCs come from integral states the solver carries, never from the output grid. One instance
+ * per solver; allocates nothing after construction.
+ */
+final class MetricAccumulator {
+  private final int outputs;
+  private final double[] cmax;
+  private final double[] tmax;
+  private final double[] integralAtLastIntervalStart;
+  private final double[] aucTau;
+  private final double[] trough;
+
+  MetricAccumulator(int outputs) {
+    this.outputs = outputs;
+    this.cmax = new double[outputs];
+    this.tmax = new double[outputs];
+    this.integralAtLastIntervalStart = new double[outputs];
+    this.aucTau = new double[outputs];
+    this.trough = new double[outputs];
+  }
+
+  /** Starts a patient. */
+  void reset() {
+    Arrays.fill(cmax, Double.NEGATIVE_INFINITY);
+    Arrays.fill(tmax, 0.0);
+  }
+
+  /**
+   * The state at schedule point {@code p}, time {@code t}.
+   *
+   * @param values output values at t
+   * @param integrals output integrals from 0 to t
+   */
+  void atPoint(Schedule schedule, int p, double t, double[] values, double[] integrals) {
+    for (int k = 0; k < outputs; k++) {
+      if (values[k] > cmax[k]) {
+        cmax[k] = values[k];
+        tmax[k] = t;
+      }
+    }
+    if (p == schedule.lastIntervalStart()) {
+      System.arraycopy(integrals, 0, integralAtLastIntervalStart, 0, outputs);
+    }
+    if (p == schedule.lastIntervalEnd()) {
+      for (int k = 0; k < outputs; k++) {
+        aucTau[k] = integrals[k] - integralAtLastIntervalStart[k];
+        trough[k] = values[k];
+      }
+    }
+  }
+
+  /**
+   * Whether output {@code k} may reach a new maximum inside a step of length h: it rises at the
+   * start (derivative d0 &gt; 0) and falls at the end (d1 &lt; 0), and the tangents from either end
+   * rise above the maximum so far (for a concave peak the interior maximum lies below both tangent
+   * lines).
+   */
+  boolean peakPossible(int k, double c0, double c1, double d0, double d1, double h) {
+    return d0 > 0 && d1 < 0 && Math.max(c0 + d0 * h, c1 - d1 * h) > cmax[k];
+  }
+
+  /** An interior maximum of output {@code k} located by a solver. */
+  void atPeak(int k, double t, double value) {
+    if (value > cmax[k]) {
+      cmax[k] = value;
+      tmax[k] = t;
+    }
+  }
+
+  /**
+   * Writes the metrics.
+   *
+   * @param integrals output integrals from 0 to the horizon
+   */
+  void finish(double[] integrals, PatientResult result) {
+    for (int k = 0; k < outputs; k++) {
+      int base = k * PatientResult.METRICS;
+      result.metrics[base + Metric.AUC_0_T.ordinal()] = integrals[k];
+      result.metrics[base + Metric.AUC_TAU.ordinal()] = aucTau[k];
+      result.metrics[base + Metric.CMAX.ordinal()] = cmax[k];
+      result.metrics[base + Metric.TMAX.ordinal()] = tmax[k];
+      result.metrics[base + Metric.TROUGH.ordinal()] = trough[k];
+    }
+  }
+}

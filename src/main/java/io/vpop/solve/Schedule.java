@@ -1,0 +1,206 @@
+package io.vpop.solve;
+
+import io.vpop.InvalidInputException;
+import io.vpop.regimen.Infusion;
+import io.vpop.regimen.Regimen;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The timeline both solvers walk, shared by every patient of a run (only dose amounts differ
+ * between patients): the sorted union of the output times, every infusion start and end, and the
+ * bounds of the last dosing interval. Between two consecutive points the infusion input is
+ * constant.
+ *
+ * <p>Points closer than {@value #MERGE_TOLERANCE_H} h (relative to max(1, t)) are one point, so
+ * rounding in a grid step never creates a sliver of a segment. Immutable and thread-safe.
+ */
+public final class Schedule {
+  /** Two times closer than this (times max(1, t)) are the same point, in h. */
+  static final double MERGE_TOLERANCE_H = 1e-9;
+
+  private final TimeGrid grid;
+  private final double[] points;
+  private final int[] gridIndexAtPoint;
+  private final boolean[] stop;
+  private final long[] activeLines;
+  private final double[] durations;
+  private final int[] lengthIndex;
+  private final double[] distinctLengths;
+  private final int lastIntervalStart;
+  private final int lastIntervalEnd;
+
+  /**
+   * @throws InvalidInputException if the grid ends before the end of the last dosing interval
+   */
+  public Schedule(Regimen regimen, TimeGrid grid) {
+    this.grid = grid;
+    double horizon = grid.endH();
+    double[] lastInterval = regimen.lastInterval(horizon);
+    if (lastInterval[1] > horizon * (1 + MERGE_TOLERANCE_H)) {
+      throw new InvalidInputException(
+          "time_grid.end_h",
+          horizon,
+          ">= " + lastInterval[1] + " h, the end of the last dosing interval (its trough)");
+    }
+    List<Double> events = new ArrayList<>();
+    events.add(0.0);
+    events.add(horizon);
+    events.add(lastInterval[0]);
+    events.add(lastInterval[1]);
+    for (Infusion infusion : regimen.infusions()) {
+      for (int k = 0; k < infusion.count() && infusion.startOf(k) < horizon; k++) {
+        events.add(infusion.startOf(k));
+        events.add(Math.min(infusion.endOf(k), horizon));
+      }
+    }
+    double[] all = new double[events.size() + grid.size()];
+    for (int i = 0; i < events.size(); i++) {
+      all[i] = events.get(i);
+    }
+    for (int i = 0; i < grid.size(); i++) {
+      all[events.size() + i] = grid.time(i);
+    }
+    Arrays.sort(all);
+    double[] merged = new double[all.length];
+    int count = 0;
+    for (double t : all) {
+      if (count == 0 || !same(t, merged[count - 1])) {
+        merged[count++] = t;
+      }
+    }
+    this.points = Arrays.copyOf(merged, count);
+
+    this.gridIndexAtPoint = new int[count];
+    Arrays.fill(gridIndexAtPoint, -1);
+    for (int i = 0; i < grid.size(); i++) {
+      gridIndexAtPoint[indexOf(grid.time(i))] = i;
+    }
+    this.stop = new boolean[count];
+    for (double t : events) {
+      stop[indexOf(t)] = true;
+    }
+    this.lastIntervalStart = indexOf(lastInterval[0]);
+    this.lastIntervalEnd = indexOf(lastInterval[1]);
+
+    List<Infusion> lines = regimen.infusions();
+    this.durations = lines.stream().mapToDouble(Infusion::durationH).toArray();
+    this.activeLines = new long[count - 1];
+    this.lengthIndex = new int[count - 1];
+    List<Double> lengths = new ArrayList<>();
+    for (int s = 0; s < count - 1; s++) {
+      double middle = 0.5 * (points[s] + points[s + 1]);
+      for (int line = 0; line < lines.size(); line++) {
+        if (infusing(lines.get(line), middle)) {
+          activeLines[s] |= 1L << line;
+        }
+      }
+      double length = points[s + 1] - points[s];
+      int index = lengths.indexOf(length);
+      if (index < 0) {
+        index = lengths.size();
+        lengths.add(length);
+      }
+      lengthIndex[s] = index;
+    }
+    this.distinctLengths = lengths.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static boolean infusing(Infusion infusion, double t) {
+    if (t < infusion.startH()) {
+      return false;
+    }
+    int k =
+        infusion.intervalH() > 0
+            ? (int) Math.floor((t - infusion.startH()) / infusion.intervalH())
+            : 0;
+    return k < infusion.count() && t > infusion.startOf(k) && t < infusion.endOf(k);
+  }
+
+  private static boolean same(double a, double b) {
+    return Math.abs(a - b) <= MERGE_TOLERANCE_H * Math.max(1.0, Math.abs(b));
+  }
+
+  private int indexOf(double t) {
+    int lo = 0;
+    int hi = points.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (points[mid] < t && !same(points[mid], t)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  public TimeGrid grid() {
+    return grid;
+  }
+
+  /** The number of points (segments are one fewer). */
+  public int points() {
+    return points.length;
+  }
+
+  /** Point {@code p} in h. */
+  public double time(int p) {
+    return points[p];
+  }
+
+  /** The grid index of point {@code p}, or -1 when it is not an output time. */
+  public int gridIndexAt(int p) {
+    return gridIndexAtPoint[p];
+  }
+
+  /**
+   * Whether an integrator must stop at point {@code p}: the start, the horizon, an infusion start
+   * or end, or a bound of the last dosing interval. Between two stops the input is constant.
+   */
+  public boolean isStop(int p) {
+    return stop[p];
+  }
+
+  /** The point where the last dosing interval starts. */
+  public int lastIntervalStart() {
+    return lastIntervalStart;
+  }
+
+  /** The point where the last dosing interval ends (the trough). */
+  public int lastIntervalEnd() {
+    return lastIntervalEnd;
+  }
+
+  /**
+   * The total infusion rate on segment {@code s} (from point s to s + 1), in mg/h.
+   *
+   * @param doseMg the patient's amount per administration of each regimen line, in mg
+   */
+  public double rate(int s, double[] doseMg) {
+    double rate = 0;
+    long active = activeLines[s];
+    while (active != 0) {
+      int line = Long.numberOfTrailingZeros(active);
+      rate += doseMg[line] / durations[line];
+      active &= active - 1;
+    }
+    return rate;
+  }
+
+  /** The index of segment {@code s}'s length among {@link #distinctLength}. */
+  public int lengthIndex(int s) {
+    return lengthIndex[s];
+  }
+
+  /** The number of distinct segment lengths. */
+  public int distinctLengths() {
+    return distinctLengths.length;
+  }
+
+  /** Distinct segment length {@code i}, in h. */
+  public double distinctLength(int i) {
+    return distinctLengths[i];
+  }
+}

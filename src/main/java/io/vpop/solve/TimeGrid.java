@@ -1,0 +1,82 @@
+package io.vpop.solve;
+
+import io.vpop.InvalidInputException;
+import java.util.Arrays;
+
+/**
+ * The output times at which concentrations are reported, in h. The simulation runs from 0 to the
+ * last grid time (the horizon).
+ */
+public final class TimeGrid {
+  private final double[] timesH;
+
+  private TimeGrid(double[] timesH) {
+    this.timesH = timesH;
+  }
+
+  /**
+   * Times {@code k * stepH} for k = 0, 1, ... up to {@code endH}; {@code endH} itself is the last
+   * time even when it is not a multiple of the step. Computed by multiplication, never by repeated
+   * addition.
+   *
+   * @throws InvalidInputException if {@code endH} or {@code stepH} is not &gt; 0, or the grid would
+   *     exceed {@value #MAX_POINTS} points
+   */
+  public static TimeGrid uniform(double endH, double stepH) {
+    if (!(endH > 0) || Double.isInfinite(endH)) {
+      throw new InvalidInputException("time_grid.end_h", endH, "a finite time > 0 h");
+    }
+    if (!(stepH > 0) || !(stepH <= endH)) {
+      throw new InvalidInputException(
+          "time_grid.step_h", stepH, "> 0 h and at most end_h " + endH + " h");
+    }
+    double steps = endH / stepH;
+    long whole = Math.round(steps);
+    boolean exact = Math.abs(steps - whole) <= 1e-9 * Math.max(1, steps);
+    long count = exact ? whole : (long) Math.floor(steps);
+    if (count + 2 > MAX_POINTS) {
+      throw new InvalidInputException(
+          "time_grid.step_h",
+          stepH,
+          "a step giving at most " + MAX_POINTS + " points up to " + endH + " h");
+    }
+    double[] times = new double[(int) count + (exact ? 1 : 2)];
+    for (int k = 0; k <= count; k++) {
+      times[k] = k * stepH;
+    }
+    times[times.length - 1] = endH;
+    return new TimeGrid(times);
+  }
+
+  /** The most points a grid may have. */
+  public static final int MAX_POINTS = 1_000_000;
+
+  /** The number of output times. */
+  public int size() {
+    return timesH.length;
+  }
+
+  /** Output time {@code i} in h. */
+  public double time(int i) {
+    return timesH[i];
+  }
+
+  /** The horizon: the last output time, in h. */
+  public double endH() {
+    return timesH[timesH.length - 1];
+  }
+
+  /** The largest distance between consecutive output times, in h. */
+  public double maxStepH() {
+    double max = 0;
+    for (int i = 1; i < timesH.length; i++) {
+      max = Math.max(max, timesH[i] - timesH[i - 1]);
+    }
+    return max;
+  }
+
+  /** A copy of the times. */
+  public double[] times() {
+    return Arrays.copyOf(timesH, timesH.length);
+  }
+}

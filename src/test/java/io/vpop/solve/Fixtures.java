@@ -1,0 +1,117 @@
+package io.vpop.solve;
+
+import io.vpop.model.Covariates;
+import io.vpop.model.Model;
+import io.vpop.model.ModelLoader;
+import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseUnit;
+import io.vpop.regimen.Infusion;
+import io.vpop.regimen.Regimen;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Models, regimens and one-call solves shared by the solver tests. */
+final class Fixtures {
+  static final Model TEMSIROLIMUS = ModelLoader.builtIn("temsirolimus", "model");
+  static final int TEMSIROLIMUS_OUT = 0;
+  static final int SIROLIMUS_OUT = 1;
+  static final int SUM_OUT = 2;
+
+  /** The reference adult of the parameter set: 70 kg (the model's reference weight), 40 y. */
+  static final Covariates ADULT = new Covariates(40, 70, 175, Math.sqrt(175 * 70 / 3600.0));
+
+  /** Relative tolerance of the Dormand-Prince solves the acceptance criteria name. */
+  static final double DP_RTOL = 1e-9;
+
+  /**
+   * Absolute tolerance small enough that the relative tolerance governs every state, tails
+   * included.
+   */
+  static final double DP_ATOL = 1e-14;
+
+  private Fixtures() {}
+
+  /** A model parsed from YAML text. */
+  static Model model(String yaml) {
+    return ModelLoader.parse(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+  }
+
+  /** A one-compartment model with first-order elimination; parameters CL (L/h) and V (L). */
+  static Model oneCompartment(double clearance, double volume) {
+    return model(
+        """
+        name: one
+        analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
+        compartments: [{ name: central, analyte: drug, volume: V }]
+        dosing_compartment: central
+        elimination: [{ from: central, clearance: CL }]
+        outputs: [{ name: drug, compartments: [central] }]
+        covariates:
+          reference_weight_kg: { value: 70, unit: kg, source: "[A] test" }
+        parameter_sets:
+          test:
+            parameters:
+              CL: { value: %s, unit: L/h, source: "[A] test" }
+              V: { value: %s, unit: L, source: "[A] test" }
+        """
+            .formatted(clearance, volume));
+  }
+
+  static Regimen weekly(double doseMg, double durationH, int count) {
+    return Regimen.of(new Infusion(Dose.of(doseMg, DoseUnit.MG), durationH, 0, 168, count));
+  }
+
+  /** The typical adult's parameters at a dose in mg (the dose enters CL through THETA_DOSE). */
+  static double[] typicalAdult(double doseMg) {
+    Model model = TEMSIROLIMUS;
+    double[] typical = model.parameterSet("adult-label", "parameter_set").values();
+    double[] individual = new double[typical.length];
+    model.individualParameters(
+        typical,
+        ADULT,
+        doseMg / ADULT.weightKg(),
+        new double[typical.length],
+        ones(typical.length),
+        individual);
+    return individual;
+  }
+
+  static double[] ones(int n) {
+    double[] ones = new double[n];
+    java.util.Arrays.fill(ones, 1.0);
+    return ones;
+  }
+
+  /** Solves one patient with the exact solver. */
+  static PatientResult exact(Model model, double[] parameters, Regimen regimen, TimeGrid grid) {
+    Schedule schedule = new Schedule(regimen, grid);
+    CompartmentSystem system = new CompartmentSystem(model);
+    PatientResult result = new PatientResult(system.outputs(), grid.size());
+    new ExactSolver(system, schedule).solve(parameters, doses(regimen), result);
+    return result;
+  }
+
+  /** Solves one patient with Dormand-Prince at the given tolerances. */
+  static PatientResult dopri(
+      Model model, double[] parameters, Regimen regimen, TimeGrid grid, double rtol, double atol) {
+    Schedule schedule = new Schedule(regimen, grid);
+    CompartmentSystem system = new CompartmentSystem(model);
+    PatientResult result = new PatientResult(system.outputs(), grid.size());
+    new DormandPrinceSolver(system, schedule, rtol, atol).solve(parameters, doses(regimen), result);
+    return result;
+  }
+
+  static double[] doses(Regimen regimen) {
+    double[] doses = new double[regimen.infusions().size()];
+    regimen.resolveMg(70, 1.8, doses);
+    return doses;
+  }
+
+  static double relativeDifference(double a, double b) {
+    if (a == b) {
+      return 0;
+    }
+    return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+  }
+}
