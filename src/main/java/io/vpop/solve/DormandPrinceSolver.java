@@ -100,6 +100,8 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   private final double[] values;
   private final double[] nextValues;
   private final double[] integrals;
+  private final double[] peakTime;
+  private final double[] peakValue;
   private int dosing;
   private double rate;
   private double stepLength;
@@ -147,6 +149,8 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     this.values = new double[outputs];
     this.nextValues = new double[outputs];
     this.integrals = new double[outputs];
+    this.peakTime = new double[outputs];
+    this.peakValue = new double[outputs];
   }
 
   @Override
@@ -204,17 +208,21 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
           prepareDense(h);
           stepLength = tNew - t;
           outputsOf(yNew, nextValues);
-          checkPeaks(t, tNew - t);
+          locatePeaks(t, tNew - t);
+          // Hooks in time order, as the exact solver calls them: a peak before the points after it.
           while (point < schedule.points() && schedule.time(point) <= tNew) {
-            if (schedule.time(point) == tNew) {
+            double pointTime = schedule.time(point);
+            registerPeaksBefore(pointTime);
+            if (pointTime == tNew) {
               record(point, yNew, nextValues, result);
             } else {
-              interpolate((schedule.time(point) - t) / (tNew - t), interpolated);
+              interpolate((pointTime - t) / (tNew - t), interpolated);
               outputsOf(interpolated, values);
               record(point, interpolated, values, result);
             }
             point++;
           }
+          registerPeaksBefore(Double.POSITIVE_INFINITY);
           t = tNew;
           System.arraycopy(yNew, 0, y, 0, dim);
           System.arraycopy(k7, 0, k1, 0, dim);
@@ -306,8 +314,10 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     }
   }
 
-  private void checkPeaks(double t, double h) {
+  /** Finds the interior maximum of every output that may peak inside the step [t, t + h]. */
+  private void locatePeaks(double t, double h) {
     for (int k = 0; k < outputs; k++) {
+      peakTime[k] = Double.NaN;
       double slope = slopeOf(k, k1);
       double nextSlope = slopeOf(k, k7);
       if (metrics.peakPossible(k, values[k], nextValues[k], slope, nextSlope, h)) {
@@ -319,7 +329,17 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
         for (int i = 0; i < n; i++) {
           peak += outputWeights[k * n + i] * interpolated[i];
         }
-        metrics.atPeak(k, t + offset, peak);
+        peakTime[k] = t + offset;
+        peakValue[k] = peak;
+      }
+    }
+  }
+
+  private void registerPeaksBefore(double time) {
+    for (int k = 0; k < outputs; k++) {
+      if (peakTime[k] < time) {
+        metrics.atPeak(k, peakTime[k], peakValue[k]);
+        peakTime[k] = Double.NaN;
       }
     }
   }

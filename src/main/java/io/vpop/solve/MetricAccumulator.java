@@ -9,13 +9,21 @@ import java.util.Arrays;
  * to falling, and {@link #finish}. Both solvers call the same hooks in the same order, so they
  * differ only in how the state is propagated.
  *
- * <p>AUCs come from integral states the solver carries, never from the output grid. One instance
- * per solver; allocates nothing after construction.
+ * <p>AUCs come from integral states the solver carries, never from the output grid. {@code cmax} is
+ * the largest value seen. {@code tmax} is the first time of the maximum, where peaks that differ by
+ * less than {@value #TIE_TOLERANCE} (relative) count as equal: with weekly doses the parent washes
+ * out completely, its peaks after each dose agree to 1e-10, and which of them comes "first" must
+ * not depend on the last digits of a solver. One instance per solver; allocates nothing after
+ * construction.
  */
 final class MetricAccumulator {
+  /** Peaks closer than this, relative, are one maximum for {@code tmax}. */
+  static final double TIE_TOLERANCE = 1e-7;
+
   private final int outputs;
   private final double[] cmax;
   private final double[] tmax;
+  private final double[] valueAtTmax;
   private final double[] integralAtLastIntervalStart;
   private final double[] aucTau;
   private final double[] trough;
@@ -24,6 +32,7 @@ final class MetricAccumulator {
     this.outputs = outputs;
     this.cmax = new double[outputs];
     this.tmax = new double[outputs];
+    this.valueAtTmax = new double[outputs];
     this.integralAtLastIntervalStart = new double[outputs];
     this.aucTau = new double[outputs];
     this.trough = new double[outputs];
@@ -33,6 +42,7 @@ final class MetricAccumulator {
   void reset() {
     Arrays.fill(cmax, Double.NEGATIVE_INFINITY);
     Arrays.fill(tmax, 0.0);
+    Arrays.fill(valueAtTmax, Double.NEGATIVE_INFINITY);
   }
 
   /**
@@ -43,10 +53,7 @@ final class MetricAccumulator {
    */
   void atPoint(Schedule schedule, int p, double t, double[] values, double[] integrals) {
     for (int k = 0; k < outputs; k++) {
-      if (values[k] > cmax[k]) {
-        cmax[k] = values[k];
-        tmax[k] = t;
-      }
+      candidate(k, t, values[k]);
     }
     if (p == schedule.lastIntervalStart()) {
       System.arraycopy(integrals, 0, integralAtLastIntervalStart, 0, outputs);
@@ -71,8 +78,13 @@ final class MetricAccumulator {
 
   /** An interior maximum of output {@code k} located by a solver. */
   void atPeak(int k, double t, double value) {
-    if (value > cmax[k]) {
-      cmax[k] = value;
+    candidate(k, t, value);
+  }
+
+  private void candidate(int k, double t, double value) {
+    cmax[k] = Math.max(cmax[k], value);
+    if (value > valueAtTmax[k] * (1 + TIE_TOLERANCE)) {
+      valueAtTmax[k] = value;
       tmax[k] = t;
     }
   }

@@ -114,4 +114,43 @@ final class Fixtures {
     }
     return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
   }
+
+  /**
+   * Below this fraction of an output's peak, concentrations are compared relative to that fraction.
+   */
+  static final double TAIL_FRACTION_OF_CMAX = 1e-6;
+
+  /**
+   * Asserts that two solutions agree to {@code tolerance} relative in every grid value and metric.
+   * Concentrations in the far tail (grid values and troughs below a millionth of the output's peak)
+   * are compared relative to that millionth: there the integrator's global error, relative to the
+   * whole state and carried over from the fast modes earlier on, is a larger share of a value no
+   * exposure depends on.
+   */
+  static void assertSolversAgree(
+      PatientResult exact, PatientResult other, double tolerance, String who) {
+    org.junit.jupiter.api.Assertions.assertEquals(PatientResult.Status.OK, exact.status(), who);
+    org.junit.jupiter.api.Assertions.assertEquals(PatientResult.Status.OK, other.status(), who);
+    for (int k = 0; k < exact.outputs(); k++) {
+      double floor = TAIL_FRACTION_OF_CMAX * exact.metric(k, Metric.CMAX);
+      for (int i = 0; i < exact.gridSize(); i++) {
+        double a = exact.concentration(k, i);
+        double b = other.concentration(k, i);
+        org.junit.jupiter.api.Assertions.assertTrue(
+            Math.abs(a - b) <= tolerance * Math.max(floor, Math.max(Math.abs(a), Math.abs(b))),
+            who + " output " + k + " at grid point " + i + ": exact " + a + ", other " + b);
+      }
+      for (Metric metric : Metric.values()) {
+        double a = exact.metric(k, metric);
+        double b = other.metric(k, metric);
+        double scale = Math.max(Math.abs(a), Math.abs(b));
+        if (metric == Metric.TROUGH) {
+          scale = Math.max(floor, scale);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(
+            Math.abs(a - b) <= tolerance * scale,
+            who + " output " + k + " " + metric.key() + ": exact " + a + ", other " + b);
+      }
+    }
+  }
 }
