@@ -39,6 +39,15 @@ public final class InvalidInputException extends RuntimeException {
         qualified, qualified + getMessage().substring(field.length()), true);
   }
 
+  /**
+   * The same problem reported under another name for the field, e.g. the command-line option that
+   * set it.
+   */
+  public InvalidInputException renamed(String newField) {
+    return new InvalidInputException(
+        newField, newField + getMessage().substring(field.length()), true);
+  }
+
   private InvalidInputException(String field, String fullMessage, boolean preformatted) {
     super(fullMessage);
     this.field = field;

@@ -1,0 +1,225 @@
+package io.vpop.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.model.Covariates;
+import io.vpop.model.Output;
+import io.vpop.model.Parameter;
+import io.vpop.regimen.Infusion;
+import io.vpop.regimen.Regimen;
+import io.vpop.solve.Metric;
+import io.vpop.solve.PatientResult;
+import io.vpop.solve.TimeGrid;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of a one-patient run: the console table of metrics with units, {@code summary.json}
+ * and {@code profile.csv}.
+ *
+ * @param version the vpop version
+ * @param scenario the scenario's name
+ * @param description the scenario's one-line description
+ * @param model the model's name
+ * @param parameterSet the parameter set's name
+ * @param modifiers the scenario modifiers applied
+ * @param solver the solver's name
+ * @param patient the covariates
+ * @param parameters the patient's individual parameters with units (typical value replaced by the
+ *     individual one)
+ * @param doseMg the resolved amount per administration of each regimen line, in mg
+ * @param regimen the dosing
+ * @param grid the output times
+ * @param outputs the reported outputs
+ * @param result the solution
+ */
+public record TypicalRunReport(
+    String version,
+    String scenario,
+    String description,
+    String model,
+    String parameterSet,
+    List<String> modifiers,
+    String solver,
+    Covariates patient,
+    List<Parameter> parameters,
+    double[] doseMg,
+    Regimen regimen,
+    TimeGrid grid,
+    List<Output> outputs,
+    PatientResult result) {
+
+  /** Prints the metrics table. */
+  public void printTable(PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "%s (%s)%ntypical patient: %s y, %s kg, %s cm, BSA %.2f m2; %s solver%n",
+        scenario,
+        description,
+        number(patient.ageY()),
+        number(patient.weightKg()),
+        number(patient.heightCm()),
+        patient.bsaM2(),
+        solver);
+    for (int line = 0; line < regimen.infusions().size(); line++) {
+      Infusion infusion = regimen.infusions().get(line);
+      out.printf(
+          Locale.ROOT,
+          "dose: %s mg (%s %s%s) over %s h, %d x every %s h from %s h%n",
+          number(doseMg[line]),
+          number(infusion.dose().amount()),
+          infusion.dose().unit().symbol(),
+          infusion.dose().capped() ? ", cap " + number(infusion.dose().capMg()) + " mg" : "",
+          number(infusion.durationH()),
+          infusion.count(),
+          number(infusion.intervalH()),
+          number(infusion.startH()));
+    }
+    List<String[]> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("analyte"));
+    for (Metric metric : Metric.values()) {
+      header.add(metric.key() + " (" + metric.unit(outputs.get(0).unit()) + ")");
+    }
+    rows.add(header.toArray(String[]::new));
+    for (int k = 0; k < outputs.size(); k++) {
+      List<String> row = new ArrayList<>(List.of(outputs.get(k).name()));
+      for (Metric metric : Metric.values()) {
+        row.add(significant(result.metric(k, metric), 4));
+      }
+      rows.add(row.toArray(String[]::new));
+    }
+    int[] widths = new int[header.size()];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder text = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        String cell = row[c];
+        String padding = " ".repeat(widths[c] - cell.length());
+        text.append(c == 0 ? cell + padding : padding + cell)
+            .append(c + 1 < row.length ? "  " : "");
+      }
+      out.println(text);
+    }
+  }
+
+  /**
+   * Writes {@code summary.json} and {@code profile.csv} into {@code directory}, each atomically.
+   */
+  public void write(Path directory) throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Map<String, Object> summary = summary();
+    AtomicFiles.write(directory.resolve("summary.json"), w -> json.writeValue(w, summary));
+    AtomicFiles.write(
+        directory.resolve("profile.csv"),
+        w -> {
+          StringBuilder head = new StringBuilder("time_h");
+          for (Output output : outputs) {
+            head.append(',')
+                .append(output.name())
+                .append('_')
+                .append(output.unit().replace('/', '_').toLowerCase(Locale.ROOT));
+          }
+          w.write(head.append('\n').toString());
+          for (int i = 0; i < grid.size(); i++) {
+            StringBuilder line = new StringBuilder(Double.toString(grid.time(i)));
+            for (int k = 0; k < outputs.size(); k++) {
+              line.append(',').append(result.concentration(k, i));
+            }
+            w.write(line.append('\n').toString());
+          }
+        });
+  }
+
+  private Map<String, Object> summary() {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("vpop_version", version);
+    summary.put("command", "simulate");
+    summary.put("mode", "typical");
+    summary.put("scenario", scenario);
+    summary.put("description", description);
+    summary.put("model", model);
+    summary.put("parameter_set", parameterSet);
+    summary.put("modifiers", modifiers);
+    summary.put("solver", solver);
+    summary.put("status", result.status().name().toLowerCase(Locale.ROOT));
+
+    Map<String, Object> patientNode = new LinkedHashMap<>();
+    patientNode.put("age_y", quantity(patient.ageY(), "y"));
+    patientNode.put("weight_kg", quantity(patient.weightKg(), "kg"));
+    patientNode.put("height_cm", quantity(patient.heightCm(), "cm"));
+    patientNode.put("bsa_m2", quantity(patient.bsaM2(), "m2"));
+    Map<String, Object> parameterNode = new LinkedHashMap<>();
+    for (Parameter parameter : parameters) {
+      parameterNode.put(parameter.name(), quantity(parameter.value(), parameter.unit()));
+    }
+    patientNode.put("parameters", parameterNode);
+    summary.put("patient", patientNode);
+
+    List<Object> lines = new ArrayList<>();
+    for (int line = 0; line < regimen.infusions().size(); line++) {
+      Infusion infusion = regimen.infusions().get(line);
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("dose", quantity(infusion.dose().amount(), infusion.dose().unit().symbol()));
+      if (infusion.dose().capped()) {
+        node.put("cap", quantity(infusion.dose().capMg(), "mg"));
+      }
+      node.put("dose_resolved", quantity(doseMg[line], "mg"));
+      node.put("duration", quantity(infusion.durationH(), "h"));
+      node.put("start", quantity(infusion.startH(), "h"));
+      node.put("interval", quantity(infusion.intervalH(), "h"));
+      node.put("count", infusion.count());
+      lines.add(node);
+    }
+    summary.put("regimen", lines);
+    Map<String, Object> gridNode = new LinkedHashMap<>();
+    gridNode.put("end", quantity(grid.endH(), "h"));
+    gridNode.put("points", grid.size());
+    summary.put("time_grid", gridNode);
+
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    for (int k = 0; k < outputs.size(); k++) {
+      Map<String, Object> analyte = new LinkedHashMap<>();
+      for (Metric metric : Metric.values()) {
+        analyte.put(
+            metric.key(), quantity(result.metric(k, metric), metric.unit(outputs.get(k).unit())));
+      }
+      metrics.put(outputs.get(k).name(), analyte);
+    }
+    summary.put("metrics", metrics);
+    return summary;
+  }
+
+  private static Map<String, Object> quantity(double value, String unit) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("value", value);
+    node.put("unit", unit);
+    return node;
+  }
+
+  private static String number(double value) {
+    return significant(value, 6);
+  }
+
+  /** A value rounded to {@code digits} significant digits, without exponent or trailing zeros. */
+  private static String significant(double value, int digits) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return new BigDecimal(value)
+        .round(new MathContext(digits))
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+}

@@ -1,0 +1,111 @@
+package io.vpop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code vpop simulate} end to end, in process: files written, keys and units, and bad input. */
+class SimulateCommandTest {
+  @TempDir Path directory;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.commandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  @Test
+  void typicalAdultLabelWritesEveryMetricWithItsUnit() throws Exception {
+    Path outDir = directory.resolve("out");
+    int code = run("simulate", "--preset", "adult-label", "--typical", "--out", outDir.toString());
+    assertEquals(0, code, err.toString());
+    JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+    for (String analyte : List.of("temsirolimus", "sirolimus", "sum")) {
+      for (String metric : List.of("auc_0_t", "auc_tau", "cmax", "tmax", "trough")) {
+        JsonNode node = summary.path("metrics").path(analyte).path(metric);
+        assertTrue(node.path("value").isNumber(), analyte + "." + metric + " in " + summary);
+        String expectedUnit =
+            metric.startsWith("auc") ? "ng*h/mL" : metric.equals("tmax") ? "h" : "ng/mL";
+        assertEquals(expectedUnit, node.path("unit").asText(), analyte + "." + metric);
+      }
+    }
+    // The last of four weekly doses: the temsirolimus AUC over it is the single-dose AUC0-inf,
+    // 25000/16.2.
+    double aucTau =
+        summary.path("metrics").path("temsirolimus").path("auc_tau").path("value").asDouble();
+    assertEquals(25000 / 16.2, aucTau, 1e-3 * aucTau);
+    assertTrue(Files.size(outDir.resolve("profile.csv")) > 0);
+    assertTrue(out.toString().contains("auc_0_t (ng*h/mL)"), out.toString());
+  }
+
+  @Test
+  void bothSolversGiveTheSameSummaryMetrics() throws Exception {
+    Path exact = directory.resolve("exact");
+    Path dopri = directory.resolve("dopri");
+    assertEquals(
+        0, run("simulate", "--preset", "adult-single", "--typical", "--out", exact.toString()));
+    assertEquals(
+        0,
+        run(
+            "simulate",
+            "--preset",
+            "adult-single",
+            "--typical",
+            "--solver",
+            "dopri5",
+            "--out",
+            dopri.toString()));
+    JsonNode a =
+        new ObjectMapper().readTree(exact.resolve("summary.json").toFile()).path("metrics");
+    JsonNode b =
+        new ObjectMapper().readTree(dopri.resolve("summary.json").toFile()).path("metrics");
+    for (String analyte : List.of("temsirolimus", "sirolimus", "sum")) {
+      for (String metric : List.of("auc_0_t", "auc_tau", "cmax", "tmax")) {
+        double x = a.path(analyte).path(metric).path("value").asDouble();
+        double y = b.path(analyte).path(metric).path("value").asDouble();
+        assertEquals(x, y, 1e-6 * Math.abs(x), analyte + "." + metric);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--preset nope --typical | --preset: 'nope' is not allowed; allowed: adult-label, adult-single",
+        "--typical --dose -5 | --dose: -5.0 is not allowed; allowed: a finite amount > 0 mg",
+        "--typical --duration-h 0 | --duration-h: 0.0 is not allowed; allowed: a finite duration > 0 h",
+        "--typical --dose-unit g | --dose-unit: 'g' is not allowed; allowed: mg, mg/kg, mg/m2",
+        "--typical --solver rk4 | --solver: 'rk4' is not allowed; allowed: exact, dopri5",
+        "--typical --end-h 100 | --end-h: 100.0 is not allowed",
+        "--typical --bogus | Unknown option: '--bogus'",
+      })
+  void badInputIsOneLineExitTwoAndNoFile(String arguments, String message) {
+    Path outDir = directory.resolve("never");
+    List<String> args = new java.util.ArrayList<>(List.of("simulate", "--out", outDir.toString()));
+    args.addAll(List.of(arguments.trim().split(" ")));
+    int code = run(args.toArray(String[]::new));
+    assertEquals(2, code);
+    String error = err.toString().strip();
+    assertEquals(1, error.lines().count(), error);
+    assertTrue(error.startsWith("vpop: "), error);
+    assertTrue(error.contains(message.trim()), error);
+    assertFalse(Files.exists(outDir), "no output may be written on bad input");
+  }
+}
