@@ -22,9 +22,15 @@ package io.vpop.solve;
  *
  * <p>Not thread-safe: one instance per thread.
  */
-public final class ExactSolver implements PatientSolver, RootFinder.Function {
+public final class ExactSolver implements PatientSolver, RootFinder.DifferentiableFunction {
   /** Tolerance of the peak search on the time axis, in h. */
   static final double PEAK_TIME_TOLERANCE_H = 1e-10;
+
+  /** Degree of the vector Taylor series of the peak search. */
+  static final int TAYLOR_DEGREE = 12;
+
+  /** Largest 1-norm of R times a sub-step of the peak search. */
+  static final double TAYLOR_STEP_NORM = 0.25;
 
   private final CompartmentSystem system;
   private final Schedule schedule;
@@ -37,7 +43,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
   private final double[] rates;
   private final double[] outputWeights;
   private final double[] augmented;
-  private final double[] outputSlopes;
+  private final double[] reduced;
+  private final double[] slopeWeights;
+  private final double[] curvatureWeights;
   private final double[][] propagators;
   private final boolean[] propagatorReady;
   private final double[] state;
@@ -47,10 +55,13 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
   private final double[] slopes;
   private final double[] nextSlopes;
   private final double[] integrals;
-  private final double[] peakPropagator;
-  private final double[] peakStart;
+  private final double[] taylorTerm;
+  private final double[] taylorNext;
   private final double[] peakState;
   private int peakOutput;
+  private double peakCurvature;
+  private double peakAt;
+  private double reducedNorm;
 
   public ExactSolver(CompartmentSystem system, Schedule schedule) {
     this.system = system;
@@ -63,7 +74,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
     this.rates = new double[n * n];
     this.outputWeights = new double[outputs * n];
     this.augmented = new double[size * size];
-    this.outputSlopes = new double[outputs * size];
+    this.reduced = new double[(n + 1) * (n + 1)];
+    this.slopeWeights = new double[outputs * (n + 1)];
+    this.curvatureWeights = new double[outputs * (n + 1)];
     this.propagators = new double[schedule.distinctLengths()][size * size];
     this.propagatorReady = new boolean[schedule.distinctLengths()];
     this.state = new double[size];
@@ -73,9 +86,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
     this.slopes = new double[outputs];
     this.nextSlopes = new double[outputs];
     this.integrals = new double[outputs];
-    this.peakPropagator = new double[size * size];
-    this.peakStart = new double[size];
-    this.peakState = new double[size];
+    this.taylorTerm = new double[n + 1];
+    this.taylorNext = new double[n + 1];
+    this.peakState = new double[n + 1];
   }
 
   @Override
@@ -108,26 +121,48 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
     result.status = allFinite(result) ? PatientResult.Status.OK : PatientResult.Status.NON_FINITE;
   }
 
-  /** Builds M and the output-slope matrix W [K 0 b] for a patient. */
+  /**
+   * Builds M, the reduced matrix [K b; 0 0] of the peak search, and the weights giving each
+   * output's slope W [K b] [A; R] and its derivative W [K b] [K b; 0 0] [A; R].
+   */
   private void assemble(double[] parameters) {
     system.rateMatrix(parameters, rates);
     system.outputMatrix(parameters, outputWeights);
+    int dosing = system.dosingCompartment();
     java.util.Arrays.fill(augmented, 0.0);
+    java.util.Arrays.fill(reduced, 0.0);
     for (int i = 0; i < n; i++) {
       System.arraycopy(rates, i * n, augmented, i * size, n);
+      System.arraycopy(rates, i * n, reduced, i * (n + 1), n);
     }
-    augmented[system.dosingCompartment() * size + size - 1] = 1.0;
+    augmented[dosing * size + size - 1] = 1.0;
+    reduced[dosing * (n + 1) + n] = 1.0;
     for (int k = 0; k < outputs; k++) {
       System.arraycopy(outputWeights, k * n, augmented, (n + k) * size, n);
     }
     for (int k = 0; k < outputs; k++) {
-      for (int j = 0; j < size; j++) {
+      for (int j = 0; j <= n; j++) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
-          sum += outputWeights[k * n + i] * augmented[i * size + j];
+          sum += outputWeights[k * n + i] * reduced[i * (n + 1) + j];
         }
-        outputSlopes[k * size + j] = sum;
+        slopeWeights[k * (n + 1) + j] = sum;
       }
+      for (int j = 0; j <= n; j++) {
+        double sum = 0;
+        for (int i = 0; i <= n; i++) {
+          sum += slopeWeights[k * (n + 1) + i] * reduced[i * (n + 1) + j];
+        }
+        curvatureWeights[k * (n + 1) + j] = sum;
+      }
+    }
+    reducedNorm = 0;
+    for (int j = 0; j <= n; j++) {
+      double column = 0;
+      for (int i = 0; i <= n; i++) {
+        column += Math.abs(reduced[i * (n + 1) + j]);
+      }
+      reducedNorm = Math.max(reducedNorm, column);
     }
   }
 
@@ -151,11 +186,17 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
     }
   }
 
-  /** Finds the interior maximum of output k on segment s, whose start state is {@link #state}. */
+  /**
+   * Finds the interior maximum of output k on segment s, whose start state is {@link #state}. The
+   * first guess is where the slope, interpolated linearly between the segment's ends, is zero.
+   */
   private void locatePeak(int k, int s, double h) {
     peakOutput = k;
-    System.arraycopy(state, 0, peakStart, 0, size);
-    double offset = RootFinder.brent(this, 0.0, h, slopes[k], nextSlopes[k], PEAK_TIME_TOLERANCE_H);
+    System.arraycopy(state, 0, peakState, 0, n);
+    peakState[n] = state[size - 1];
+    peakAt = 0;
+    double start = h * slopes[k] / (slopes[k] - nextSlopes[k]);
+    double offset = RootFinder.newton(this, 0.0, h, start, PEAK_TIME_TOLERANCE_H);
     value(offset);
     double peak = 0;
     for (int i = 0; i < n; i++) {
@@ -167,13 +208,51 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
   /** The slope of the output being searched, {@code offset} hours into the segment. */
   @Override
   public double value(double offset) {
-    exponential.compute(augmented, offset, peakPropagator);
-    multiply(peakPropagator, peakStart, peakState);
+    advance(peakState, offset - peakAt);
+    peakAt = offset;
     double slope = 0;
-    for (int j = 0; j < size; j++) {
-      slope += outputSlopes[peakOutput * size + j] * peakState[j];
+    double curvature = 0;
+    for (int j = 0; j <= n; j++) {
+      slope += slopeWeights[peakOutput * (n + 1) + j] * peakState[j];
+      curvature += curvatureWeights[peakOutput * (n + 1) + j] * peakState[j];
     }
+    peakCurvature = curvature;
     return slope;
+  }
+
+  /**
+   * z := exp(R delta) z for the reduced system R = [K b; 0 0], by a Taylor series of degree {@value
+   * #TAYLOR_DEGREE} applied to the vector, in sub-steps with ||R delta / m||_1 &lt;= {@value
+   * #TAYLOR_STEP_NORM} (truncation below 0.25^13 / 13! = 2.4e-18 relative). The Newton iterates of
+   * the peak search are close together, so most calls are one short sub-step of matrix-vector
+   * products: far cheaper than a new matrix exponential.
+   */
+  private void advance(double[] z, double delta) {
+    int substeps = (int) Math.max(1, Math.ceil(reducedNorm * Math.abs(delta) / TAYLOR_STEP_NORM));
+    double step = delta / substeps;
+    for (int sub = 0; sub < substeps; sub++) {
+      System.arraycopy(z, 0, taylorTerm, 0, n + 1);
+      for (int degree = 1; degree <= TAYLOR_DEGREE; degree++) {
+        double factor = step / degree;
+        for (int i = 0; i <= n; i++) {
+          double sum = 0;
+          for (int j = 0; j <= n; j++) {
+            sum += reduced[i * (n + 1) + j] * taylorTerm[j];
+          }
+          taylorNext[i] = sum * factor;
+        }
+        for (int i = 0; i <= n; i++) {
+          taylorTerm[i] = taylorNext[i];
+          z[i] += taylorNext[i];
+        }
+      }
+    }
+  }
+
+  /** The derivative of the slope at the offset of the last {@link #value} call. */
+  @Override
+  public double derivative() {
+    return peakCurvature;
   }
 
   private void outputsOf(double[] z, double[] out) {
@@ -186,11 +265,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Function {
     }
   }
 
+  /** Each output's slope W (K A + b R) for the augmented state z = [A, integrals, R]. */
   private void slopesOf(double[] z, double[] out) {
     for (int k = 0; k < outputs; k++) {
-      double sum = 0;
-      for (int j = 0; j < size; j++) {
-        sum += outputSlopes[k * size + j] * z[j];
+      double sum = slopeWeights[k * (n + 1) + n] * z[size - 1];
+      for (int i = 0; i < n; i++) {
+        sum += slopeWeights[k * (n + 1) + i] * z[i];
       }
       out[k] = sum;
     }

@@ -1,15 +1,20 @@
 package io.vpop.solve;
 
 /**
- * Brent's method for a root of a continuous function on a bracketing interval (R. P. Brent,
- * Algorithms for Minimization without Derivatives, 1973, ch. 4): inverse quadratic interpolation or
- * secant steps, falling back to bisection, so it converges superlinearly and never leaves the
- * bracket. Stateless.
+ * Roots on a bracketing interval, for locating the peaks of outputs (where their slope turns from +
+ * to -). Stateless; the functions are evaluated in place by the solvers, so nothing is allocated
+ * per call.
  */
 final class RootFinder {
-  /** A function of one variable evaluated in place by a solver (no allocation per call). */
+  /** A function of one variable. */
   interface Function {
     double value(double x);
+  }
+
+  /** A function of one variable whose derivative at the last point evaluated is known. */
+  interface DifferentiableFunction extends Function {
+    /** The derivative at the point of the last {@link #value} call. */
+    double derivative();
   }
 
   private static final int MAX_ITERATIONS = 100;
@@ -17,7 +22,44 @@ final class RootFinder {
   private RootFinder() {}
 
   /**
-   * A root of {@code f} in [a, b], where f(a) and f(b) have opposite signs (or one is 0).
+   * Newton's method safeguarded by bisection (as "rtsafe" in Numerical Recipes, 3rd ed., section
+   * 9.4) for a function that is &gt; 0 at {@code low} and &lt; 0 at {@code high}: a Newton step
+   * that leaves the bracket, or goes the wrong way, is replaced by a bisection, so it converges
+   * quadratically near the root and never diverges.
+   *
+   * @param start the first guess, inside the bracket
+   * @param tolerance absolute tolerance on x
+   */
+  static double newton(
+      DifferentiableFunction f, double low, double high, double start, double tolerance) {
+    double x = start;
+    for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+      double value = f.value(x);
+      if (value > 0) {
+        low = x;
+      } else if (value < 0) {
+        high = x;
+      } else {
+        return x;
+      }
+      double derivative = f.derivative();
+      double next = derivative < 0 ? x - value / derivative : Double.NaN;
+      if (!(next > low && next < high)) {
+        next = 0.5 * (low + high);
+      }
+      if (Math.abs(next - x) <= tolerance || high - low <= tolerance) {
+        return next;
+      }
+      x = next;
+    }
+    return x;
+  }
+
+  /**
+   * Brent's method (R. P. Brent, Algorithms for Minimization without Derivatives, 1973, ch. 4):
+   * inverse quadratic interpolation or secant steps, falling back to bisection, so it converges
+   * superlinearly and never leaves the bracket. A root of {@code f} in [a, b], where f(a) and f(b)
+   * have opposite signs (or one is 0).
    *
    * @param fa f(a), already known
    * @param fb f(b), already known
