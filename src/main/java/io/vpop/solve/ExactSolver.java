@@ -55,6 +55,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] slopes;
   private final double[] nextSlopes;
   private final double[] integrals;
+  private final double[] integralScale;
   private final double[] taylorTerm;
   private final double[] taylorNext;
   private final double[] peakState;
@@ -86,6 +87,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.slopes = new double[outputs];
     this.nextSlopes = new double[outputs];
     this.integrals = new double[outputs];
+    this.integralScale = new double[outputs];
     this.taylorTerm = new double[n + 1];
     this.taylorNext = new double[n + 1];
     this.peakState = new double[n + 1];
@@ -116,7 +118,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       System.arraycopy(nextValues, 0, values, 0, outputs);
       record(s + 1, values, result);
     }
-    System.arraycopy(state, n, integrals, 0, outputs);
+    readIntegrals();
     metrics.finish(integrals, result);
     result.status = allFinite(result) ? PatientResult.Status.OK : PatientResult.Status.NON_FINITE;
   }
@@ -138,7 +140,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     augmented[dosing * size + size - 1] = 1.0;
     reduced[dosing * (n + 1) + n] = 1.0;
     for (int k = 0; k < outputs; k++) {
-      System.arraycopy(outputWeights, k * n, augmented, (n + k) * size, n);
+      double rowSum = 0;
+      for (int i = 0; i < n; i++) {
+        rowSum += Math.abs(outputWeights[k * n + i]);
+      }
+      integralScale[k] = rowSum > 0 ? 1.0 / rowSum : 1.0;
+      for (int i = 0; i < n; i++) {
+        augmented[(n + k) * size + i] = outputWeights[k * n + i] * integralScale[k];
+      }
     }
     for (int k = 0; k < outputs; k++) {
       for (int j = 0; j <= n; j++) {
@@ -176,7 +185,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   private void record(int p, double[] pointValues, PatientResult result) {
-    System.arraycopy(state, n, integrals, 0, outputs);
+    readIntegrals();
     metrics.atPoint(schedule, p, schedule.time(p), pointValues, integrals);
     int g = schedule.gridIndexAt(p);
     if (g >= 0) {
@@ -253,6 +262,17 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   @Override
   public double derivative() {
     return peakCurvature;
+  }
+
+  /**
+   * The output integrals from the augmented state. Their rows of M are scaled to unit 1-norm (a
+   * concentration row holds 1000 / V in ng/mL per mg), so they do not inflate ||M|| and the number
+   * of squarings.
+   */
+  private void readIntegrals() {
+    for (int k = 0; k < outputs; k++) {
+      integrals[k] = state[n + k] / integralScale[k];
+    }
   }
 
   private void outputsOf(double[] z, double[] out) {
