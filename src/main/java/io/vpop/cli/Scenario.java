@@ -3,6 +3,8 @@ package io.vpop.cli;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ParameterSet;
+import io.vpop.population.Demographics;
+import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.List;
  * @param model the drug model
  * @param parameterSet the typical values
  * @param typicalPatient the covariates of {@code --typical}
+ * @param demographics who the virtual patients are
+ * @param variability which Omega applies to whom
  * @param regimen the dosing
  * @param grid the output times; its end is the horizon
  * @param modifiers names of the model's scenario modifiers that apply
@@ -27,6 +31,8 @@ public record Scenario(
     Model model,
     ParameterSet parameterSet,
     Covariates typicalPatient,
+    Demographics demographics,
+    VariabilityRule variability,
     Regimen regimen,
     TimeGrid grid,
     List<String> modifiers) {

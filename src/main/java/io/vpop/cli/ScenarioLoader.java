@@ -6,7 +6,10 @@ import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
 import io.vpop.model.ParameterSet;
+import io.vpop.population.AgeDistribution;
 import io.vpop.population.BodySurfaceArea;
+import io.vpop.population.Demographics;
+import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
@@ -15,6 +18,9 @@ import io.vpop.solve.TimeGrid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +30,8 @@ import java.util.List;
  */
 public final class ScenarioLoader {
   /** The presets shipped in the jar, each {@code io/vpop/presets/NAME.yaml}. */
-  public static final List<String> PRESETS = List.of("adult-label", "adult-single");
+  public static final List<String> PRESETS =
+      List.of("adult-label", "adult-single", "pediatric-phase2");
 
   private ScenarioLoader() {}
 
@@ -42,33 +49,51 @@ public final class ScenarioLoader {
       if (in == null) {
         throw new IllegalStateException("preset " + name + " is missing from the jar");
       }
-      return parse(in, name + ".yaml");
+      return parse(in, name + ".yaml", null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Parses and checks a scenario document. */
-  public static Scenario parse(InputStream in, String source) {
+  /**
+   * A scenario file.
+   *
+   * @throws InvalidInputException naming {@code --scenario} if the file cannot be read
+   */
+  public static Scenario file(Path path) {
+    try (InputStream in = Files.newInputStream(path)) {
+      return parse(in, path.toString(), path.toAbsolutePath().getParent());
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(
+          "--scenario", path.toString(), "an existing YAML scenario file");
+    } catch (IOException e) {
+      throw InvalidInputException.of(
+          "--scenario", "cannot read " + path + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Parses and checks a scenario document. Its model is a shipped one ({@code model: temsirolimus})
+   * or a parameter file ({@code model_file: PATH}, relative to {@code directory}).
+   *
+   * @param directory where relative paths in the document start; null for documents in the jar
+   */
+  public static Scenario parse(InputStream in, String source, Path directory) {
     ConfigNode root = ConfigNode.parse(in, source);
     root.allowOnly(
         "name",
         "description",
         "model",
+        "model_file",
         "parameter_set",
-        "variability",
+        "population",
         "typical_patient",
         "regimen",
         "time_grid",
         "modifiers");
-    Model model = ModelLoader.builtIn(root.text("model"), root.pathOf("model"));
+    Model model = model(root, directory);
     ParameterSet parameterSet =
         model.parameterSet(root.text("parameter_set"), root.pathOf("parameter_set"));
-    String variability = root.text("variability");
-    if (!model.variability().containsKey(variability)) {
-      throw new InvalidInputException(
-          root.pathOf("variability"), variability, String.join(", ", model.variability().keySet()));
-    }
     List<String> modifiers = root.textsOrEmpty("modifiers");
     model.modifierFactors(modifiers, root.pathOf("modifiers"));
     return new Scenario(
@@ -77,9 +102,30 @@ public final class ScenarioLoader {
         model,
         parameterSet,
         patient(root.object("typical_patient")),
+        demographics(root.object("population")),
+        variability(root.object("population"), model),
         regimen(root),
         grid(root.object("time_grid")),
         modifiers);
+  }
+
+  private static Model model(ConfigNode root, Path directory) {
+    if (root.has("model") == root.has("model_file")) {
+      throw InvalidInputException.of(
+          root.pathOf("model"),
+          "give either model (a shipped model) or model_file, not both or neither");
+    }
+    if (root.has("model")) {
+      return ModelLoader.builtIn(root.text("model"), root.pathOf("model"));
+    }
+    String file = root.text("model_file");
+    Path path = directory == null ? Path.of(file) : directory.resolve(file);
+    try (InputStream in = Files.newInputStream(path)) {
+      return ModelLoader.parse(in, path.getFileName().toString());
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          root.pathOf("model_file"), file, "a readable model parameter file");
+    }
   }
 
   private static Covariates patient(ConfigNode node) {
@@ -91,6 +137,89 @@ public final class ScenarioLoader {
           node.number("age_y"), weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight));
     } catch (InvalidInputException e) {
       throw e.within(node.path());
+    }
+  }
+
+  private static Demographics demographics(ConfigNode node) {
+    node.allowOnly("ages", "age_bands", "fraction_male", "weight_kg", "bmi_kg_m2", "bsa", "omega");
+    AgeDistribution ages;
+    if (node.has("ages") == node.has("age_bands")) {
+      throw InvalidInputException.of(
+          node.pathOf("ages"), "give either ages {min_y, max_y} or age_bands, not both or neither");
+    }
+    if (node.has("ages")) {
+      ConfigNode range = node.object("ages").allowOnly("min_y", "max_y");
+      ages =
+          within(
+              range, () -> AgeDistribution.uniform(range.number("min_y"), range.number("max_y")));
+    } else {
+      List<AgeDistribution.Band> bands = new ArrayList<>();
+      for (ConfigNode band : node.objects("age_bands")) {
+        band.allowOnly("min_y", "max_y", "weight");
+        bands.add(
+            within(
+                band,
+                () ->
+                    new AgeDistribution.Band(
+                        band.number("min_y"), band.number("max_y"), band.number("weight"))));
+      }
+      ages = new AgeDistribution(bands);
+    }
+    String bsa = node.text("bsa", "mosteller");
+    BodySurfaceArea formula =
+        switch (bsa) {
+          case "mosteller" -> BodySurfaceArea.MOSTELLER;
+          case "du_bois" -> BodySurfaceArea.DU_BOIS;
+          default -> throw new InvalidInputException(node.pathOf("bsa"), bsa, "mosteller, du_bois");
+        };
+    double fractionMale = node.number("fraction_male");
+    return within(
+        node,
+        () ->
+            new Demographics(
+                ages, fractionMale, window(node, "weight_kg"), window(node, "bmi_kg_m2"), formula));
+  }
+
+  private static Demographics.Window window(ConfigNode parent, String key) {
+    if (!parent.has(key)) {
+      return Demographics.Window.ANY;
+    }
+    ConfigNode node = parent.object(key).allowOnly("min", "max");
+    return within(
+        node,
+        () ->
+            new Demographics.Window(
+                node.number("min", 0), node.number("max", Double.POSITIVE_INFINITY)));
+  }
+
+  private static VariabilityRule variability(ConfigNode population, Model model) {
+    ConfigNode node =
+        population.object("omega").allowOnly("adult", "pediatric", "pediatric_below_age_y");
+    for (String key : List.of("adult", "pediatric")) {
+      String name = node.text(key);
+      if (!model.variability().containsKey(name)) {
+        throw new InvalidInputException(
+            node.pathOf(key), name, String.join(", ", model.variability().keySet()));
+      }
+    }
+    return within(
+        node,
+        () ->
+            new VariabilityRule(
+                node.text("adult"),
+                node.text("pediatric"),
+                node.number(
+                    "pediatric_below_age_y", VariabilityRule.DEFAULT_PEDIATRIC_BELOW_AGE_Y)));
+  }
+
+  /**
+   * Runs a constructor whose validation names bare fields, and qualifies them with the node's path.
+   */
+  private static <T> T within(ConfigNode node, java.util.function.Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (InvalidInputException e) {
+      throw e.field().startsWith(node.path()) ? e : e.within(node.path());
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,12 +35,7 @@ import picocli.CommandLine.Spec;
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--preset",
-      defaultValue = "adult-label",
-      description =
-          "Scenario shipped with vpop: adult-label, adult-single (default: ${DEFAULT-VALUE}).")
-  String preset;
+  @Mixin ScenarioOptions scenarioOptions;
 
   @Option(
       names = "--typical",
@@ -90,7 +86,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario scenario = ScenarioLoader.preset(preset);
+    Scenario scenario = scenarioOptions.load();
     Regimen regimen = regimen(scenario.regimen());
     TimeGrid grid;
     Schedule schedule;

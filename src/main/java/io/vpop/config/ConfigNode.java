@@ -140,8 +140,16 @@ public final class ConfigNode {
 
   /** The fields of this mapping, in document order; each must itself be a mapping. */
   public List<Map.Entry<String, ConfigNode>> entries() {
+    return entriesExcept();
+  }
+
+  /** The fields of this mapping but the named ones, in document order; each must be a mapping. */
+  public List<Map.Entry<String, ConfigNode>> entriesExcept(String... excluded) {
     List<Map.Entry<String, ConfigNode>> entries = new ArrayList<>();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (List.of(excluded).contains(field.getKey())) {
+        continue;
+      }
       String childPath = pathOf(field.getKey());
       if (!field.getValue().isObject()) {
         throw new InvalidInputException(

@@ -205,21 +205,7 @@ public final class ModelLoader {
     List<Omega> variability = new ArrayList<>();
     if (root.has("variability")) {
       for (Map.Entry<String, ConfigNode> set : root.entries("variability")) {
-        List<Omega.Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, ConfigNode> entry : set.getValue().entries()) {
-          if (!parameters.contains(entry.getKey())) {
-            throw new InvalidInputException(
-                entry.getValue().path(), entry.getKey(), String.join(", ", parameters));
-          }
-          ConfigNode node = entry.getValue().allowOnly("omega", "source");
-          double omega = node.number("omega");
-          if (!(omega >= 0)) {
-            throw new InvalidInputException(
-                node.pathOf("omega"), omega, ">= 0 (SD on the log scale)");
-          }
-          entries.add(new Omega.Entry(entry.getKey(), omega, node.text("source")));
-        }
-        variability.add(new Omega(set.getKey(), entries));
+        variability.add(omega(set.getKey(), set.getValue(), parameters));
       }
     }
 
@@ -254,6 +240,55 @@ public final class ModelLoader {
         sets,
         variability,
         modifiers);
+  }
+
+  /**
+   * One variability set: a mapping of parameter names to {omega, source}, and optionally {@code
+   * correlations}, a list of {between: [P, Q], correlation: r, source}.
+   */
+  private static Omega omega(String name, ConfigNode set, Set<String> parameters) {
+    List<Omega.Entry> entries = new ArrayList<>();
+    for (Map.Entry<String, ConfigNode> entry : set.entriesExcept("correlations")) {
+      if (!parameters.contains(entry.getKey())) {
+        throw new InvalidInputException(
+            entry.getValue().path(), entry.getKey(), String.join(", ", parameters));
+      }
+      ConfigNode node = entry.getValue().allowOnly("omega", "source");
+      double omega = node.number("omega");
+      if (!(omega >= 0)) {
+        throw new InvalidInputException(node.pathOf("omega"), omega, ">= 0 (SD on the log scale)");
+      }
+      entries.add(new Omega.Entry(entry.getKey(), omega, node.text("source")));
+    }
+    List<String> varying = entries.stream().map(Omega.Entry::parameter).toList();
+    List<Omega.Correlation> correlations = new ArrayList<>();
+    for (ConfigNode node : set.objectsOrEmpty("correlations")) {
+      node.allowOnly("between", "correlation", "source");
+      List<String> between = node.texts("between");
+      if (between.size() != 2
+          || between.get(0).equals(between.get(1))
+          || !varying.containsAll(between)) {
+        throw new InvalidInputException(
+            node.pathOf("between"),
+            String.join(", ", between),
+            "two different parameters of this set: " + String.join(", ", varying));
+      }
+      double correlation = node.number("correlation");
+      if (!(correlation > -1 && correlation < 1)) {
+        throw new InvalidInputException(
+            node.pathOf("correlation"), correlation, "between -1 and 1");
+      }
+      correlations.add(
+          new Omega.Correlation(between.get(0), between.get(1), correlation, node.text("source")));
+    }
+    Omega omega = new Omega(name, entries, correlations);
+    if (!omega.positiveDefinite()) {
+      throw InvalidInputException.of(
+          set.pathOf("correlations"),
+          "these correlations make an Omega that is not positive definite; allowed: correlations"
+              + " of a positive-definite covariance matrix");
+    }
+    return omega;
   }
 
   private static List<ParameterSet> parameterSets(ConfigNode root) {

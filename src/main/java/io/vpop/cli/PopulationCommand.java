@@ -1,0 +1,148 @@
+package io.vpop.cli;
+
+import com.tdunning.math.stats.TDigest;
+import io.vpop.InvalidInputException;
+import io.vpop.population.PatientBatch;
+import io.vpop.population.PopulationSampler;
+import io.vpop.report.AtomicFiles;
+import io.vpop.report.PatientTable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vpop population}: samples a virtual population and writes it to {@code patients.csv}. */
+@Command(
+    name = "population",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Samples virtual patients (demographics, dose, individual parameters) and writes DIR/patients.csv.",
+      "Patient i depends only on the seed and i: any thread count or batch size gives the same file."
+    })
+final class PopulationCommand implements Callable<Integer> {
+  /** The most patients one run may write. */
+  static final long MAX_PATIENTS = 1_000_000_000L;
+
+  /** The largest batch. */
+  static final int MAX_BATCH = 1 << 20;
+
+  @Spec CommandSpec spec;
+
+  @Mixin ScenarioOptions scenarioOptions;
+
+  @Option(
+      names = "--patients",
+      defaultValue = "1000",
+      description = "Number of patients (default: ${DEFAULT-VALUE}).")
+  long patients;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "4096",
+      description = "Patients per batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--out",
+      defaultValue = "out",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario scenario = scenarioOptions.load();
+    if (patients < 1 || patients > MAX_PATIENTS) {
+      throw new InvalidInputException("--patients", patients, "1 to " + MAX_PATIENTS);
+    }
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (threadCount < 1 || threadCount > 1024) {
+      throw new InvalidInputException("--threads", threadCount, "1 to 1024");
+    }
+    if (batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new InvalidInputException("--batch-size", batchSize, "1 to " + MAX_BATCH);
+    }
+    PopulationSampler sampler =
+        new PopulationSampler(
+            scenario.model(),
+            scenario.parameterSet(),
+            scenario.demographics(),
+            scenario.variability(),
+            scenario.regimen(),
+            scenario.model().modifierFactors(scenario.modifiers(), "modifiers"),
+            seed);
+    int lines = scenario.regimen().infusions().size();
+    PatientTable table = new PatientTable(scenario.parameterSet().parameters(), lines);
+    PatientBatch batch =
+        new PatientBatch(
+            (int) Math.min(batchSize, patients),
+            lines,
+            scenario.parameterSet().parameters().size());
+    List<String> measures = List.of("age_y", "weight_kg", "height_cm", "bsa_m2");
+    TDigest[] digests = new TDigest[measures.size()];
+    for (int m = 0; m < digests.length; m++) {
+      digests[m] = TDigest.createMergingDigest(200);
+    }
+    long[] males = new long[1];
+    ExecutorService executor = Executors.newFixedThreadPool(threadCount);
+    try {
+      AtomicFiles.write(
+          out.resolve("patients.csv"),
+          writer -> {
+            table.writeHeader(writer);
+            for (long first = 0; first < patients; first += batch.capacity()) {
+              int count = (int) Math.min(batch.capacity(), patients - first);
+              sampler.fill(batch, first, count, executor, threadCount);
+              table.writeRows(batch, writer);
+              for (int i = 0; i < count; i++) {
+                digests[0].add(batch.ageY(i));
+                digests[1].add(batch.weightKg(i));
+                digests[2].add(batch.heightCm(i));
+                digests[3].add(batch.bsaM2(i));
+                males[0] += batch.sex(i) == io.vpop.population.Sex.MALE ? 1 : 0;
+              }
+            }
+          });
+    } finally {
+      executor.shutdownNow();
+    }
+    PrintWriter console = spec.commandLine().getOut();
+    console.printf(
+        Locale.ROOT,
+        "%s: %d patients, seed %d, %.1f %% male%n",
+        scenario.name(),
+        patients,
+        seed,
+        100.0 * males[0] / patients);
+    console.printf(Locale.ROOT, "%-10s %10s %10s %10s%n", "", "P5", "P50", "P95");
+    for (int m = 0; m < measures.size(); m++) {
+      console.printf(
+          Locale.ROOT,
+          "%-10s %10.4g %10.4g %10.4g%n",
+          measures.get(m),
+          digests[m].quantile(0.05),
+          digests[m].quantile(0.50),
+          digests[m].quantile(0.95));
+    }
+    console.println("(percentiles from a t-digest of compression 200)");
+    console.println("wrote " + out.resolve("patients.csv"));
+    console.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,100 @@
+package io.vpop.population;
+
+/**
+ * A batch of virtual patients in structure-of-arrays layout, as it crosses to a backend: one array
+ * per covariate, and {@code doseMg[line * capacity + i]}, {@code parameters[p * capacity + i]}.
+ * Reused from batch to batch; not thread-safe, but distinct slots may be filled by distinct
+ * threads.
+ */
+public final class PatientBatch {
+  private final int capacity;
+  private final int lines;
+  private final int parameterCount;
+  private long firstIndex;
+  private int size;
+  final byte[] sex;
+  final double[] ageY;
+  final double[] weightKg;
+  final double[] heightCm;
+  final double[] bsaM2;
+  final double[] doseMg;
+  final double[] parameters;
+
+  /**
+   * @param capacity the most patients a batch holds
+   * @param lines regimen lines (one resolved dose each)
+   * @param parameterCount individual parameters per patient
+   */
+  public PatientBatch(int capacity, int lines, int parameterCount) {
+    this.capacity = capacity;
+    this.lines = lines;
+    this.parameterCount = parameterCount;
+    this.sex = new byte[capacity];
+    this.ageY = new double[capacity];
+    this.weightKg = new double[capacity];
+    this.heightCm = new double[capacity];
+    this.bsaM2 = new double[capacity];
+    this.doseMg = new double[lines * capacity];
+    this.parameters = new double[parameterCount * capacity];
+  }
+
+  /** Starts a batch of {@code size} patients whose first has index {@code firstIndex}. */
+  void reset(long firstIndex, int size) {
+    if (size > capacity) {
+      throw new IllegalArgumentException("batch of " + size + " exceeds capacity " + capacity);
+    }
+    this.firstIndex = firstIndex;
+    this.size = size;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** The run-wide index (0-based) of slot {@code i}. */
+  public long index(int i) {
+    return firstIndex + i;
+  }
+
+  public Sex sex(int i) {
+    return sex[i] == 1 ? Sex.MALE : Sex.FEMALE;
+  }
+
+  public double ageY(int i) {
+    return ageY[i];
+  }
+
+  public double weightKg(int i) {
+    return weightKg[i];
+  }
+
+  public double heightCm(int i) {
+    return heightCm[i];
+  }
+
+  public double bsaM2(int i) {
+    return bsaM2[i];
+  }
+
+  /** The resolved amount per administration of regimen line {@code line}, in mg. */
+  public double doseMg(int line, int i) {
+    return doseMg[line * capacity + i];
+  }
+
+  /** Individual parameter {@code p} (in the model's parameter order) of slot {@code i}. */
+  public double parameter(int p, int i) {
+    return parameters[p * capacity + i];
+  }
+
+  public int lines() {
+    return lines;
+  }
+
+  public int parameterCount() {
+    return parameterCount;
+  }
+}

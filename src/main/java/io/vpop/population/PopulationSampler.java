@@ -1,0 +1,211 @@
+package io.vpop.population;
+
+import io.vpop.InvalidInputException;
+import io.vpop.model.Covariates;
+import io.vpop.model.Model;
+import io.vpop.model.Omega;
+import io.vpop.model.ParameterSet;
+import io.vpop.regimen.Regimen;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.apache.commons.rng.core.source64.Philox4x64;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+
+/**
+ * Turns a population description into virtual patients, one index at a time and each from its own
+ * random stream, so patient i of a run with seed s is the same whatever the thread count, the batch
+ * size or the number of patients in the run.
+ *
+ * <p>Streams: Philox4x64 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC11,
+ * 2011), a counter-based generator, keyed by (seed, {@value #STREAM_KEY_TEXT}) with its counter
+ * starting at (0, i, 0, 0): patient i uses the counter block (c, i, 0, 0), c = 0, 1, ..., disjoint
+ * from every other patient's.
+ *
+ * <p>Draws, in this order: the age band and age, the sex, then pairs of standard normal deviates
+ * for height and weight until the patient lies within the weight and BMI windows (truncated
+ * sampling), then one normal deviate per varying parameter of the applicable Omega. Weight and
+ * height share their z-scores through the correlation of {@link Anthropometry#correlation}: z_H =
+ * z1, z_W = rho z1 + sqrt(1 - rho^2) z2.
+ *
+ * <p>Thread-safe: {@link #fill} samples the slots of a batch on several threads.
+ */
+public final class PopulationSampler {
+  /** The second key word of every patient stream ("vpop_pat"), so vpop's streams are its own. */
+  static final long STREAM_KEY = 0x7670_6f70_5f70_6174L;
+
+  static final String STREAM_KEY_TEXT = "vpop_pat";
+
+  /**
+   * Draws of weight and height before a window is declared (nearly) empty at a patient's age and
+   * sex.
+   */
+  static final int MAX_ATTEMPTS = 10_000;
+
+  private final Model model;
+  private final double[] typical;
+  private final Demographics demographics;
+  private final VariabilityRule rule;
+  private final Regimen regimen;
+  private final double[] modifierFactors;
+  private final long seed;
+  private final Anthropometry anthropometry = Anthropometry.references();
+  private final EtaSampler adultEta;
+  private final EtaSampler pediatricEta;
+
+  /**
+   * @param modifierFactors the scenario modifiers' factors per parameter ({@link
+   *     Model#modifierFactors})
+   * @throws InvalidInputException if the rule names a variability set the model does not have
+   */
+  public PopulationSampler(
+      Model model,
+      ParameterSet parameterSet,
+      Demographics demographics,
+      VariabilityRule rule,
+      Regimen regimen,
+      double[] modifierFactors,
+      long seed) {
+    this.model = model;
+    this.typical = parameterSet.values();
+    this.demographics = demographics;
+    this.rule = rule;
+    this.regimen = regimen;
+    this.modifierFactors = modifierFactors.clone();
+    this.seed = seed;
+    this.adultEta = new EtaSampler(model, omega(rule.adult(), "omega.adult"));
+    this.pediatricEta = new EtaSampler(model, omega(rule.pediatric(), "omega.pediatric"));
+  }
+
+  private Omega omega(String name, String field) {
+    Omega omega = model.variability().get(name);
+    if (omega == null) {
+      throw new InvalidInputException(field, name, String.join(", ", model.variability().keySet()));
+    }
+    return omega;
+  }
+
+  /**
+   * Samples patients {@code firstIndex} to {@code firstIndex + count - 1} into a batch.
+   *
+   * @param executor runs the work in as many contiguous chunks as {@code threads}
+   * @throws InvalidInputException if a window leaves (almost) no patients at some age
+   */
+  public void fill(
+      PatientBatch batch, long firstIndex, int count, ExecutorService executor, int threads) {
+    batch.reset(firstIndex, count);
+    int chunks = Math.max(1, Math.min(threads, count));
+    List<Future<?>> futures = new ArrayList<>();
+    for (int chunk = 0; chunk < chunks; chunk++) {
+      int from = (int) ((long) count * chunk / chunks);
+      int to = (int) ((long) count * (chunk + 1) / chunks);
+      futures.add(
+          executor.submit(
+              () -> {
+                Workspace workspace = new Workspace(typical.length, regimen.infusions().size());
+                for (int slot = from; slot < to; slot++) {
+                  sample(batch, slot, workspace);
+                }
+              }));
+    }
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while sampling patients", e);
+      }
+    }
+  }
+
+  /** Per-thread arrays. */
+  private static final class Workspace {
+    final double[] eta;
+    final double[] individual;
+    final double[] doses;
+    final double[] deviates;
+
+    Workspace(int parameters, int lines) {
+      eta = new double[parameters];
+      individual = new double[parameters];
+      doses = new double[lines];
+      deviates = new double[parameters];
+    }
+  }
+
+  private void sample(PatientBatch batch, int slot, Workspace workspace) {
+    long index = batch.index(slot);
+    Philox4x64 rng = new Philox4x64(new long[] {seed, STREAM_KEY, 0, index, 0, 0});
+    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+    double age = demographics.ages().sample(rng);
+    Sex sex = rng.nextDouble() < demographics.fractionMale() ? Sex.MALE : Sex.FEMALE;
+    Lms weightCurve = anthropometry.weight(sex, age);
+    Lms heightCurve = anthropometry.height(sex, age);
+    double rho = anthropometry.correlation(sex, age);
+    double residual = Math.sqrt(1 - rho * rho);
+    double weight = Double.NaN;
+    double height = Double.NaN;
+    boolean accepted = false;
+    for (int attempt = 0; attempt < MAX_ATTEMPTS && !accepted; attempt++) {
+      double zHeight = normal.sample();
+      double zWeight = rho * zHeight + residual * normal.sample();
+      height = heightCurve.value(zHeight);
+      weight = weightCurve.value(zWeight);
+      accepted =
+          weight > 0
+              && height > 0
+              && demographics.weightKg().contains(weight)
+              && demographics.bmi().contains(weight / (height * height / 10_000));
+    }
+    if (!accepted) {
+      throw InvalidInputException.of(
+          "population",
+          String.format(
+              java.util.Locale.ROOT,
+              "the weight window %s kg and BMI window %s kg/m2 leave (almost) no %s patients of %.1f y;"
+                  + " allowed: windows that keep at least 1 in %d",
+              window(demographics.weightKg()),
+              window(demographics.bmi()),
+              sex.name().toLowerCase(java.util.Locale.ROOT),
+              age,
+              MAX_ATTEMPTS));
+    }
+    double bsa = demographics.bodySurfaceArea().m2(height, weight);
+    Covariates covariates = new Covariates(age, weight, height, bsa);
+    regimen.resolveMg(weight, bsa, workspace.doses);
+
+    EtaSampler etas = rule.pediatric(age) ? pediatricEta : adultEta;
+    etas.sample(normal, workspace.deviates, workspace.eta);
+    model.individualParameters(
+        typical,
+        covariates,
+        regimen.dosePerKg(weight, bsa),
+        workspace.eta,
+        modifierFactors,
+        workspace.individual);
+
+    int capacity = batch.capacity();
+    batch.sex[slot] = (byte) sex.code();
+    batch.ageY[slot] = age;
+    batch.weightKg[slot] = weight;
+    batch.heightCm[slot] = height;
+    batch.bsaM2[slot] = bsa;
+    for (int line = 0; line < workspace.doses.length; line++) {
+      batch.doseMg[line * capacity + slot] = workspace.doses[line];
+    }
+    for (int p = 0; p < workspace.individual.length; p++) {
+      batch.parameters[p * capacity + slot] = workspace.individual[p];
+    }
+  }
+
+  private static String window(Demographics.Window window) {
+    return "[" + window.min() + ", " + window.max() + "]";
+  }
+}
