@@ -23,6 +23,8 @@ public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    // Plots are drawn off screen: no display is needed or wanted.
+    System.setProperty("java.awt.headless", "true");
     System.exit(commandLine().execute(args));
   }
 

@@ -1,11 +1,12 @@
 package io.vpop.cli;
 
-import com.tdunning.math.stats.TDigest;
 import io.vpop.InvalidInputException;
 import io.vpop.population.PatientBatch;
 import io.vpop.population.PopulationSampler;
 import io.vpop.report.AtomicFiles;
 import io.vpop.report.PatientTable;
+import io.vpop.stats.SampleAccumulator;
+import io.vpop.stats.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,16 +89,16 @@ final class PopulationCommand implements Callable<Integer> {
             scenario.model().modifierFactors(scenario.modifiers(), "modifiers"),
             seed);
     int lines = scenario.regimen().infusions().size();
-    PatientTable table = new PatientTable(scenario.parameterSet().parameters(), lines);
+    PatientTable table = new PatientTable(scenario.parameterSet().parameters(), lines, List.of());
     PatientBatch batch =
         new PatientBatch(
             (int) Math.min(batchSize, patients),
             lines,
             scenario.parameterSet().parameters().size());
     List<String> measures = List.of("age_y", "weight_kg", "height_cm", "bsa_m2");
-    TDigest[] digests = new TDigest[measures.size()];
+    SampleAccumulator[] digests = new SampleAccumulator[measures.size()];
     for (int m = 0; m < digests.length; m++) {
-      digests[m] = TDigest.createMergingDigest(200);
+      digests[m] = new SampleAccumulator(SampleAccumulator.DEFAULT_EXACT_LIMIT);
     }
     long[] males = new long[1];
     ExecutorService executor = Executors.newFixedThreadPool(threadCount);
@@ -109,7 +110,7 @@ final class PopulationCommand implements Callable<Integer> {
             for (long first = 0; first < patients; first += batch.capacity()) {
               int count = (int) Math.min(batch.capacity(), patients - first);
               sampler.fill(batch, first, count, executor, threadCount);
-              table.writeRows(batch, writer);
+              table.writeRows(batch, null, writer);
               for (int i = 0; i < count; i++) {
                 digests[0].add(batch.ageY(i));
                 digests[1].add(batch.weightKg(i));
@@ -131,16 +132,24 @@ final class PopulationCommand implements Callable<Integer> {
         seed,
         100.0 * males[0] / patients);
     console.printf(Locale.ROOT, "%-10s %10s %10s %10s%n", "", "P5", "P50", "P95");
+    boolean exact = true;
     for (int m = 0; m < measures.size(); m++) {
+      Summary summary = digests[m].summary();
+      exact &= summary.exact();
       console.printf(
           Locale.ROOT,
           "%-10s %10.4g %10.4g %10.4g%n",
           measures.get(m),
-          digests[m].quantile(0.05),
-          digests[m].quantile(0.50),
-          digests[m].quantile(0.95));
+          summary.percentiles()[1],
+          summary.percentiles()[4],
+          summary.percentiles()[7]);
     }
-    console.println("(percentiles from a t-digest of compression 200)");
+    console.println(
+        exact
+            ? "(exact percentiles, type 7)"
+            : "(percentiles from a histogram sketch, relative error <= "
+                + SampleAccumulator.SKETCH_RELATIVE_ERROR
+                + ")");
     console.println("wrote " + out.resolve("patients.csv"));
     console.flush();
     return 0;

@@ -7,6 +7,7 @@ import io.vpop.population.Demographics;
 import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
+import io.vpop.stats.Target;
 import java.util.List;
 
 /**
@@ -24,6 +25,10 @@ import java.util.List;
  * @param regimen the dosing
  * @param grid the output times; its end is the horizon
  * @param modifiers names of the model's scenario modifiers that apply
+ * @param targets the targets whose attainment is reported
+ * @param perPatient whether patients.csv is written by default
+ * @param plots whether plots are written
+ * @param text the scenario document as written, echoed in summary.json
  */
 public record Scenario(
     String name,
@@ -35,8 +40,32 @@ public record Scenario(
     VariabilityRule variability,
     Regimen regimen,
     TimeGrid grid,
-    List<String> modifiers) {
+    List<String> modifiers,
+    List<Target> targets,
+    boolean perPatient,
+    boolean plots,
+    String text) {
   public Scenario {
     modifiers = List.copyOf(modifiers);
+    targets = List.copyOf(targets);
+  }
+
+  /** The same scenario with another regimen, grid and modifier list (command-line replacements). */
+  Scenario with(Regimen newRegimen, TimeGrid newGrid, List<String> newModifiers) {
+    return new Scenario(
+        name,
+        description,
+        model,
+        parameterSet,
+        typicalPatient,
+        demographics,
+        variability,
+        newRegimen,
+        newGrid,
+        newModifiers,
+        targets,
+        perPatient,
+        plots,
+        text);
   }
 }

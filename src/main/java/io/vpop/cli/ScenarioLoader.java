@@ -14,7 +14,9 @@ import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
+import io.vpop.solve.Metric;
 import io.vpop.solve.TimeGrid;
+import io.vpop.stats.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Reads scenario files (YAML) and the presets shipped in the jar. Every field is checked before any
@@ -31,7 +35,12 @@ import java.util.List;
 public final class ScenarioLoader {
   /** The presets shipped in the jar, each {@code io/vpop/presets/NAME.yaml}. */
   public static final List<String> PRESETS =
-      List.of("adult-label", "adult-single", "pediatric-phase2");
+      List.of(
+          "adult-label",
+          "adult-single",
+          "pediatric-phase2",
+          "adult-ketoconazole",
+          "adult-rifampin");
 
   private ScenarioLoader() {}
 
@@ -79,7 +88,17 @@ public final class ScenarioLoader {
    * @param directory where relative paths in the document start; null for documents in the jar
    */
   public static Scenario parse(InputStream in, String source, Path directory) {
-    ConfigNode root = ConfigNode.parse(in, source);
+    String text;
+    try {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ConfigNode root =
+        ConfigNode.parse(
+            new java.io.ByteArrayInputStream(
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            source);
     root.allowOnly(
         "name",
         "description",
@@ -90,7 +109,9 @@ public final class ScenarioLoader {
         "typical_patient",
         "regimen",
         "time_grid",
-        "modifiers");
+        "modifiers",
+        "targets",
+        "outputs");
     Model model = model(root, directory);
     ParameterSet parameterSet =
         model.parameterSet(root.text("parameter_set"), root.pathOf("parameter_set"));
@@ -106,7 +127,11 @@ public final class ScenarioLoader {
         variability(root.object("population"), model),
         regimen(root),
         grid(root.object("time_grid")),
-        modifiers);
+        modifiers,
+        targets(root, model),
+        outputs(root).has("per_patient") && outputs(root).bool("per_patient"),
+        !outputs(root).has("plots") || outputs(root).bool("plots"),
+        text);
   }
 
   private static Model model(ConfigNode root, Path directory) {
@@ -138,6 +163,54 @@ public final class ScenarioLoader {
     } catch (InvalidInputException e) {
       throw e.within(node.path());
     }
+  }
+
+  private static ConfigNode outputs(ConfigNode root) {
+    return root.has("outputs")
+        ? root.object("outputs").allowOnly("per_patient", "plots")
+        : ConfigNode.empty(root.pathOf("outputs"));
+  }
+
+  private static List<Target> targets(ConfigNode root, Model model) {
+    List<Target> targets = new ArrayList<>();
+    List<String> names = model.outputs().stream().map(o -> o.name()).toList();
+    for (ConfigNode node : root.objectsOrEmpty("targets")) {
+      node.allowOnly("analyte", "metric", "comparison", "threshold", "unit");
+      String analyte = node.text("analyte");
+      int output = names.indexOf(analyte);
+      if (output < 0) {
+        throw new InvalidInputException(node.pathOf("analyte"), analyte, String.join(", ", names));
+      }
+      String metricKey = node.text("metric");
+      Metric metric =
+          Arrays.stream(Metric.values())
+              .filter(m -> m.key().equals(metricKey))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          node.pathOf("metric"),
+                          metricKey,
+                          Arrays.stream(Metric.values())
+                              .map(Metric::key)
+                              .collect(Collectors.joining(", "))));
+      String symbol = node.text("comparison");
+      Target.Comparison comparison =
+          Arrays.stream(Target.Comparison.values())
+              .filter(c -> c.symbol().equals(symbol))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(node.pathOf("comparison"), symbol, ">=, >, <=, <"));
+      String unit = metric.unit(model.outputs().get(output).unit());
+      if (!node.text("unit").equals(unit)) {
+        throw new InvalidInputException(
+            node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + metricKey + ")");
+      }
+      double threshold = node.number("threshold");
+      targets.add(new Target(output, analyte, metric, comparison, threshold, unit));
+    }
+    return targets;
   }
 
   private static Demographics demographics(ConfigNode node) {

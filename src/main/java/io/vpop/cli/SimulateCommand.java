@@ -1,23 +1,37 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.backend.BatchResult;
+import io.vpop.backend.CpuBackend;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Parameter;
+import io.vpop.population.PatientBatch;
+import io.vpop.population.PopulationSampler;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
+import io.vpop.report.AtomicFiles;
+import io.vpop.report.PatientTable;
+import io.vpop.report.PopulationReport;
 import io.vpop.report.TypicalRunReport;
+import io.vpop.run.PopulationRun;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
 import io.vpop.solve.TimeGrid;
+import io.vpop.stats.RunStatistics;
+import io.vpop.stats.SampleAccumulator;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +44,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulates a scenario and reports AUC, Cmax, tmax and trough for temsirolimus, sirolimus and their sum.",
-      "Writes DIR/summary.json and DIR/profile.csv."
+      "A population run writes DIR/summary.json, DIR/bands.csv and plots (and DIR/patients.csv with"
+          + " --per-patient); --typical writes DIR/summary.json and DIR/profile.csv."
     })
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,6 +56,47 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--typical",
       description = "One patient at the preset's reference covariates, without variability.")
   boolean typical;
+
+  @Option(
+      names = "--patients",
+      defaultValue = "1000",
+      description = "Number of virtual patients (default: ${DEFAULT-VALUE}).")
+  long patients;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--backend",
+      defaultValue = "auto",
+      description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1024",
+      description = "Patients per batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--per-patient",
+      description = "Also write patients.csv with every patient's metrics.")
+  boolean perPatient;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Option(
+      names = "--allow-failures",
+      description =
+          "Exit with 0 even if some patients failed to solve (they are left out and listed).")
+  boolean allowFailures;
 
   @Option(
       names = "--out",
@@ -86,34 +142,145 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario scenario = scenarioOptions.load();
-    Regimen regimen = regimen(scenario.regimen());
-    TimeGrid grid;
-    Schedule schedule;
-    try {
-      grid =
-          TimeGrid.uniform(
-              endH != null ? endH : scenario.grid().endH(),
-              stepH != null ? stepH : scenario.grid().time(1) - scenario.grid().time(0));
-      schedule = new Schedule(regimen, grid);
-    } catch (InvalidInputException e) {
-      throw switch (e.field()) {
-        case "time_grid.end_h" -> e.renamed("--end-h");
-        case "time_grid.step_h" -> e.renamed("--step-h");
-        default -> e;
-      };
-    }
-    List<String> allModifiers = new ArrayList<>(scenario.modifiers());
-    allModifiers.addAll(modifiers);
-    Model model = scenario.model();
-    double[] factors = model.modifierFactors(allModifiers, "--modifier");
+    Scenario scenario = withReplacements(scenarioOptions.load());
+    Schedule schedule = new Schedule(scenario.regimen(), scenario.grid());
+    double[] factors = scenario.model().modifierFactors(scenario.modifiers(), "--modifier");
     SolverKind kind = SolverKind.parse(solver, "--solver");
-    if (!typical) {
-      throw InvalidInputException.of(
-          "--typical",
-          "population runs are not available yet; run the reference patient with --typical");
+    if (typical) {
+      return runTypical(scenario, schedule, factors, kind);
     }
+    if (patients < 1 || patients > PopulationCommand.MAX_PATIENTS) {
+      throw new InvalidInputException(
+          "--patients", patients, "1 to " + PopulationCommand.MAX_PATIENTS);
+    }
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (threadCount < 1 || threadCount > 1024) {
+      throw new InvalidInputException("--threads", threadCount, "1 to 1024");
+    }
+    if (batchSize < 1 || batchSize > PopulationCommand.MAX_BATCH) {
+      throw new InvalidInputException(
+          "--batch-size", batchSize, "1 to " + PopulationCommand.MAX_BATCH);
+    }
+    if (!List.of("auto", "cpu").contains(backend)) {
+      throw new InvalidInputException(
+          "--backend",
+          backend,
+          backend.equals("cuda")
+              ? "auto, cpu (this build has no CUDA backend yet)"
+              : "auto, cpu, cuda");
+    }
+    return runPopulation(scenario, schedule, factors, kind, threadCount);
+  }
 
+  private int runPopulation(
+      Scenario scenario, Schedule schedule, double[] factors, SolverKind kind, int threadCount)
+      throws IOException {
+    Model model = scenario.model();
+    PopulationSampler sampler =
+        new PopulationSampler(
+            model,
+            scenario.parameterSet(),
+            scenario.demographics(),
+            scenario.variability(),
+            scenario.regimen(),
+            factors,
+            seed);
+    CompartmentSystem system = new CompartmentSystem(model);
+    TimeGrid grid = scenario.grid();
+    RunStatistics statistics =
+        new RunStatistics(
+            model.outputs(),
+            grid.size(),
+            scenario.targets(),
+            SampleAccumulator.DEFAULT_EXACT_LIMIT);
+    int lines = scenario.regimen().infusions().size();
+    PatientBatch batch =
+        new PatientBatch((int) Math.min(batchSize, patients), lines, system.parameterCount());
+    BatchResult result = new BatchResult(batch.capacity(), system.outputs(), grid.size());
+    PrintWriter console = spec.commandLine().getOut();
+    if (backend.equals("auto")) {
+      console.println("backend: cpu (this build has no CUDA backend yet)");
+    }
+    boolean perPatientFile = perPatient || scenario.perPatient();
+    PatientTable table =
+        new PatientTable(scenario.parameterSet().parameters(), lines, model.outputs());
+    long start = System.nanoTime();
+    ExecutorService executor = Executors.newFixedThreadPool(threadCount);
+    String backendDescription;
+    try (CpuBackend cpu = new CpuBackend(system, schedule, kind, threadCount);
+        ProgressReporter progress = new ProgressReporter(patients, quiet)) {
+      backendDescription = cpu.description();
+      if (perPatientFile) {
+        AtomicFiles.write(
+            out.resolve("patients.csv"),
+            writer -> {
+              table.writeHeader(writer);
+              PopulationRun.run(
+                  sampler,
+                  cpu,
+                  statistics,
+                  patients,
+                  batch,
+                  result,
+                  executor,
+                  threadCount,
+                  (b, r) -> table.writeRows(b, r, writer),
+                  progress::done);
+            });
+      } else {
+        PopulationRun.run(
+            sampler,
+            cpu,
+            statistics,
+            patients,
+            batch,
+            result,
+            executor,
+            threadCount,
+            (b, r) -> {},
+            progress::done);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    PopulationReport report =
+        new PopulationReport(
+            Main.Version.version(),
+            scenario.name(),
+            scenario.description(),
+            scenario.text(),
+            scenario.modifiers(),
+            seed,
+            backendDescription,
+            seconds,
+            grid,
+            statistics);
+    report.printTable(console);
+    List<String> written = new ArrayList<>(report.write(out, scenario.plots()));
+    if (perPatientFile) {
+      written.add(0, "patients.csv");
+    }
+    console.println(
+        "wrote " + written.size() + " files to " + out + ": " + String.join(", ", written));
+    console.flush();
+    if (statistics.failed() > 0 && !allowFailures) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vpop: "
+                  + statistics.failed()
+                  + " patients failed to solve and were left out (see failures in summary.json);"
+                  + " pass --allow-failures to accept");
+      return 3;
+    }
+    return 0;
+  }
+
+  private int runTypical(Scenario scenario, Schedule schedule, double[] factors, SolverKind kind)
+      throws IOException {
+    Model model = scenario.model();
+    Regimen regimen = scenario.regimen();
     Covariates patient = scenario.typicalPatient();
     double[] doseMg = new double[regimen.infusions().size()];
     regimen.resolveMg(patient.weightKg(), patient.bsaM2(), doseMg);
@@ -127,7 +294,7 @@ final class SimulateCommand implements Callable<Integer> {
         factors,
         individual);
     CompartmentSystem system = new CompartmentSystem(model);
-    PatientResult result = new PatientResult(system.outputs(), grid.size());
+    PatientResult result = new PatientResult(system.outputs(), scenario.grid().size());
     kind.create(system, schedule).solve(individual, doseMg, result);
 
     List<Parameter> parameters = new ArrayList<>();
@@ -147,16 +314,16 @@ final class SimulateCommand implements Callable<Integer> {
             scenario.description(),
             model.name(),
             scenario.parameterSet().name(),
-            allModifiers,
+            scenario.modifiers(),
             kind.key(),
             patient,
             parameters,
             doseMg,
             regimen,
-            grid,
+            scenario.grid(),
             system.outputList(),
             result);
-    var console = spec.commandLine().getOut();
+    PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);
     if (result.status() != PatientResult.Status.OK) {
       spec.commandLine()
@@ -168,6 +335,31 @@ final class SimulateCommand implements Callable<Integer> {
     console.println("wrote " + out.resolve("summary.json") + " and " + out.resolve("profile.csv"));
     console.flush();
     return 0;
+  }
+
+  /** The scenario with the command-line replacements of regimen, grid and modifiers. */
+  private Scenario withReplacements(Scenario scenario) {
+    Regimen regimen = regimen(scenario.regimen());
+    TimeGrid grid;
+    try {
+      grid =
+          endH == null && stepH == null
+              ? scenario.grid()
+              : TimeGrid.uniform(
+                  endH != null ? endH : scenario.grid().endH(),
+                  stepH != null ? stepH : scenario.grid().time(1) - scenario.grid().time(0));
+      new Schedule(regimen, grid);
+    } catch (InvalidInputException e) {
+      throw switch (e.field()) {
+        case "time_grid.end_h" -> e.renamed("--end-h");
+        case "time_grid.step_h" -> e.renamed("--step-h");
+        default -> e;
+      };
+    }
+    List<String> allModifiers = new ArrayList<>(scenario.modifiers());
+    allModifiers.addAll(modifiers);
+    scenario.model().modifierFactors(allModifiers, "--modifier");
+    return scenario.with(regimen, grid, allModifiers);
   }
 
   /** The preset's regimen with the command-line replacements applied to every line. */

@@ -52,6 +52,20 @@ public final class ConfigNode {
     }
   }
 
+  /** An empty mapping standing for an absent optional section. */
+  public static ConfigNode empty(String path) {
+    return new ConfigNode(YAML.createObjectNode(), path);
+  }
+
+  /** A required true/false field. */
+  public boolean bool(String key) {
+    JsonNode child = require(key);
+    if (!child.isBoolean()) {
+      throw new InvalidInputException(pathOf(key), child.asText(), "true or false");
+    }
+    return child.asBoolean();
+  }
+
   /** The path of this node in its document ("" for the root). */
   public String path() {
     return path;

@@ -1,6 +1,11 @@
 package io.vpop.report;
 
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,31 +18,66 @@ import java.nio.file.StandardCopyOption;
  * move.
  */
 public final class AtomicFiles {
-  /** Writes the content of a file. */
+  /** Writes the content of a text file. */
   @FunctionalInterface
   public interface Content {
     void writeTo(Writer writer) throws IOException;
+  }
+
+  /** Writes the content of a binary file. */
+  @FunctionalInterface
+  public interface BinaryContent {
+    void writeTo(OutputStream out) throws IOException;
   }
 
   private AtomicFiles() {}
 
   /** Writes {@code target} (UTF-8) atomically, creating its directory if needed. */
   public static void write(Path target, Content content) throws IOException {
+    writeBytes(
+        target,
+        out -> {
+          // The content may close its writer (Jackson does); the file is closed here, after the
+          // flush.
+          Writer writer =
+              new FilterWriter(
+                  new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+                @Override
+                public void close() throws IOException {
+                  flush();
+                }
+              };
+          content.writeTo(writer);
+          writer.flush();
+        });
+  }
+
+  /**
+   * Writes {@code target} atomically, creating its directory if needed. The temporary file is
+   * deleted if writing fails, and when the JVM exits (Ctrl-C included) before it was moved into
+   * place.
+   */
+  public static void writeBytes(Path target, BinaryContent content) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+    temporary.toFile().deleteOnExit();
     try {
-      try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-        content.writeTo(writer);
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
+        content.writeTo(out);
       }
-      try {
-        Files.move(
-            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      move(temporary, target);
     } finally {
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  private static void move(Path temporary, Path target) throws IOException {
+    try {
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -1,7 +1,10 @@
 package io.vpop.report;
 
+import io.vpop.backend.BatchResult;
+import io.vpop.model.Output;
 import io.vpop.model.Parameter;
 import io.vpop.population.PatientBatch;
+import io.vpop.solve.Metric;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
@@ -14,14 +17,18 @@ import java.util.List;
 public final class PatientTable {
   private final List<Parameter> parameters;
   private final int lines;
+  private final List<Output> outputs;
 
   /**
    * @param parameters the model's parameters (names and units), in the model's order
    * @param lines the number of regimen lines (one dose column each)
+   * @param outputs outputs whose metrics follow the parameters (empty for a population without
+   *     simulation)
    */
-  public PatientTable(List<Parameter> parameters, int lines) {
+  public PatientTable(List<Parameter> parameters, int lines, List<Output> outputs) {
     this.parameters = List.copyOf(parameters);
     this.lines = lines;
+    this.outputs = List.copyOf(outputs);
   }
 
   /** Writes the header line. */
@@ -33,11 +40,27 @@ public final class PatientTable {
     for (Parameter parameter : parameters) {
       header.append(',').append(column(parameter));
     }
+    for (Output output : outputs) {
+      for (Metric metric : Metric.values()) {
+        header
+            .append(',')
+            .append(output.name())
+            .append('_')
+            .append(metric.key())
+            .append('_')
+            .append(unitSuffix(metric.unit(output.unit())));
+      }
+    }
+    header.append(outputs.isEmpty() ? "" : ",status");
     out.write(header.append('\n').toString());
   }
 
-  /** Writes one row per patient of the batch, in slot order. */
-  public void writeRows(PatientBatch batch, Writer out) throws IOException {
+  /**
+   * Writes one row per patient of the batch, in slot order.
+   *
+   * @param result the batch's solutions, or null when the table has no outputs
+   */
+  public void writeRows(PatientBatch batch, BatchResult result, Writer out) throws IOException {
     StringBuilder row = new StringBuilder(256);
     for (int i = 0; i < batch.size(); i++) {
       row.setLength(0);
@@ -58,6 +81,14 @@ public final class PatientTable {
       for (int p = 0; p < parameters.size(); p++) {
         row.append(',').append(batch.parameter(p, i));
       }
+      for (int k = 0; k < outputs.size(); k++) {
+        for (Metric metric : Metric.values()) {
+          row.append(',').append(result.metric(k, metric, i));
+        }
+      }
+      if (!outputs.isEmpty()) {
+        row.append(',').append(result.status(i).name().toLowerCase(java.util.Locale.ROOT));
+      }
       out.write(row.append('\n').toString());
     }
   }
@@ -68,9 +99,11 @@ public final class PatientTable {
    */
   static String column(Parameter parameter) {
     String unit = parameter.unit();
-    if (unit.equals("-")) {
-      return parameter.name();
-    }
-    return parameter.name() + "_" + unit.replace("/", "_per_").replace("*", "_");
+    return unit.equals("-") ? parameter.name() : parameter.name() + "_" + unitSuffix(unit);
+  }
+
+  /** A unit as part of a column name: ng*h/mL becomes ng_h_per_mL. */
+  static String unitSuffix(String unit) {
+    return unit.replace("/", "_per_").replace("*", "_");
   }
 }

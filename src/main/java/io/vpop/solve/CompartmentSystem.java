@@ -28,6 +28,7 @@ public final class CompartmentSystem {
   private static final double NG_PER_ML_PER_MG_PER_L = 1000.0;
 
   private final List<Output> outputs;
+  private final int parameterCount;
   private final int states;
   private final int dosingCompartment;
   private final int[] volume;
@@ -49,6 +50,7 @@ public final class CompartmentSystem {
   public CompartmentSystem(Model model) {
     List<Compartment> compartments = model.compartments();
     this.outputs = model.outputs();
+    this.parameterCount = model.parameterNames().size();
     this.states = compartments.size();
     this.dosingCompartment = model.compartmentIndex(model.dosingCompartment());
     this.volume =
@@ -96,6 +98,11 @@ public final class CompartmentSystem {
         t++;
       }
     }
+  }
+
+  /** The number of individual parameters a patient has. */
+  public int parameterCount() {
+    return parameterCount;
   }
 
   /** The number of states (compartments). */

@@ -140,6 +140,11 @@ public final class Schedule {
     return grid;
   }
 
+  /** The number of regimen lines (one dose per patient each). */
+  public int lines() {
+    return durations.length;
+  }
+
   /** The number of points (segments are one fewer). */
   public int points() {
     return points.length;

@@ -1,0 +1,252 @@
+package io.vpop.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.model.Output;
+import io.vpop.solve.Metric;
+import io.vpop.solve.TimeGrid;
+import io.vpop.stats.Attainment;
+import io.vpop.stats.BandAccumulator;
+import io.vpop.stats.Percentiles;
+import io.vpop.stats.RunStatistics;
+import io.vpop.stats.Summary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of a population run: the console table, {@code summary.json}, {@code bands.csv} and
+ * the plots.
+ *
+ * @param version the vpop version
+ * @param scenario the scenario's name
+ * @param description its one-line description
+ * @param scenarioText the scenario document, echoed
+ * @param modifiers the modifiers applied (the scenario's and the command line's)
+ * @param seed the random seed
+ * @param backend the backend's description
+ * @param runSeconds wall time of the simulation
+ * @param grid the output times
+ * @param statistics the run's statistics
+ */
+public record PopulationReport(
+    String version,
+    String scenario,
+    String description,
+    String scenarioText,
+    List<String> modifiers,
+    long seed,
+    String backend,
+    double runSeconds,
+    TimeGrid grid,
+    RunStatistics statistics) {
+
+  /** The percentile levels shown on the console (the JSON has all of them): p5, p50, p95. */
+  private static final int[] CONSOLE_LEVELS = {1, 4, 7};
+
+  /** Prints the metrics table, the target attainment and any failures. */
+  public void printTable(PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "%s (%s)%n%d patients (%d failed), seed %d, backend %s, %.1f s%n",
+        scenario,
+        description,
+        statistics.patients(),
+        statistics.failed(),
+        seed,
+        backend,
+        runSeconds);
+    List<String[]> rows = new ArrayList<>();
+    List<String> header =
+        new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
+    for (int level : CONSOLE_LEVELS) {
+      header.add(Percentiles.label(level));
+    }
+    rows.add(header.toArray(String[]::new));
+    boolean sketched = false;
+    List<Output> outputs = statistics.outputs();
+    for (int k = 0; k < outputs.size(); k++) {
+      for (Metric metric : Metric.values()) {
+        Summary summary = statistics.summary(k, metric);
+        sketched |= !summary.exact();
+        List<String> row =
+            new ArrayList<>(
+                List.of(
+                    outputs.get(k).name(),
+                    metric.key(),
+                    metric.unit(outputs.get(k).unit()),
+                    significant(summary.mean()),
+                    significant(summary.sd()),
+                    significant(100 * summary.cv()),
+                    significant(summary.geometricMean())));
+        for (int level : CONSOLE_LEVELS) {
+          row.add(significant(summary.percentiles()[level]));
+        }
+        rows.add(row.toArray(String[]::new));
+      }
+    }
+    printAligned(out, rows);
+    out.println(
+        sketched
+            ? "percentiles from a histogram sketch, relative error <= "
+                + io.vpop.stats.SampleAccumulator.SKETCH_RELATIVE_ERROR
+            : "percentiles exact (type 7)");
+    for (Attainment attainment : statistics.attainment()) {
+      out.printf(
+          Locale.ROOT,
+          "target %s: %.1f %% of %d patients (95 %% CI %.1f-%.1f %%)%n",
+          attainment.target().description(),
+          100 * attainment.fraction(),
+          attainment.patients(),
+          100 * attainment.lower95(),
+          100 * attainment.upper95());
+    }
+    for (String failure : statistics.failures()) {
+      out.println("failed: " + failure);
+    }
+  }
+
+  /**
+   * Writes {@code summary.json}, {@code bands.csv} and, if asked, the plots into {@code directory}.
+   *
+   * @return the names of the files written
+   */
+  public List<String> write(Path directory, boolean plots) throws IOException {
+    List<String> written = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Map<String, Object> summary = summary();
+    AtomicFiles.write(directory.resolve("summary.json"), w -> json.writeValue(w, summary));
+    written.add("summary.json");
+    AtomicFiles.write(
+        directory.resolve("bands.csv"),
+        w -> {
+          w.write("time_h,analyte,percentile,concentration_ng_ml\n");
+          StringBuilder line = new StringBuilder();
+          for (int k = 0; k < statistics.outputs().size(); k++) {
+            String name = statistics.outputs().get(k).name();
+            for (int g = 0; g < grid.size(); g++) {
+              for (int level = 0; level < Percentiles.count(); level++) {
+                line.setLength(0);
+                line.append(grid.time(g))
+                    .append(',')
+                    .append(name)
+                    .append(',')
+                    .append(Percentiles.level(level))
+                    .append(',')
+                    .append(statistics.band(k, g, level))
+                    .append('\n');
+                w.write(line.toString());
+              }
+            }
+          }
+        });
+    written.add("bands.csv");
+    if (plots) {
+      written.addAll(Plots.write(directory, scenario, statistics, grid));
+    }
+    return written;
+  }
+
+  private Map<String, Object> summary() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("vpop_version", version);
+    root.put("command", "simulate");
+    root.put("mode", "population");
+    root.put("scenario", scenario);
+    root.put("description", description);
+    root.put("modifiers", modifiers);
+    root.put("seed", seed);
+    root.put("backend", backend);
+    root.put("patients", statistics.patients());
+    root.put("failed", statistics.failed());
+    root.put("failures", statistics.failures());
+    root.put("run_time_s", runSeconds);
+    root.put(
+        "percentile_definition",
+        "exact: Hyndman-Fan type 7 (linear between order statistics); sketch: HdrHistogram");
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    List<Output> outputs = statistics.outputs();
+    for (int k = 0; k < outputs.size(); k++) {
+      Map<String, Object> analyte = new LinkedHashMap<>();
+      for (Metric metric : Metric.values()) {
+        Summary s = statistics.summary(k, metric);
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("unit", metric.unit(outputs.get(k).unit()));
+        node.put("n", s.count());
+        node.put("mean", finite(s.mean()));
+        node.put("sd", finite(s.sd()));
+        node.put("cv", finite(s.cv()));
+        node.put("geometric_mean", finite(s.geometricMean()));
+        Map<String, Object> percentiles = new LinkedHashMap<>();
+        for (int level = 0; level < Percentiles.count(); level++) {
+          percentiles.put(Percentiles.label(level), finite(s.percentiles()[level]));
+        }
+        node.put("percentiles", percentiles);
+        node.put("percentiles_exact", s.exact());
+        if (!s.exact()) {
+          node.put("sketch_relative_error", s.relativeErrorBound());
+        }
+        analyte.put(metric.key(), node);
+      }
+      metrics.put(outputs.get(k).name(), analyte);
+    }
+    root.put("metrics", metrics);
+    Map<String, Object> bands = new LinkedHashMap<>();
+    bands.put("file", "bands.csv");
+    bands.put("sketch_relative_error", BandAccumulator.RELATIVE_ERROR);
+    bands.put("resolution_ng_ml", BandAccumulator.RESOLUTION_NG_ML);
+    root.put("bands", bands);
+    List<Object> targets = new ArrayList<>();
+    for (Attainment attainment : statistics.attainment()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("target", attainment.target().description());
+      node.put("attained", attainment.attained());
+      node.put("patients", attainment.patients());
+      node.put("probability", finite(attainment.fraction()));
+      node.put(
+          "ci95_clopper_pearson",
+          List.of(finite(attainment.lower95()), finite(attainment.upper95())));
+      targets.add(node);
+    }
+    root.put("target_attainment", targets);
+    root.put("scenario_file", scenarioText);
+    return root;
+  }
+
+  /** JSON has no NaN: a value that is not finite is written as null. */
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private static String significant(double value) {
+    if (!Double.isFinite(value)) {
+      return "-";
+    }
+    return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
+  static void printAligned(PrintWriter out, List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder text = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        String padding = " ".repeat(widths[c] - row[c].length());
+        text.append(c < 3 ? row[c] + padding : padding + row[c])
+            .append(c + 1 < row.length ? "  " : "");
+      }
+      out.println(text.toString().stripTrailing());
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.vpop.stats;
+
+/**
+ * The percentile levels vpop reports, and the exact percentile definition: Hyndman and Fan's type 7
+ * (the default of R and NumPy), linear interpolation between order statistics at rank h = (n - 1)
+ * p.
+ */
+public final class Percentiles {
+  /** Reported levels, in percent. */
+  private static final double[] LEVELS = {2.5, 5, 10, 25, 50, 75, 90, 95, 97.5};
+
+  private Percentiles() {}
+
+  /** The reported levels, in percent. */
+  public static double[] levels() {
+    return LEVELS.clone();
+  }
+
+  /** The number of reported levels. */
+  public static int count() {
+    return LEVELS.length;
+  }
+
+  /** Level {@code i} in percent. */
+  public static double level(int i) {
+    return LEVELS[i];
+  }
+
+  /** A label for level i: p2.5, p5, ... */
+  public static String label(int i) {
+    double level = LEVELS[i];
+    return level == Math.rint(level) ? "p" + (int) level : "p" + level;
+  }
+
+  /**
+   * The type-7 percentile of the first {@code n} values of a sorted array.
+   *
+   * @param percent the level, 0 to 100
+   */
+  public static double exact(double[] sorted, int n, double percent) {
+    double h = (n - 1) * percent / 100;
+    int below = (int) Math.floor(h);
+    if (below >= n - 1) {
+      return sorted[n - 1];
+    }
+    return sorted[below] + (h - below) * (sorted[below + 1] - sorted[below]);
+  }
+}

@@ -1,0 +1,196 @@
+package io.vpop.stats;
+
+import io.vpop.backend.BatchResult;
+import io.vpop.model.Output;
+import io.vpop.solve.Metric;
+import io.vpop.solve.PatientResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.HdrHistogram.DoubleHistogram;
+import org.HdrHistogram.DoubleHistogramIterationValue;
+
+/**
+ * The statistics of a run, fed batch by batch in patient index order: every metric of every output
+ * ({@link SampleAccumulator}), the concentration-time bands ({@link BandAccumulator}) and the
+ * attainment of each target. A patient whose solve failed is left out of all of them and counted,
+ * with the first few indices and reasons kept for the report. The numbers depend only on the
+ * patients, not on the thread count or the batch size. Not thread-safe: one caller feeds it.
+ */
+public final class RunStatistics {
+  /** How many failed patients are listed by index in the report. */
+  public static final int FAILURES_LISTED = 10;
+
+  private final List<Output> outputs;
+  private final int gridSize;
+  private final List<Target> targets;
+  private final SampleAccumulator[] metrics;
+  private final BandAccumulator bands;
+  private final long[] attained;
+  private long patients;
+  private long included;
+  private final List<String> failures = new ArrayList<>();
+  private long failed;
+
+  /**
+   * @param exactLimit values per metric kept for exact percentiles before the sketch takes over
+   */
+  public RunStatistics(List<Output> outputs, int gridSize, List<Target> targets, int exactLimit) {
+    this.outputs = List.copyOf(outputs);
+    this.gridSize = gridSize;
+    this.targets = List.copyOf(targets);
+    this.metrics = new SampleAccumulator[outputs.size() * PatientResult.METRICS];
+    for (int i = 0; i < metrics.length; i++) {
+      metrics[i] = new SampleAccumulator(exactLimit);
+    }
+    this.bands = new BandAccumulator(outputs.size(), gridSize);
+    this.attained = new long[targets.size()];
+  }
+
+  /**
+   * Adds a batch of results.
+   *
+   * @param firstIndex the run-wide index of slot 0
+   * @param size the number of slots filled
+   */
+  public void accept(
+      BatchResult result, long firstIndex, int size, ExecutorService executor, int threads) {
+    for (int i = 0; i < size; i++) {
+      patients++;
+      PatientResult.Status status = result.status(i);
+      if (status != PatientResult.Status.OK) {
+        failed++;
+        if (failures.size() < FAILURES_LISTED) {
+          failures.add(
+              "patient "
+                  + (firstIndex + i + 1)
+                  + ": "
+                  + status.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        continue;
+      }
+      included++;
+      for (int k = 0; k < outputs.size(); k++) {
+        for (Metric metric : Metric.values()) {
+          metrics[k * PatientResult.METRICS + metric.ordinal()].add(result.metric(k, metric, i));
+        }
+      }
+      for (int t = 0; t < targets.size(); t++) {
+        Target target = targets.get(t);
+        if (target
+            .comparison()
+            .holds(result.metric(target.output(), target.metric(), i), target.threshold())) {
+          attained[t]++;
+        }
+      }
+    }
+    bands.record(
+        new BandAccumulator.Rows() {
+          @Override
+          public double[] values() {
+            return result.concentrationRow();
+          }
+
+          @Override
+          public int offset(int k, int g) {
+            return result.rowOffset(k, g);
+          }
+
+          @Override
+          public boolean included(int i) {
+            return result.status(i) == PatientResult.Status.OK;
+          }
+
+          @Override
+          public int size() {
+            return size;
+          }
+        },
+        executor,
+        threads);
+  }
+
+  /** Patients seen. */
+  public long patients() {
+    return patients;
+  }
+
+  /** Patients whose solve failed (left out of the statistics). */
+  public long failed() {
+    return failed;
+  }
+
+  /** The first {@value #FAILURES_LISTED} failures, as "patient N: reason". */
+  public List<String> failures() {
+    return List.copyOf(failures);
+  }
+
+  /** The statistics of a metric of output k. */
+  public Summary summary(int k, Metric metric) {
+    return metrics[k * PatientResult.METRICS + metric.ordinal()].summary();
+  }
+
+  /** Percentile level {@code level} (index into {@link Percentiles}) of output k at grid time g. */
+  public double band(int k, int g, int level) {
+    return bands.percentile(k, g, Percentiles.level(level));
+  }
+
+  public int gridSize() {
+    return gridSize;
+  }
+
+  public List<Output> outputs() {
+    return outputs;
+  }
+
+  /** The attainment of every target, in scenario order. */
+  public List<Attainment> attainment() {
+    List<Attainment> result = new ArrayList<>();
+    for (int t = 0; t < targets.size(); t++) {
+      result.add(Attainment.of(targets.get(t), attained[t], included));
+    }
+    return result;
+  }
+
+  /**
+   * Counts of a metric's values in {@code bins} equal bins between its 0.5th and 99.5th percentile
+   * (values outside go to the end bins), from all values or from the sketch.
+   *
+   * @return {lower edge of bin 0, bin width, count 0, count 1, ...}
+   */
+  public double[] histogram(int k, Metric metric, int bins) {
+    SampleAccumulator accumulator = metrics[k * PatientResult.METRICS + metric.ordinal()];
+    double[] exact = accumulator.exactValues();
+    double low;
+    double high;
+    if (exact != null) {
+      double[] sorted = exact.clone();
+      java.util.Arrays.sort(sorted);
+      low = sorted.length == 0 ? 0 : Percentiles.exact(sorted, sorted.length, 0.5);
+      high = sorted.length == 0 ? 1 : Percentiles.exact(sorted, sorted.length, 99.5);
+    } else {
+      low = accumulator.sketch().getValueAtPercentile(0.5);
+      high = accumulator.sketch().getValueAtPercentile(99.5);
+    }
+    double width = high > low ? (high - low) / bins : 1;
+    double[] result = new double[2 + bins];
+    result[0] = low;
+    result[1] = width;
+    if (exact != null) {
+      for (double value : exact) {
+        result[2 + bin(value, low, width, bins)]++;
+      }
+    } else {
+      DoubleHistogram sketch = accumulator.sketch();
+      for (DoubleHistogramIterationValue value : sketch.recordedValues()) {
+        result[2 + bin(value.getValueIteratedTo(), low, width, bins)] +=
+            value.getCountAtValueIteratedTo();
+      }
+    }
+    return result;
+  }
+
+  private static int bin(double value, double low, double width, int bins) {
+    return (int) Math.max(0, Math.min(bins - 1, Math.floor((value - low) / width)));
+  }
+}
