@@ -69,6 +69,7 @@ final class PopulationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Scenario scenario = scenarioOptions.load();
+    OutputDirectory.check(out);
     if (patients < 1 || patients > MAX_PATIENTS) {
       throw new InvalidInputException("--patients", patients, "1 to " + MAX_PATIENTS);
     }

@@ -142,8 +142,30 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario scenario = withReplacements(scenarioOptions.load());
-    Schedule schedule = new Schedule(scenario.regimen(), scenario.grid());
+    Scenario scenario = scenarioOptions.load();
+    Regimen regimen = regimen(scenario.regimen());
+    TimeGrid grid = scenario.grid();
+    Schedule schedule;
+    try {
+      if (endH != null || stepH != null) {
+        grid =
+            TimeGrid.uniform(
+                endH != null ? endH : grid.endH(),
+                stepH != null ? stepH : grid.time(1) - grid.time(0));
+      }
+      schedule = new Schedule(regimen, grid);
+    } catch (InvalidInputException e) {
+      throw switch (e.field()) {
+        case "time_grid.end_h" -> e.renamed("--end-h");
+        case "time_grid.step_h" -> e.renamed("--step-h");
+        case "duration_h" -> e.renamed("--duration-h");
+        default -> e;
+      };
+    }
+    List<String> allModifiers = new ArrayList<>(scenario.modifiers());
+    allModifiers.addAll(modifiers);
+    scenario = scenario.with(regimen, grid, allModifiers);
+    OutputDirectory.check(out);
     double[] factors = scenario.model().modifierFactors(scenario.modifiers(), "--modifier");
     SolverKind kind = SolverKind.parse(solver, "--solver");
     if (typical) {
@@ -335,31 +357,6 @@ final class SimulateCommand implements Callable<Integer> {
     console.println("wrote " + out.resolve("summary.json") + " and " + out.resolve("profile.csv"));
     console.flush();
     return 0;
-  }
-
-  /** The scenario with the command-line replacements of regimen, grid and modifiers. */
-  private Scenario withReplacements(Scenario scenario) {
-    Regimen regimen = regimen(scenario.regimen());
-    TimeGrid grid;
-    try {
-      grid =
-          endH == null && stepH == null
-              ? scenario.grid()
-              : TimeGrid.uniform(
-                  endH != null ? endH : scenario.grid().endH(),
-                  stepH != null ? stepH : scenario.grid().time(1) - scenario.grid().time(0));
-      new Schedule(regimen, grid);
-    } catch (InvalidInputException e) {
-      throw switch (e.field()) {
-        case "time_grid.end_h" -> e.renamed("--end-h");
-        case "time_grid.step_h" -> e.renamed("--step-h");
-        default -> e;
-      };
-    }
-    List<String> allModifiers = new ArrayList<>(scenario.modifiers());
-    allModifiers.addAll(modifiers);
-    scenario.model().modifierFactors(allModifiers, "--modifier");
-    return scenario.with(regimen, grid, allModifiers);
   }
 
   /** The preset's regimen with the command-line replacements applied to every line. */

@@ -224,10 +224,22 @@ public final class Model {
   public double[] modifierFactors(List<String> modifierNames, String field) {
     double[] factors = new double[parameterNames.size()];
     Arrays.fill(factors, 1.0);
+    java.util.Map<String, String> scaled = new java.util.HashMap<>();
     for (String modifierName : modifierNames) {
       Modifier modifier = modifiers.get(modifierName);
       if (modifier == null) {
         throw new InvalidInputException(field, modifierName, String.join(", ", modifiers.keySet()));
+      }
+      String earlier = scaled.put(modifier.parameter(), modifierName);
+      if (earlier != null) {
+        throw new InvalidInputException(
+            field,
+            modifierName,
+            "one modifier per parameter ("
+                + earlier
+                + " already scales "
+                + modifier.parameter()
+                + ")");
       }
       factors[parameterIndex(modifier.parameter())] /= modifier.divisor();
     }

@@ -28,11 +28,12 @@ public record Infusion(Dose dose, double durationH, double startH, double interv
     if (!(intervalH >= 0) || Double.isInfinite(intervalH)) {
       throw new InvalidInputException("interval_h", intervalH, "a finite interval >= 0 h");
     }
-    if (count > 1 && !(intervalH >= durationH)) {
+    if (count > 1 && !(intervalH > 0)) {
+      throw new InvalidInputException("interval_h", intervalH, "> 0 h when count > 1");
+    }
+    if (intervalH > 0 && !(intervalH >= durationH)) {
       throw new InvalidInputException(
-          "interval_h",
-          intervalH,
-          "at least the infusion duration " + durationH + " h when count > 1");
+          "interval_h", intervalH, "at least the infusion duration " + durationH + " h");
     }
   }
 

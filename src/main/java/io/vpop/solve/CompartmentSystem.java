@@ -160,6 +160,18 @@ public final class CompartmentSystem {
     }
   }
 
+  /** The outputs W A of amounts A, with W from {@link #outputMatrix}. */
+  public void outputValues(double[] w, double[] amounts, double[] values) {
+    int count = outputs.size();
+    for (int k = 0; k < count; k++) {
+      double sum = 0;
+      for (int i = 0; i < states; i++) {
+        sum += w[k * states + i] * amounts[i];
+      }
+      values[k] = sum;
+    }
+  }
+
   /**
    * Fills the output matrix W (row-major, {@code outputs x states}): output o = sum_j W[o][j] A_j,
    * in ng/mL for concentrations and mg for amounts.

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * <p>The integrator stops exactly at every {@linkplain Schedule#isStop stop} (infusion starts and
  * ends, bounds of the last dosing interval): no step crosses a discontinuity of the input. Output
  * times between stops come from the dense output. The step is at most the largest spacing of the
- * output grid, so each step holds at most one extremum of an output, as each segment of the exact
- * solver does.
+ * output grid, as the exact solver's segments are, so both search for peaks on steps of the same
+ * scale (see {@link MetricAccumulator#peakInside}).
  *
  * <p>Error norm: err = sqrt(mean_i (e_i / sc_i)^2) with sc_i = atol + rtol max(|y_i|, |y_new_i|); a
  * step is accepted when err &lt;= 1 and the next is h * min(10, max(0.2, 0.9 err^(-1/5))).
@@ -68,6 +68,11 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   private static final double MIN_FACTOR = 0.2;
   private static final double MAX_FACTOR = 10.0;
 
+  /**
+   * Steps a patient may take beyond four per schedule point before the solve is declared failed.
+   */
+  static final int STEP_ALLOWANCE = 100_000;
+
   /** Smallest step, relative to max(1, t), before the solve is declared failed. */
   private static final double MIN_STEP_RELATIVE = 1e-12;
 
@@ -101,6 +106,8 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   private final double[] nextValues;
   private final double[] integrals;
   private final double[] peakTime;
+  private final double[] tails;
+  private final DecayTail tail;
   private final double[] peakValue;
   private int dosing;
   private double rate;
@@ -150,6 +157,8 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     this.nextValues = new double[outputs];
     this.integrals = new double[outputs];
     this.peakTime = new double[outputs];
+    this.tails = new double[outputs];
+    this.tail = new DecayTail(n);
     this.peakValue = new double[outputs];
   }
 
@@ -173,9 +182,10 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     result.status = PatientResult.Status.OK;
 
     double t = 0;
-    outputsOf(y, values);
+    system.outputValues(outputWeights, y, values);
     record(0, y, values, result);
     int point = 1;
+    long stepsLeft = STEP_ALLOWANCE + 4L * schedule.points();
     double h = Double.NaN;
     int from = 0;
     while (from < schedule.points() - 1) {
@@ -196,10 +206,13 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
         if (last) {
           h = end - t;
         }
+        if (--stepsLeft < 0) {
+          result.fail(PatientResult.Status.STEP_LIMIT);
+          return;
+        }
         double error = attempt(h);
         if (!Double.isFinite(error)) {
-          result.status = PatientResult.Status.NON_FINITE;
-          finishFailed(result);
+          result.fail(PatientResult.Status.NON_FINITE);
           return;
         }
         double factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY * Math.pow(error, -0.2)));
@@ -207,7 +220,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
           double tNew = last ? end : t + h;
           prepareDense(h);
           stepLength = tNew - t;
-          outputsOf(yNew, nextValues);
+          system.outputValues(outputWeights, yNew, nextValues);
           locatePeaks(t, tNew - t);
           // Hooks in time order, as the exact solver calls them: a peak before the points after it.
           while (point < schedule.points() && schedule.time(point) <= tNew) {
@@ -217,7 +230,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
               record(point, yNew, nextValues, result);
             } else {
               interpolate((pointTime - t) / (tNew - t), interpolated);
-              outputsOf(interpolated, values);
+              system.outputValues(outputWeights, interpolated, values);
               record(point, interpolated, values, result);
             }
             point++;
@@ -234,17 +247,17 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
           rejected = true;
         }
         if (h < MIN_STEP_RELATIVE * Math.max(1.0, Math.abs(t))) {
-          result.status = PatientResult.Status.STEP_SIZE_UNDERFLOW;
-          finishFailed(result);
+          result.fail(PatientResult.Status.STEP_SIZE_UNDERFLOW);
           return;
         }
       }
       from = to;
     }
     System.arraycopy(y, n, integrals, 0, outputs);
-    metrics.finish(integrals, result);
-    if (!ExactSolver.allFinite(result)) {
-      result.status = PatientResult.Status.NON_FINITE;
+    tail.compute(rates, y, outputWeights, tails);
+    metrics.finish(integrals, tails, result);
+    if (!result.allFinite()) {
+      result.fail(PatientResult.Status.NON_FINITE);
     }
   }
 
@@ -320,7 +333,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
       peakTime[k] = Double.NaN;
       double slope = slopeOf(k, k1);
       double nextSlope = slopeOf(k, k7);
-      if (metrics.peakPossible(k, values[k], nextValues[k], slope, nextSlope, h)) {
+      if (MetricAccumulator.peakInside(slope, nextSlope)) {
         peakOutput = k;
         double offset =
             RootFinder.brent(this, 0.0, h, slope, nextSlope, ExactSolver.PEAK_TIME_TOLERANCE_H);
@@ -416,27 +429,6 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
 
   private void record(int p, double[] state, double[] pointValues, PatientResult result) {
     System.arraycopy(state, n, integrals, 0, outputs);
-    metrics.atPoint(schedule, p, schedule.time(p), pointValues, integrals);
-    int g = schedule.gridIndexAt(p);
-    if (g >= 0) {
-      for (int k = 0; k < outputs; k++) {
-        result.concentrations[k * result.gridSize() + g] = pointValues[k];
-      }
-    }
-  }
-
-  private void outputsOf(double[] state, double[] out) {
-    for (int k = 0; k < outputs; k++) {
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        sum += outputWeights[k * n + i] * state[i];
-      }
-      out[k] = sum;
-    }
-  }
-
-  private static void finishFailed(PatientResult result) {
-    Arrays.fill(result.metrics, Double.NaN);
-    Arrays.fill(result.concentrations, Double.NaN);
+    metrics.atPoint(schedule, p, pointValues, integrals, result);
   }
 }

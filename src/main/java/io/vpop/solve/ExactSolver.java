@@ -17,8 +17,10 @@ package io.vpop.solve;
  * (Van Loan, "Computing integrals involving the matrix exponential", IEEE TAC 23(3), 1978). The AUC
  * is thus exact, not a trapezoid. exp(M h) is computed once per patient for each distinct segment
  * length of the schedule (two for an hourly grid with half-hour infusions). Interior maxima are
- * located by Brent's method on the output's derivative W (K A + b R), evaluating the state with
- * exp(M s) for trial offsets s.
+ * located by safeguarded Newton iteration on the output's slope W (K A + b R), whose derivative W K
+ * (K A + b R) is known in closed form; a trial offset s propagates only [A, R] by the smaller
+ * matrix [K b; 0 0], always forwards from the segment start or the previous iterate (backwards, the
+ * fast modes would amplify rounding by e^(|lambda| h)).
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -31,6 +33,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
 
   /** Largest 1-norm of R times a sub-step of the peak search. */
   static final double TAYLOR_STEP_NORM = 0.25;
+
+  /** Longer moves of the peak search use the matrix exponential. */
+  static final int MAX_TAYLOR_SUBSTEPS = 8;
 
   private final CompartmentSystem system;
   private final Schedule schedule;
@@ -56,9 +61,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] nextSlopes;
   private final double[] integrals;
   private final double[] integralScale;
+  private final double[] tails;
+  private final DecayTail tail;
   private final double[] taylorTerm;
   private final double[] taylorNext;
   private final double[] peakState;
+  private final double[] peakStart;
+  private final double[] peakPropagator;
+  private final MatrixExponential reducedExponential;
   private int peakOutput;
   private double peakCurvature;
   private double peakAt;
@@ -88,9 +98,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.nextSlopes = new double[outputs];
     this.integrals = new double[outputs];
     this.integralScale = new double[outputs];
+    this.tails = new double[outputs];
+    this.tail = new DecayTail(n);
     this.taylorTerm = new double[n + 1];
     this.taylorNext = new double[n + 1];
     this.peakState = new double[n + 1];
+    this.peakStart = new double[n + 1];
+    this.peakPropagator = new double[(n + 1) * (n + 1)];
+    this.reducedExponential = new MatrixExponential(n + 1);
   }
 
   @Override
@@ -100,7 +115,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     java.util.Arrays.fill(state, 0.0);
     metrics.reset();
 
-    outputsOf(state, values);
+    system.outputValues(outputWeights, state, values);
     record(0, values, result);
     for (int s = 0; s < schedule.points() - 1; s++) {
       state[size - 1] = schedule.rate(s, doseMg);
@@ -108,9 +123,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       multiply(propagator(schedule.lengthIndex(s)), state, next);
       slopesOf(state, slopes);
       slopesOf(next, nextSlopes);
-      outputsOf(next, nextValues);
+      system.outputValues(outputWeights, next, nextValues);
       for (int k = 0; k < outputs; k++) {
-        if (metrics.peakPossible(k, values[k], nextValues[k], slopes[k], nextSlopes[k], h)) {
+        if (MetricAccumulator.peakInside(slopes[k], nextSlopes[k])) {
           locatePeak(k, s, h);
         }
       }
@@ -119,8 +134,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       record(s + 1, values, result);
     }
     readIntegrals();
-    metrics.finish(integrals, result);
-    result.status = allFinite(result) ? PatientResult.Status.OK : PatientResult.Status.NON_FINITE;
+    tail.compute(rates, state, outputWeights, tails);
+    metrics.finish(integrals, tails, result);
+    result.status = PatientResult.Status.OK;
+    if (!result.allFinite()) {
+      result.fail(PatientResult.Status.NON_FINITE);
+    }
   }
 
   /**
@@ -186,13 +205,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
 
   private void record(int p, double[] pointValues, PatientResult result) {
     readIntegrals();
-    metrics.atPoint(schedule, p, schedule.time(p), pointValues, integrals);
-    int g = schedule.gridIndexAt(p);
-    if (g >= 0) {
-      for (int k = 0; k < outputs; k++) {
-        result.concentrations[k * result.gridSize() + g] = pointValues[k];
-      }
-    }
+    metrics.atPoint(schedule, p, pointValues, integrals, result);
   }
 
   /**
@@ -201,8 +214,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    */
   private void locatePeak(int k, int s, double h) {
     peakOutput = k;
-    System.arraycopy(state, 0, peakState, 0, n);
-    peakState[n] = state[size - 1];
+    System.arraycopy(state, 0, peakStart, 0, n);
+    peakStart[n] = state[size - 1];
+    System.arraycopy(peakStart, 0, peakState, 0, n + 1);
     peakAt = 0;
     double start = h * slopes[k] / (slopes[k] - nextSlopes[k]);
     double offset = RootFinder.newton(this, 0.0, h, start, PEAK_TIME_TOLERANCE_H);
@@ -217,7 +231,25 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   /** The slope of the output being searched, {@code offset} hours into the segment. */
   @Override
   public double value(double offset) {
-    advance(peakState, offset - peakAt);
+    if (offset < peakAt) {
+      // Never propagate backwards: the fast modes would amplify rounding by e^(|lambda| h).
+      System.arraycopy(peakStart, 0, peakState, 0, n + 1);
+      peakAt = 0;
+    }
+    double delta = offset - peakAt;
+    if (reducedNorm * delta > TAYLOR_STEP_NORM * MAX_TAYLOR_SUBSTEPS) {
+      reducedExponential.compute(reduced, delta, peakPropagator);
+      for (int i = 0; i <= n; i++) {
+        double sum = 0;
+        for (int j = 0; j <= n; j++) {
+          sum += peakPropagator[i * (n + 1) + j] * peakState[j];
+        }
+        taylorNext[i] = sum;
+      }
+      System.arraycopy(taylorNext, 0, peakState, 0, n + 1);
+    } else {
+      advance(peakState, delta);
+    }
     peakAt = offset;
     double slope = 0;
     double curvature = 0;
@@ -275,16 +307,6 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     }
   }
 
-  private void outputsOf(double[] z, double[] out) {
-    for (int k = 0; k < outputs; k++) {
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        sum += outputWeights[k * n + i] * z[i];
-      }
-      out[k] = sum;
-    }
-  }
-
   /** Each output's slope W (K A + b R) for the augmented state z = [A, integrals, R]. */
   private void slopesOf(double[] z, double[] out) {
     for (int k = 0; k < outputs; k++) {
@@ -305,19 +327,5 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       }
       out[i] = sum;
     }
-  }
-
-  static boolean allFinite(PatientResult result) {
-    for (double value : result.metrics) {
-      if (!Double.isFinite(value)) {
-        return false;
-      }
-    }
-    for (double value : result.concentrations) {
-      if (!Double.isFinite(value)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

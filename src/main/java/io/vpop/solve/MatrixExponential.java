@@ -49,6 +49,11 @@ final class MatrixExponential {
       norm = Math.max(norm, column);
     }
     norm *= t;
+    if (!(norm < Double.POSITIVE_INFINITY)) {
+      // An infinite or NaN rate (a volume that underflowed): the solve fails as non-finite.
+      java.util.Arrays.fill(out, 0, size, Double.NaN);
+      return;
+    }
     int squarings = 0;
     while (norm > THETA) {
       norm *= 0.5;

@@ -5,13 +5,19 @@ package io.vpop.solve;
  *
  * <p>AUCs are integrated exactly (closed form, or an extra state of the ODE), never by trapezoids
  * on the output grid. {@code cmax}/{@code tmax} are a true maximum over the horizon: the ends of
- * infusions are candidates, and so is every interior point where the derivative of the output
- * changes sign from + to -, located by root finding. The first time the maximum is reached is
- * reported.
+ * infusions are candidates, and so is every step (no longer than the output grid's spacing) whose
+ * output slope turns from + to - between its ends, the peak located by root finding. The first time
+ * the maximum is reached is reported (peaks equal to 1e-7 count as one).
  */
 public enum Metric {
   /** Area under the curve from 0 to the end of the simulation. */
   AUC_0_T("auc_0_t", true),
+  /**
+   * Area under the curve from 0 to infinity: AUC(0-t) plus the exact area of the free decay after
+   * the horizon (no dosing after it; an infusion still running there stops). Infinite when a
+   * compartment has no path out of the body.
+   */
+  AUC_0_INF("auc_0_inf", true),
   /** Area under the curve over the last dosing interval. */
   AUC_TAU("auc_tau", true),
   /** Maximum concentration over the simulation. */

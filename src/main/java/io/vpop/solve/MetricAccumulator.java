@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * Accumulates the exposure metrics of one patient while a solver walks the timeline, in the order
  * the solver reaches each time: {@link #reset}, then {@link #atPoint} for every schedule point it
- * stops at, {@link #peakPossible} / {@link #atPeak} for every step whose outputs turn from rising
- * to falling, and {@link #finish}. Both solvers call the same hooks in the same order, so they
- * differ only in how the state is propagated.
+ * stops at, {@link #peakInside} / {@link #atPeak} for every step whose outputs turn from rising to
+ * falling, and {@link #finish}. Both solvers call the same hooks in the same order, so they differ
+ * only in how the state is propagated.
  *
  * <p>AUCs come from integral states the solver carries, never from the output grid. {@code cmax} is
  * the largest value seen. {@code tmax} is the first time of the maximum, where peaks that differ by
@@ -43,15 +43,27 @@ final class MetricAccumulator {
     Arrays.fill(cmax, Double.NEGATIVE_INFINITY);
     Arrays.fill(tmax, 0.0);
     Arrays.fill(valueAtTmax, Double.NEGATIVE_INFINITY);
+    Arrays.fill(integralAtLastIntervalStart, Double.NaN);
+    Arrays.fill(aucTau, Double.NaN);
+    Arrays.fill(trough, Double.NaN);
   }
 
   /**
-   * The state at schedule point {@code p}, time {@code t}.
+   * The state at schedule point {@code p}: a candidate maximum, a bound of the last interval, and
+   * an output time whose values go into the result.
    *
-   * @param values output values at t
-   * @param integrals output integrals from 0 to t
+   * @param values output values at the point
+   * @param integrals output integrals from 0 to the point
    */
-  void atPoint(Schedule schedule, int p, double t, double[] values, double[] integrals) {
+  void atPoint(
+      Schedule schedule, int p, double[] values, double[] integrals, PatientResult result) {
+    double t = schedule.time(p);
+    int g = schedule.gridIndexAt(p);
+    if (g >= 0) {
+      for (int k = 0; k < outputs; k++) {
+        result.concentrations[k * result.gridSize() + g] = values[k];
+      }
+    }
     for (int k = 0; k < outputs; k++) {
       candidate(k, t, values[k]);
     }
@@ -67,13 +79,14 @@ final class MetricAccumulator {
   }
 
   /**
-   * Whether output {@code k} may reach a new maximum inside a step of length h: it rises at the
-   * start (derivative d0 &gt; 0) and falls at the end (d1 &lt; 0), and the tangents from either end
-   * rise above the maximum so far (for a concave peak the interior maximum lies below both tangent
-   * lines).
+   * Whether an output has a maximum inside a step: it rises at the start (slope d0 &gt; 0) and
+   * falls at the end (d1 &lt; 0). Every such step is searched: no cheaper bound is safe where the
+   * curve is convex (a metabolite's rise, any decay). A rise and fall that both happen inside one
+   * step show no sign change at its ends and are not seen; steps no longer than the output grid's
+   * spacing make that a matter of the grid the user chose.
    */
-  boolean peakPossible(int k, double c0, double c1, double d0, double d1, double h) {
-    return d0 > 0 && d1 < 0 && Math.max(c0 + d0 * h, c1 - d1 * h) > cmax[k];
+  static boolean peakInside(double d0, double d1) {
+    return d0 > 0 && d1 < 0;
   }
 
   /** An interior maximum of output {@code k} located by a solver. */
@@ -93,11 +106,13 @@ final class MetricAccumulator {
    * Writes the metrics.
    *
    * @param integrals output integrals from 0 to the horizon
+   * @param tails output integrals from the horizon to infinity ({@link DecayTail})
    */
-  void finish(double[] integrals, PatientResult result) {
+  void finish(double[] integrals, double[] tails, PatientResult result) {
     for (int k = 0; k < outputs; k++) {
       int base = k * PatientResult.METRICS;
       result.metrics[base + Metric.AUC_0_T.ordinal()] = integrals[k];
+      result.metrics[base + Metric.AUC_0_INF.ordinal()] = integrals[k] + tails[k];
       result.metrics[base + Metric.AUC_TAU.ordinal()] = aucTau[k];
       result.metrics[base + Metric.CMAX.ordinal()] = cmax[k];
       result.metrics[base + Metric.TMAX.ordinal()] = tmax[k];

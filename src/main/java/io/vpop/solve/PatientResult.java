@@ -17,7 +17,9 @@ public final class PatientResult {
     /** A value became NaN or infinite. */
     NON_FINITE,
     /** The adaptive step size fell below the smallest step the time resolution allows. */
-    STEP_SIZE_UNDERFLOW
+    STEP_SIZE_UNDERFLOW,
+    /** The adaptive integrator took more steps than it is allowed. */
+    STEP_LIMIT
   }
 
   private final int outputs;
@@ -55,5 +57,31 @@ public final class PatientResult {
 
   public Status status() {
     return status;
+  }
+
+  /**
+   * Whether every value is finite; AUC(0-inf) may be +infinity (no elimination path), but not NaN.
+   */
+  boolean allFinite() {
+    for (int i = 0; i < metrics.length; i++) {
+      boolean infiniteArea =
+          i % METRICS == Metric.AUC_0_INF.ordinal() && metrics[i] == Double.POSITIVE_INFINITY;
+      if (!Double.isFinite(metrics[i]) && !infiniteArea) {
+        return false;
+      }
+    }
+    for (double value : concentrations) {
+      if (!Double.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Marks the solve failed: every value NaN. */
+  void fail(Status reason) {
+    status = reason;
+    java.util.Arrays.fill(metrics, Double.NaN);
+    java.util.Arrays.fill(concentrations, Double.NaN);
   }
 }

@@ -17,6 +17,12 @@ import java.util.List;
  * rounding in a grid step never creates a sliver of a segment. Immutable and thread-safe.
  */
 public final class Schedule {
+  /**
+   * Segment lengths this many ulps apart share one propagator: grid times k * step differ from the
+   * step by rounding, and a propagator for a length a few ulps off is exact to rounding.
+   */
+  static final int SAME_LENGTH_ULPS = 8;
+
   /** Two times closer than this (times max(1, t)) are the same point, in h. */
   static final double MERGE_TOLERANCE_H = 1e-9;
 
@@ -38,6 +44,12 @@ public final class Schedule {
     this.grid = grid;
     double horizon = grid.endH();
     double[] lastInterval = regimen.lastInterval(horizon);
+    if (!(lastInterval[0] < horizon)) {
+      throw new InvalidInputException(
+          "time_grid.end_h",
+          horizon,
+          "later than " + lastInterval[0] + " h, the start of the last administration");
+    }
     if (lastInterval[1] > horizon * (1 + MERGE_TOLERANCE_H)) {
       throw new InvalidInputException(
           "time_grid.end_h",
@@ -81,6 +93,20 @@ public final class Schedule {
     for (double t : events) {
       stop[indexOf(t)] = true;
     }
+    for (Infusion infusion : regimen.infusions()) {
+      for (int k = 0; k < infusion.count() && infusion.startOf(k) < horizon; k++) {
+        if (indexOf(infusion.startOf(k)) == indexOf(Math.min(infusion.endOf(k), horizon))) {
+          throw new InvalidInputException(
+              "duration_h",
+              infusion.durationH(),
+              "a duration that ends after it starts at "
+                  + infusion.startOf(k)
+                  + " h (more than "
+                  + MERGE_TOLERANCE_H * Math.max(1, infusion.startOf(k))
+                  + " h)");
+        }
+      }
+    }
     this.lastIntervalStart = indexOf(lastInterval[0]);
     this.lastIntervalEnd = indexOf(lastInterval[1]);
 
@@ -97,7 +123,12 @@ public final class Schedule {
         }
       }
       double length = points[s + 1] - points[s];
-      int index = lengths.indexOf(length);
+      int index = -1;
+      for (int i = 0; i < lengths.size() && index < 0; i++) {
+        if (Math.abs(lengths.get(i) - length) <= SAME_LENGTH_ULPS * Math.ulp(length)) {
+          index = i;
+        }
+      }
       if (index < 0) {
         index = lengths.size();
         lengths.add(length);

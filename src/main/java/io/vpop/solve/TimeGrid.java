@@ -26,20 +26,23 @@ public final class TimeGrid {
     if (!(endH > 0) || Double.isInfinite(endH)) {
       throw new InvalidInputException("time_grid.end_h", endH, "a finite time > 0 h");
     }
-    if (!(stepH > 0) || !(stepH <= endH)) {
+    if (!(stepH > 0) || Double.isInfinite(stepH)) {
+      throw new InvalidInputException("time_grid.step_h", stepH, "a finite step > 0 h");
+    }
+    if (!(endH >= stepH)) {
       throw new InvalidInputException(
-          "time_grid.step_h", stepH, "> 0 h and at most end_h " + endH + " h");
+          "time_grid.end_h", endH, "at least the grid step " + stepH + " h");
     }
     double steps = endH / stepH;
-    long whole = Math.round(steps);
-    boolean exact = Math.abs(steps - whole) <= 1e-9 * Math.max(1, steps);
-    long count = exact ? whole : (long) Math.floor(steps);
-    if (count + 2 > MAX_POINTS) {
+    if (!(steps + 2 <= MAX_POINTS)) {
       throw new InvalidInputException(
           "time_grid.step_h",
           stepH,
           "a step giving at most " + MAX_POINTS + " points up to " + endH + " h");
     }
+    long whole = Math.round(steps);
+    boolean exact = Math.abs(steps - whole) <= 1e-9 * Math.max(1, steps);
+    long count = exact ? whole : (long) Math.floor(steps);
     double[] times = new double[(int) count + (exact ? 1 : 2)];
     for (int k = 0; k <= count; k++) {
       times[k] = k * stepH;

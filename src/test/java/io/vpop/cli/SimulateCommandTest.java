@@ -84,6 +84,15 @@ class SimulateCommandTest {
     }
   }
 
+  @Test
+  void anOutputPathThatIsAFileIsRejectedBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(directory.resolve("taken"), "keep");
+    assertEquals(2, run("simulate", "--typical", "--out", file.toString()));
+    assertTrue(
+        err.toString().contains("--out: '" + file + "' is not allowed; allowed: a directory"));
+    assertEquals("keep", Files.readString(file));
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
@@ -95,6 +104,16 @@ class SimulateCommandTest {
         "--typical --solver rk4 | --solver: 'rk4' is not allowed; allowed: exact, dopri5",
         "--typical --end-h 100 | --end-h: 100.0 is not allowed",
         "--typical --bogus | Unknown option: '--bogus'",
+        "--typical --interval-h 0.1 --doses 1 | --interval-h: 0.1 is not allowed; allowed: at least the"
+            + " infusion duration 0.5 h",
+        "--typical --duration-h 1e-12 | --duration-h: 1.0E-12 is not allowed",
+        "--typical --modifier cyp3a4-strong-inhibitor --modifier cyp3a4-strong-inducer | --modifier:"
+            + " 'cyp3a4-strong-inducer' is not allowed; allowed: one modifier per parameter",
+        "--typical --step-h 1e-17 | --step-h: 1.0E-17 is not allowed",
+        "--typical --end-h 0.5 | --end-h: 0.5 is not allowed; allowed: at least the grid step 1.0 h",
+        "--patients 0 | --patients: 0 is not allowed; allowed: 1 to",
+        "--backend cuda | --backend: 'cuda' is not allowed; allowed: auto, cpu (this build has no CUDA"
+            + " backend yet)",
       })
   void badInputIsOneLineExitTwoAndNoFile(String arguments, String message) {
     Path outDir = directory.resolve("never");

@@ -32,6 +32,12 @@ class ExactVersusDormandPrinceTest {
     compare(100, 4, TimeGrid.uniform(672, 1), 7L);
   }
 
+  @Test
+  void aCoarseGridStillFindsThePeaksInsideLongSegments() {
+    compare(100, 4, TimeGrid.uniform(672, 168), 8L);
+    compare(100, 1, TimeGrid.uniform(336, 48), 9L);
+  }
+
   private static void compare(int patients, int doses, TimeGrid grid, long seed) {
     Model model = TEMSIROLIMUS;
     UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);

@@ -6,6 +6,10 @@ import static io.vpop.solve.Fixtures.TEMSIROLIMUS_OUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseUnit;
+import io.vpop.regimen.Infusion;
+import io.vpop.regimen.Regimen;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +27,24 @@ class TypicalAdultTest {
   void temsirolimusAucIsDoseOverClearance() {
     assertWithin(1543.0, SINGLE_25_MG.metric(TEMSIROLIMUS_OUT, Metric.AUC_0_T), 0.001);
     assertWithin(25000 / 16.2, SINGLE_25_MG.metric(TEMSIROLIMUS_OUT, Metric.AUC_0_T), 1e-6);
+  }
+
+  @Test
+  void aucToInfinityNeedsNoLongHorizon() {
+    PatientResult twoDays =
+        Fixtures.exact(
+            TEMSIROLIMUS,
+            Fixtures.typicalAdult(25),
+            Regimen.of(new Infusion(Dose.of(25, DoseUnit.MG), 0.5, 0, 0, 1)),
+            TimeGrid.uniform(48, 1));
+    assertWithin(25000 / 16.2, twoDays.metric(TEMSIROLIMUS_OUT, Metric.AUC_0_INF), 1e-9);
+    assertWithin(
+        SINGLE_25_MG.metric(SIROLIMUS_OUT, Metric.AUC_0_T),
+        twoDays.metric(SIROLIMUS_OUT, Metric.AUC_0_INF),
+        1e-5);
+    // AUC(0-inf) of sirolimus is Fm (MW_sir / MW_tem) dose / CLm, whatever temsirolimus does.
+    assertWithin(
+        914.2 / 1030.3 * 25000 / 5.32, twoDays.metric(SIROLIMUS_OUT, Metric.AUC_0_INF), 1e-9);
   }
 
   @Test

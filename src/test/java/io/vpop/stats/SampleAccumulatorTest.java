@@ -1,0 +1,59 @@
+package io.vpop.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+
+class SampleAccumulatorTest {
+  private static final int VALUES = 1_000_000;
+
+  @Test
+  void theSketchAgreesWithTheExactPercentilesWithinItsStatedBound() {
+    SampleAccumulator exact = new SampleAccumulator(VALUES);
+    SampleAccumulator sketch = new SampleAccumulator(1000);
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(3L);
+    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+    for (int i = 0; i < VALUES; i++) {
+      double value = 1543 * Math.exp(0.4 * normal.sample());
+      exact.add(value);
+      sketch.add(value);
+    }
+    Summary a = exact.summary();
+    Summary b = sketch.summary();
+    assertTrue(a.exact());
+    assertFalse(b.exact());
+    assertEquals(SampleAccumulator.SKETCH_RELATIVE_ERROR, b.relativeErrorBound());
+    for (int i = 0; i < Percentiles.count(); i++) {
+      double x = a.percentiles()[i];
+      double y = b.percentiles()[i];
+      assertTrue(
+          Math.abs(x - y) <= b.relativeErrorBound() * x,
+          Percentiles.label(i) + ": exact " + x + ", sketch " + y);
+    }
+    // Moments are computed from every value on both paths.
+    assertEquals(a.mean(), b.mean(), 0);
+    assertEquals(a.sd(), b.sd(), 0);
+    assertEquals(a.geometricMean(), b.geometricMean(), 0);
+  }
+
+  @Test
+  void exactPercentilesFollowTypeSeven() {
+    SampleAccumulator accumulator = new SampleAccumulator(100);
+    for (double value : new double[] {4, 1, 3, 2}) {
+      accumulator.add(value);
+    }
+    Summary summary = accumulator.summary();
+    // n = 4: the p-th percentile sits at rank 3p (0-based) between the sorted values 1, 2, 3, 4.
+    assertEquals(1 + 3 * 0.05, summary.percentiles()[1], 1e-12);
+    assertEquals(2.5, summary.percentiles()[4], 1e-12);
+    assertEquals(1 + 3 * 0.975, summary.percentiles()[8], 1e-12);
+    assertEquals(2.5, summary.mean(), 1e-12);
+    assertEquals(Math.sqrt(5.0 / 3), summary.sd(), 1e-12);
+    assertEquals(Math.pow(24, 0.25), summary.geometricMean(), 1e-12);
+  }
+}
