@@ -1,17 +1,14 @@
 package io.vpop.backend;
 
+import io.vpop.Parallel;
 import io.vpop.population.PatientBatch;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.PatientSolver;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The pure-Java backend: each of its threads owns a solver and its work arrays and takes a
@@ -51,28 +48,12 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void solve(PatientBatch batch, BatchResult result) {
-    int size = batch.size();
-    int chunks = Math.max(1, Math.min(threads, size));
-    List<Future<?>> futures = new ArrayList<>(chunks);
-    for (int chunk = 0; chunk < chunks; chunk++) {
-      int from = (int) ((long) size * chunk / chunks);
-      int to = (int) ((long) size * (chunk + 1) / chunks);
-      Worker worker = workers[chunk];
-      futures.add(executor.submit(() -> worker.solve(batch, from, to, result)));
-    }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while solving", e);
-      }
-    }
+    // One chunk per worker: chunk c always runs on worker c's solver.
+    Parallel.forChunks(
+        executor,
+        threads,
+        batch.size(),
+        (piece, from, to) -> workers[piece].solve(batch, from, to, result));
   }
 
   @Override

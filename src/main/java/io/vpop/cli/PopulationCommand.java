@@ -1,6 +1,5 @@
 package io.vpop.cli;
 
-import io.vpop.InvalidInputException;
 import io.vpop.population.PatientBatch;
 import io.vpop.population.PopulationSampler;
 import io.vpop.report.AtomicFiles;
@@ -29,36 +28,11 @@ import picocli.CommandLine.Spec;
       "Patient i depends only on the seed and i: any thread count or batch size gives the same file."
     })
 final class PopulationCommand implements Callable<Integer> {
-  /** The most patients one run may write. */
-  static final long MAX_PATIENTS = 1_000_000_000L;
-
-  /** The largest batch. */
-  static final int MAX_BATCH = 1 << 20;
-
   @Spec CommandSpec spec;
 
   @Mixin ScenarioOptions scenarioOptions;
 
-  @Option(
-      names = "--patients",
-      defaultValue = "1000",
-      description = "Number of patients (default: ${DEFAULT-VALUE}).")
-  long patients;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "1",
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "4096",
-      description = "Patients per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Mixin RunOptions run;
 
   @Option(
       names = "--out",
@@ -70,16 +44,8 @@ final class PopulationCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Scenario scenario = scenarioOptions.load();
     OutputDirectory.check(out);
-    if (patients < 1 || patients > MAX_PATIENTS) {
-      throw new InvalidInputException("--patients", patients, "1 to " + MAX_PATIENTS);
-    }
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (threadCount < 1 || threadCount > 1024) {
-      throw new InvalidInputException("--threads", threadCount, "1 to 1024");
-    }
-    if (batchSize < 1 || batchSize > MAX_BATCH) {
-      throw new InvalidInputException("--batch-size", batchSize, "1 to " + MAX_BATCH);
-    }
+    int threadCount = run.checkedThreads();
+    long patients = run.patients;
     PopulationSampler sampler =
         new PopulationSampler(
             scenario.model(),
@@ -88,14 +54,11 @@ final class PopulationCommand implements Callable<Integer> {
             scenario.variability(),
             scenario.regimen(),
             scenario.model().modifierFactors(scenario.modifiers(), "modifiers"),
-            seed);
+            run.seed);
     int lines = scenario.regimen().infusions().size();
     PatientTable table = new PatientTable(scenario.parameterSet().parameters(), lines, List.of());
     PatientBatch batch =
-        new PatientBatch(
-            (int) Math.min(batchSize, patients),
-            lines,
-            scenario.parameterSet().parameters().size());
+        new PatientBatch(run.batchCapacity(), lines, scenario.parameterSet().parameters().size());
     List<String> measures = List.of("age_y", "weight_kg", "height_cm", "bsa_m2");
     SampleAccumulator[] digests = new SampleAccumulator[measures.size()];
     for (int m = 0; m < digests.length; m++) {
@@ -130,7 +93,7 @@ final class PopulationCommand implements Callable<Integer> {
         "%s: %d patients, seed %d, %.1f %% male%n",
         scenario.name(),
         patients,
-        seed,
+        run.seed,
         100.0 * males[0] / patients);
     console.printf(Locale.ROOT, "%-10s %10s %10s %10s%n", "", "P5", "P50", "P95");
     boolean exact = true;

@@ -52,37 +52,18 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Mixin ScenarioOptions scenarioOptions;
 
+  @Mixin RunOptions run;
+
   @Option(
       names = "--typical",
       description = "One patient at the preset's reference covariates, without variability.")
   boolean typical;
 
   @Option(
-      names = "--patients",
-      defaultValue = "1000",
-      description = "Number of virtual patients (default: ${DEFAULT-VALUE}).")
-  long patients;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "1",
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
       names = "--backend",
       defaultValue = "auto",
       description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
   String backend;
-
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "1024",
-      description = "Patients per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
 
   @Option(
       names = "--per-patient",
@@ -171,18 +152,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (typical) {
       return runTypical(scenario, schedule, factors, kind);
     }
-    if (patients < 1 || patients > PopulationCommand.MAX_PATIENTS) {
-      throw new InvalidInputException(
-          "--patients", patients, "1 to " + PopulationCommand.MAX_PATIENTS);
-    }
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (threadCount < 1 || threadCount > 1024) {
-      throw new InvalidInputException("--threads", threadCount, "1 to 1024");
-    }
-    if (batchSize < 1 || batchSize > PopulationCommand.MAX_BATCH) {
-      throw new InvalidInputException(
-          "--batch-size", batchSize, "1 to " + PopulationCommand.MAX_BATCH);
-    }
+    int threadCount = run.checkedThreads();
     if (!List.of("auto", "cpu").contains(backend)) {
       throw new InvalidInputException(
           "--backend",
@@ -206,7 +176,7 @@ final class SimulateCommand implements Callable<Integer> {
             scenario.variability(),
             scenario.regimen(),
             factors,
-            seed);
+            run.seed);
     CompartmentSystem system = new CompartmentSystem(model);
     TimeGrid grid = scenario.grid();
     RunStatistics statistics =
@@ -216,8 +186,7 @@ final class SimulateCommand implements Callable<Integer> {
             scenario.targets(),
             SampleAccumulator.DEFAULT_EXACT_LIMIT);
     int lines = scenario.regimen().infusions().size();
-    PatientBatch batch =
-        new PatientBatch((int) Math.min(batchSize, patients), lines, system.parameterCount());
+    PatientBatch batch = new PatientBatch(run.batchCapacity(), lines, system.parameterCount());
     BatchResult result = new BatchResult(batch.capacity(), system.outputs(), grid.size());
     PrintWriter console = spec.commandLine().getOut();
     if (backend.equals("auto")) {
@@ -230,37 +199,30 @@ final class SimulateCommand implements Callable<Integer> {
     ExecutorService executor = Executors.newFixedThreadPool(threadCount);
     String backendDescription;
     try (CpuBackend cpu = new CpuBackend(system, schedule, kind, threadCount);
-        ProgressReporter progress = new ProgressReporter(patients, quiet)) {
+        ProgressReporter progress = new ProgressReporter(run.patients, quiet)) {
       backendDescription = cpu.description();
+      SinkRun simulation =
+          sink ->
+              PopulationRun.run(
+                  sampler,
+                  cpu,
+                  statistics,
+                  run.patients,
+                  batch,
+                  result,
+                  executor,
+                  threadCount,
+                  sink,
+                  progress::done);
       if (perPatientFile) {
         AtomicFiles.write(
             out.resolve("patients.csv"),
             writer -> {
               table.writeHeader(writer);
-              PopulationRun.run(
-                  sampler,
-                  cpu,
-                  statistics,
-                  patients,
-                  batch,
-                  result,
-                  executor,
-                  threadCount,
-                  (b, r) -> table.writeRows(b, r, writer),
-                  progress::done);
+              simulation.run((rows, results) -> table.writeRows(rows, results, writer));
             });
       } else {
-        PopulationRun.run(
-            sampler,
-            cpu,
-            statistics,
-            patients,
-            batch,
-            result,
-            executor,
-            threadCount,
-            (b, r) -> {},
-            progress::done);
+        simulation.run((rows, results) -> {});
       }
     } finally {
       executor.shutdownNow();
@@ -273,7 +235,7 @@ final class SimulateCommand implements Callable<Integer> {
             scenario.description(),
             scenario.text(),
             scenario.modifiers(),
-            seed,
+            run.seed,
             backendDescription,
             seconds,
             grid,
@@ -297,6 +259,12 @@ final class SimulateCommand implements Callable<Integer> {
       return 3;
     }
     return 0;
+  }
+
+  /** A population run feeding its batches to a sink. */
+  @FunctionalInterface
+  private interface SinkRun {
+    void run(PopulationRun.Sink sink) throws IOException;
   }
 
   private int runTypical(Scenario scenario, Schedule schedule, double[] factors, SolverKind kind)

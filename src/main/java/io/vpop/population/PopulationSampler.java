@@ -1,16 +1,13 @@
 package io.vpop.population;
 
 import io.vpop.InvalidInputException;
+import io.vpop.Parallel;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Omega;
 import io.vpop.model.ParameterSet;
 import io.vpop.regimen.Regimen;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.apache.commons.rng.core.source64.Philox4x64;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -96,33 +93,16 @@ public final class PopulationSampler {
   public void fill(
       PatientBatch batch, long firstIndex, int count, ExecutorService executor, int threads) {
     batch.reset(firstIndex, count);
-    int chunks = Math.max(1, Math.min(threads, count));
-    List<Future<?>> futures = new ArrayList<>();
-    for (int chunk = 0; chunk < chunks; chunk++) {
-      int from = (int) ((long) count * chunk / chunks);
-      int to = (int) ((long) count * (chunk + 1) / chunks);
-      futures.add(
-          executor.submit(
-              () -> {
-                Workspace workspace = new Workspace(typical.length, regimen.infusions().size());
-                for (int slot = from; slot < to; slot++) {
-                  sample(batch, slot, workspace);
-                }
-              }));
-    }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while sampling patients", e);
-      }
-    }
+    Parallel.forChunks(
+        executor,
+        threads,
+        count,
+        (piece, from, to) -> {
+          Workspace workspace = new Workspace(typical.length, regimen.infusions().size());
+          for (int slot = from; slot < to; slot++) {
+            sample(batch, slot, workspace);
+          }
+        });
   }
 
   /** Per-thread arrays. */

@@ -11,8 +11,6 @@ import io.vpop.stats.Percentiles;
 import io.vpop.stats.RunStatistics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,11 +74,7 @@ final class Plots {
         List<Double> counts = new ArrayList<>();
         for (int b = 0; b < BINS; b++) {
           double middle = histogram[0] + (b + 0.5) * histogram[1];
-          labels.add(
-              new BigDecimal(middle)
-                  .round(new MathContext(3))
-                  .stripTrailingZeros()
-                  .toPlainString());
+          labels.add(ConsoleTable.significant(middle, 3));
           counts.add(histogram[2 + b]);
         }
         String unit = metric.unit(output.unit());

@@ -12,8 +12,6 @@ import io.vpop.stats.RunStatistics;
 import io.vpop.stats.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,17 +80,17 @@ public record PopulationReport(
                     outputs.get(k).name(),
                     metric.key(),
                     metric.unit(outputs.get(k).unit()),
-                    significant(summary.mean()),
-                    significant(summary.sd()),
-                    significant(100 * summary.cv()),
-                    significant(summary.geometricMean())));
+                    ConsoleTable.significant(summary.mean(), 4),
+                    ConsoleTable.significant(summary.sd(), 4),
+                    ConsoleTable.significant(100 * summary.cv(), 4),
+                    ConsoleTable.significant(summary.geometricMean(), 4)));
         for (int level : CONSOLE_LEVELS) {
-          row.add(significant(summary.percentiles()[level]));
+          row.add(ConsoleTable.significant(summary.percentiles()[level], 4));
         }
         rows.add(row.toArray(String[]::new));
       }
     }
-    printAligned(out, rows);
+    ConsoleTable.print(out, rows, 3);
     out.println(
         sketched
             ? "percentiles from a histogram sketch, relative error <= "
@@ -223,30 +221,5 @@ public record PopulationReport(
   /** JSON has no NaN: a value that is not finite is written as null. */
   private static Double finite(double value) {
     return Double.isFinite(value) ? value : null;
-  }
-
-  private static String significant(double value) {
-    if (!Double.isFinite(value)) {
-      return "-";
-    }
-    return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
-  }
-
-  static void printAligned(PrintWriter out, List<String[]> rows) {
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int c = 0; c < row.length; c++) {
-        widths[c] = Math.max(widths[c], row[c].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder text = new StringBuilder();
-      for (int c = 0; c < row.length; c++) {
-        String padding = " ".repeat(widths[c] - row[c].length());
-        text.append(c < 3 ? row[c] + padding : padding + row[c])
-            .append(c + 1 < row.length ? "  " : "");
-      }
-      out.println(text.toString().stripTrailing());
-    }
   }
 }

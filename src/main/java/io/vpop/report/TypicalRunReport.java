@@ -12,8 +12,6 @@ import io.vpop.solve.PatientResult;
 import io.vpop.solve.TimeGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,26 +90,11 @@ public record TypicalRunReport(
     for (int k = 0; k < outputs.size(); k++) {
       List<String> row = new ArrayList<>(List.of(outputs.get(k).name()));
       for (Metric metric : Metric.values()) {
-        row.add(significant(result.metric(k, metric), 4));
+        row.add(ConsoleTable.significant(result.metric(k, metric), 4));
       }
       rows.add(row.toArray(String[]::new));
     }
-    int[] widths = new int[header.size()];
-    for (String[] row : rows) {
-      for (int c = 0; c < row.length; c++) {
-        widths[c] = Math.max(widths[c], row[c].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder text = new StringBuilder();
-      for (int c = 0; c < row.length; c++) {
-        String cell = row[c];
-        String padding = " ".repeat(widths[c] - cell.length());
-        text.append(c == 0 ? cell + padding : padding + cell)
-            .append(c + 1 < row.length ? "  " : "");
-      }
-      out.println(text);
-    }
+    ConsoleTable.print(out, rows, 1);
   }
 
   /**
@@ -209,17 +192,6 @@ public record TypicalRunReport(
   }
 
   private static String number(double value) {
-    return significant(value, 6);
-  }
-
-  /** A value rounded to {@code digits} significant digits, without exponent or trailing zeros. */
-  private static String significant(double value, int digits) {
-    if (!Double.isFinite(value)) {
-      return Double.toString(value);
-    }
-    return new BigDecimal(value)
-        .round(new MathContext(digits))
-        .stripTrailingZeros()
-        .toPlainString();
+    return ConsoleTable.significant(value, 6);
   }
 }

@@ -1,10 +1,7 @@
 package io.vpop.stats;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
+import io.vpop.Parallel;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.HdrHistogram.IntCountsHistogram;
 
 /**
@@ -55,24 +52,8 @@ public final class BandAccumulator {
 
   /** Records a batch, splitting the (output, time) rows over the executor's threads. */
   public void record(Rows rows, ExecutorService executor, int threads) {
-    int total = outputs * gridSize;
-    int chunks = Math.max(1, Math.min(threads, total));
-    List<Future<?>> futures = new ArrayList<>(chunks);
-    for (int chunk = 0; chunk < chunks; chunk++) {
-      int from = total * chunk / chunks;
-      int to = total * (chunk + 1) / chunks;
-      futures.add(executor.submit(() -> recordRows(rows, from, to)));
-    }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while recording bands", e);
-      }
-    }
+    Parallel.forChunks(
+        executor, threads, outputs * gridSize, (piece, from, to) -> recordRows(rows, from, to));
   }
 
   private void recordRows(Rows rows, int from, int to) {

@@ -1,0 +1,65 @@
+package io.vpop.cli;
+
+import io.vpop.InvalidInputException;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a population run: size, seed and how the work is split (which never changes
+ * results).
+ */
+final class RunOptions {
+  /** The most patients one run may have. */
+  static final long MAX_PATIENTS = 1_000_000_000L;
+
+  /** The largest batch. */
+  static final int MAX_BATCH = 1 << 20;
+
+  /** The most worker threads. */
+  static final int MAX_THREADS = 1024;
+
+  @Option(
+      names = "--patients",
+      defaultValue = "1000",
+      description = "Number of virtual patients (default: ${DEFAULT-VALUE}).")
+  long patients;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1024",
+      description = "Patients per batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  /**
+   * Checks the options.
+   *
+   * @return the thread count to use
+   * @throws InvalidInputException naming the option out of range
+   */
+  int checkedThreads() {
+    if (patients < 1 || patients > MAX_PATIENTS) {
+      throw new InvalidInputException("--patients", patients, "1 to " + MAX_PATIENTS);
+    }
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (threadCount < 1 || threadCount > MAX_THREADS) {
+      throw new InvalidInputException("--threads", threadCount, "1 to " + MAX_THREADS);
+    }
+    if (batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new InvalidInputException("--batch-size", batchSize, "1 to " + MAX_BATCH);
+    }
+    return threadCount;
+  }
+
+  /** The capacity of a batch: the batch size, or the whole run when it is smaller. */
+  int batchCapacity() {
+    return (int) Math.min(batchSize, patients);
+  }
+}
