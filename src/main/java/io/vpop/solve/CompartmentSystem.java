@@ -100,6 +100,55 @@ public final class CompartmentSystem {
     }
   }
 
+  /**
+   * The compiled graph as plain arrays, for a backend that rebuilds the same system elsewhere (the
+   * CUDA header's {@code VpModel} has these fields, in this order).
+   */
+  public record Layout(
+      int states,
+      int outputs,
+      int parameters,
+      int dosing,
+      int[] volume,
+      int[] distributionFirst,
+      int[] distributionSecond,
+      int[] distributionClearance,
+      int[] eliminationCompartment,
+      int[] eliminationClearance,
+      int[] formationFrom,
+      int[] formationTo,
+      int[] formationClearance,
+      int[] formationFraction,
+      double[] formationMolarRatio,
+      int[] termOutput,
+      int[] termCompartment,
+      boolean[] termPerVolume,
+      double[] termFactor) {}
+
+  /** The compiled graph (copies of the arrays). */
+  public Layout layout() {
+    return new Layout(
+        states,
+        outputs.size(),
+        parameterCount,
+        dosingCompartment,
+        volume.clone(),
+        distributionFirst.clone(),
+        distributionSecond.clone(),
+        distributionClearance.clone(),
+        eliminationCompartment.clone(),
+        eliminationClearance.clone(),
+        formationFrom.clone(),
+        formationTo.clone(),
+        formationClearance.clone(),
+        formationFraction.clone(),
+        formationMolarRatio.clone(),
+        termOutput.clone(),
+        termCompartment.clone(),
+        termPerVolume.clone(),
+        termFactor.clone());
+  }
+
   /** The number of individual parameters a patient has. */
   public int parameterCount() {
     return parameterCount;

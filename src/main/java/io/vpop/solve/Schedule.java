@@ -225,6 +225,16 @@ public final class Schedule {
     return rate;
   }
 
+  /** The regimen lines infusing on segment {@code s}, as a bit mask (bit i for line i). */
+  public long activeLines(int s) {
+    return activeLines[s];
+  }
+
+  /** The infusion duration of regimen line {@code line}, in h. */
+  public double duration(int line) {
+    return durations[line];
+  }
+
   /** The index of segment {@code s}'s length among {@link #distinctLength}. */
   public int lengthIndex(int s) {
     return lengthIndex[s];

@@ -1,0 +1,116 @@
+// Host harness: runs the CUDA header's per-patient math on the CPU, so CI (which has no GPU) checks it against
+// the Java solvers. Reads one run from stdin and writes every patient's status, metrics and grid values to
+// stdout, all little-endian (see CudaMathHarnessTest for the format).
+// Build: g++ -O2 -std=c++17 -ffp-contract=off -I cuda cuda/harness.cpp -o vpop-harness
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "vpop_solve.cuh"
+
+namespace {
+
+template <typename T>
+T read_value() {
+  T value;
+  if (std::fread(&value, sizeof(T), 1, stdin) != 1) {
+    std::fprintf(stderr, "vpop-harness: input ended early\n");
+    std::exit(2);
+  }
+  return value;
+}
+
+template <typename T>
+void read_array(T* out, int count) {
+  for (int i = 0; i < count; i++) {
+    out[i] = read_value<T>();
+  }
+}
+
+int read_count(int limit, const char* what) {
+  int count = read_value<int32_t>();
+  if (count < 0 || count > limit) {
+    std::fprintf(stderr, "vpop-harness: %d %s exceeds the limit %d\n", count, what, limit);
+    std::exit(2);
+  }
+  return count;
+}
+
+}  // namespace
+
+int main() {
+  if (read_value<int32_t>() != 0x504f5056) {  // "VPOP"
+    std::fprintf(stderr, "vpop-harness: not a vpop harness input\n");
+    return 2;
+  }
+  VpModel model{};
+  model.states = read_count(VP_MAX_STATES, "states");
+  model.outputs = read_count(VP_MAX_OUTPUTS, "outputs");
+  model.parameters = read_count(VP_MAX_PARAMETERS, "parameters");
+  model.dosing = read_value<int32_t>();
+  read_array(model.volume, model.states);
+  model.distributions = read_count(VP_MAX_FLOWS, "distributions");
+  read_array(model.distribution_first, model.distributions);
+  read_array(model.distribution_second, model.distributions);
+  read_array(model.distribution_clearance, model.distributions);
+  model.eliminations = read_count(VP_MAX_FLOWS, "eliminations");
+  read_array(model.elimination_compartment, model.eliminations);
+  read_array(model.elimination_clearance, model.eliminations);
+  model.formations = read_count(VP_MAX_FLOWS, "formations");
+  read_array(model.formation_from, model.formations);
+  read_array(model.formation_to, model.formations);
+  read_array(model.formation_clearance, model.formations);
+  read_array(model.formation_fraction, model.formations);
+  read_array(model.formation_molar_ratio, model.formations);
+  model.terms = read_count(VP_MAX_TERMS, "output terms");
+  read_array(model.term_output, model.terms);
+  read_array(model.term_compartment, model.terms);
+  read_array(model.term_per_volume, model.terms);
+  read_array(model.term_factor, model.terms);
+
+  int points = read_count(1 << 24, "points");
+  std::vector<double> time(points);
+  std::vector<int32_t> grid_index(points);
+  std::vector<unsigned char> stop(points);
+  std::vector<int64_t> active_lines(points - 1);
+  std::vector<int32_t> length_index(points - 1);
+  read_array(time.data(), points);
+  read_array(grid_index.data(), points);
+  for (int p = 0; p < points; p++) {
+    stop[p] = (unsigned char)read_value<int32_t>();
+  }
+  read_array(active_lines.data(), points - 1);
+  read_array(length_index.data(), points - 1);
+  int distinct = read_count(VP_MAX_LENGTHS, "distinct segment lengths");
+  std::vector<double> lengths(distinct);
+  read_array(lengths.data(), distinct);
+  int last_start = read_value<int32_t>();
+  int last_end = read_value<int32_t>();
+  int lines = read_count(VP_MAX_LINES, "regimen lines");
+  std::vector<double> durations(lines);
+  read_array(durations.data(), lines);
+  int grid_size = read_value<int32_t>();
+  VpSchedule schedule{points,          time.data(),      grid_index.data(), stop.data(),
+                      active_lines.data(), length_index.data(), distinct,        lengths.data(),
+                      last_start,      last_end,         lines,             durations.data(),
+                      grid_size};
+
+  int patients = read_value<int32_t>();
+  std::vector<double> parameters(model.parameters);
+  std::vector<double> doses(lines);
+  std::vector<double> metrics(model.outputs * VP_METRICS);
+  std::vector<double> concentrations((size_t)model.outputs * grid_size);
+  VpExact* exact = new VpExact();
+  for (int patient = 0; patient < patients; patient++) {
+    read_array(parameters.data(), model.parameters);
+    read_array(doses.data(), lines);
+    int32_t status =
+        vp_exact_solve(exact, &model, &schedule, parameters.data(), doses.data(), metrics.data(),
+                       concentrations.data());
+    std::fwrite(&status, sizeof status, 1, stdout);
+    std::fwrite(metrics.data(), sizeof(double), metrics.size(), stdout);
+    std::fwrite(concentrations.data(), sizeof(double), concentrations.size(), stdout);
+  }
+  delete exact;
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}

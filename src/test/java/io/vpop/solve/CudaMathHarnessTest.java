@@ -1,0 +1,267 @@
+package io.vpop.solve;
+
+import static io.vpop.solve.Fixtures.TEMSIROLIMUS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vpop.model.Covariates;
+import io.vpop.model.Model;
+import io.vpop.model.Omega;
+import io.vpop.regimen.Regimen;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CUDA header's math, compiled for the host by g++ (cuda/harness.cpp), against the Java solvers
+ * on 10,000 random pediatric patients: every metric and grid value to 1e-12 relative. This is how
+ * CI, which has no GPU, checks that cuda/vpop_solve.cuh still mirrors io.vpop.solve.
+ */
+class CudaMathHarnessTest {
+  private static final int PATIENTS = 10_000;
+  private static final double TOLERANCE = 1e-12;
+
+  @TempDir static Path directory;
+  private static Path harness;
+
+  @BeforeAll
+  static void compileHarness() throws Exception {
+    harness = directory.resolve("vpop-harness");
+    Process compiler =
+        new ProcessBuilder(
+                "g++",
+                "-O2",
+                "-std=c++17",
+                "-ffp-contract=off",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-I",
+                "cuda",
+                "cuda/harness.cpp",
+                "-o",
+                harness.toString())
+            .redirectErrorStream(true)
+            .start();
+    String messages = new String(compiler.getInputStream().readAllBytes());
+    assertTrue(compiler.waitFor(120, TimeUnit.SECONDS), "g++ did not finish");
+    assertEquals(0, compiler.exitValue(), "g++ failed:\n" + messages);
+  }
+
+  @Test
+  void exactSolverMathAgreesWithJava() throws Exception {
+    Model model = TEMSIROLIMUS;
+    Regimen regimen = Fixtures.weekly(25, 0.5, 4);
+    TimeGrid grid = TimeGrid.uniform(672, 4);
+    Schedule schedule = new Schedule(regimen, grid);
+    CompartmentSystem system = new CompartmentSystem(model);
+    double[][] parameters = new double[PATIENTS][];
+    double[] doses = new double[PATIENTS];
+    randomPediatricPatients(model, parameters, doses);
+
+    Path input = directory.resolve("input.bin");
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(input), 1 << 16))) {
+      LittleEndian le = new LittleEndian(out);
+      writeRun(le, system.layout(), schedule, grid, parameters, doses);
+    }
+    Path output = directory.resolve("output.bin");
+    Process run =
+        new ProcessBuilder(harness.toString())
+            .redirectInput(input.toFile())
+            .redirectOutput(output.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    assertTrue(run.waitFor(300, TimeUnit.SECONDS), "the harness did not finish");
+    assertEquals(0, run.exitValue(), "the harness failed");
+
+    ExactSolver solver = new ExactSolver(system, schedule);
+    PatientResult java = new PatientResult(system.outputs(), grid.size());
+    try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ)) {
+      ByteBuffer buffer =
+          channel
+              .map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+              .order(ByteOrder.LITTLE_ENDIAN);
+      for (int patient = 0; patient < PATIENTS; patient++) {
+        solver.solve(parameters[patient], new double[] {doses[patient]}, java);
+        int status = buffer.getInt();
+        assertEquals(java.status().ordinal(), status, "status of patient " + patient);
+        for (int k = 0; k < system.outputs(); k++) {
+          for (Metric metric : Metric.values()) {
+            assertClose(
+                java.metric(k, metric),
+                buffer.getDouble(),
+                patient + " output " + k + " " + metric);
+          }
+        }
+        for (int k = 0; k < system.outputs(); k++) {
+          for (int g = 0; g < grid.size(); g++) {
+            assertClose(
+                java.concentration(k, g),
+                buffer.getDouble(),
+                patient + " output " + k + " grid " + g);
+          }
+        }
+      }
+      assertEquals(0, buffer.remaining(), "unread harness output");
+    }
+  }
+
+  private static void assertClose(double expected, double actual, String what) {
+    boolean same =
+        expected == actual
+            || Math.abs(expected - actual)
+                <= TOLERANCE * Math.max(Math.abs(expected), Math.abs(actual));
+    assertTrue(same, what + ": Java " + expected + ", CUDA math " + actual);
+  }
+
+  /**
+   * The same spread as ExactVersusDormandPrinceTest: ages 1-18 y, 8-80 kg, pediatric etas, 5-150
+   * mg.
+   */
+  private static void randomPediatricPatients(Model model, double[][] parameters, double[] doses) {
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(61L);
+    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+    Omega omega = model.variability().get("pediatric");
+    double[] typical = model.parameterSet("adult-label", "parameter_set").values();
+    for (int patient = 0; patient < parameters.length; patient++) {
+      double age = 1 + 17 * rng.nextDouble();
+      double weight = 8 + 72 * rng.nextDouble();
+      doses[patient] = 5 + 145 * rng.nextDouble();
+      double[] eta = new double[typical.length];
+      for (Omega.Entry entry : omega.entries()) {
+        eta[model.parameterIndex(entry.parameter())] = entry.omega() * normal.sample();
+      }
+      parameters[patient] = new double[typical.length];
+      model.individualParameters(
+          typical,
+          new Covariates(age, weight, 120, 1.0),
+          doses[patient] / weight,
+          eta,
+          Fixtures.ones(typical.length),
+          parameters[patient]);
+    }
+  }
+
+  /** The harness's input format, in the order cuda/harness.cpp reads it. */
+  private static void writeRun(
+      LittleEndian out,
+      CompartmentSystem.Layout layout,
+      Schedule schedule,
+      TimeGrid grid,
+      double[][] parameters,
+      double[] doses)
+      throws IOException {
+    out.writeInt(0x504f5056);
+    out.writeInt(layout.states());
+    out.writeInt(layout.outputs());
+    out.writeInt(layout.parameters());
+    out.writeInt(layout.dosing());
+    out.writeInts(layout.volume());
+    out.writeInt(layout.distributionFirst().length);
+    out.writeInts(layout.distributionFirst());
+    out.writeInts(layout.distributionSecond());
+    out.writeInts(layout.distributionClearance());
+    out.writeInt(layout.eliminationCompartment().length);
+    out.writeInts(layout.eliminationCompartment());
+    out.writeInts(layout.eliminationClearance());
+    out.writeInt(layout.formationFrom().length);
+    out.writeInts(layout.formationFrom());
+    out.writeInts(layout.formationTo());
+    out.writeInts(layout.formationClearance());
+    out.writeInts(layout.formationFraction());
+    out.writeDoubles(layout.formationMolarRatio());
+    out.writeInt(layout.termOutput().length);
+    out.writeInts(layout.termOutput());
+    out.writeInts(layout.termCompartment());
+    for (boolean perVolume : layout.termPerVolume()) {
+      out.writeInt(perVolume ? 1 : 0);
+    }
+    out.writeDoubles(layout.termFactor());
+
+    int points = schedule.points();
+    out.writeInt(points);
+    for (int p = 0; p < points; p++) {
+      out.writeDouble(schedule.time(p));
+    }
+    for (int p = 0; p < points; p++) {
+      out.writeInt(schedule.gridIndexAt(p));
+    }
+    for (int p = 0; p < points; p++) {
+      out.writeInt(schedule.isStop(p) ? 1 : 0);
+    }
+    for (int s = 0; s < points - 1; s++) {
+      out.writeLong(schedule.activeLines(s));
+    }
+    for (int s = 0; s < points - 1; s++) {
+      out.writeInt(schedule.lengthIndex(s));
+    }
+    out.writeInt(schedule.distinctLengths());
+    for (int i = 0; i < schedule.distinctLengths(); i++) {
+      out.writeDouble(schedule.distinctLength(i));
+    }
+    out.writeInt(schedule.lastIntervalStart());
+    out.writeInt(schedule.lastIntervalEnd());
+    out.writeInt(schedule.lines());
+    for (int line = 0; line < schedule.lines(); line++) {
+      out.writeDouble(schedule.duration(line));
+    }
+    out.writeInt(grid.size());
+    out.writeInt(parameters.length);
+    for (int patient = 0; patient < parameters.length; patient++) {
+      out.writeDoubles(parameters[patient]);
+      out.writeDouble(doses[patient]);
+    }
+  }
+
+  /** Little-endian writes, the byte order of the x86 and GPU hosts the harness runs on. */
+  private static final class LittleEndian {
+    private final OutputStream out;
+    private final ByteBuffer buffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+
+    LittleEndian(OutputStream out) {
+      this.out = out;
+    }
+
+    void writeInt(int value) throws IOException {
+      buffer.clear();
+      out.write(buffer.putInt(value).array(), 0, 4);
+    }
+
+    void writeLong(long value) throws IOException {
+      buffer.clear();
+      out.write(buffer.putLong(value).array(), 0, 8);
+    }
+
+    void writeDouble(double value) throws IOException {
+      buffer.clear();
+      out.write(buffer.putDouble(value).array(), 0, 8);
+    }
+
+    void writeInts(int[] values) throws IOException {
+      for (int value : values) {
+        writeInt(value);
+      }
+    }
+
+    void writeDoubles(double[] values) throws IOException {
+      for (double value : values) {
+        writeDouble(value);
+      }
+    }
+  }
+}
