@@ -43,30 +43,17 @@ int main() {
     std::fprintf(stderr, "vpop-harness: not a vpop harness input\n");
     return 2;
   }
+  int int_count = read_count(1 << 16, "model integers");
+  std::vector<int32_t> model_ints(int_count);
+  read_array(model_ints.data(), int_count);
+  int double_count = read_count(1 << 16, "model doubles");
+  std::vector<double> model_doubles(double_count);
+  read_array(model_doubles.data(), double_count);
   VpModel model{};
-  model.states = read_count(VP_MAX_STATES, "states");
-  model.outputs = read_count(VP_MAX_OUTPUTS, "outputs");
-  model.parameters = read_count(VP_MAX_PARAMETERS, "parameters");
-  model.dosing = read_value<int32_t>();
-  read_array(model.volume, model.states);
-  model.distributions = read_count(VP_MAX_FLOWS, "distributions");
-  read_array(model.distribution_first, model.distributions);
-  read_array(model.distribution_second, model.distributions);
-  read_array(model.distribution_clearance, model.distributions);
-  model.eliminations = read_count(VP_MAX_FLOWS, "eliminations");
-  read_array(model.elimination_compartment, model.eliminations);
-  read_array(model.elimination_clearance, model.eliminations);
-  model.formations = read_count(VP_MAX_FLOWS, "formations");
-  read_array(model.formation_from, model.formations);
-  read_array(model.formation_to, model.formations);
-  read_array(model.formation_clearance, model.formations);
-  read_array(model.formation_fraction, model.formations);
-  read_array(model.formation_molar_ratio, model.formations);
-  model.terms = read_count(VP_MAX_TERMS, "output terms");
-  read_array(model.term_output, model.terms);
-  read_array(model.term_compartment, model.terms);
-  read_array(model.term_per_volume, model.terms);
-  read_array(model.term_factor, model.terms);
+  if (!vp_model_from_arrays(model_ints.data(), model_doubles.data(), &model)) {
+    std::fprintf(stderr, "vpop-harness: the model exceeds the header's bounds\n");
+    return 2;
+  }
 
   int points = read_count(1 << 24, "points");
   std::vector<double> time(points);
@@ -106,7 +93,7 @@ int main() {
     read_array(doses.data(), lines);
     int32_t status =
         vp_exact_solve(exact, &model, &schedule, parameters.data(), doses.data(), metrics.data(),
-                       concentrations.data());
+                       concentrations.data(), 1);
     std::fwrite(&status, sizeof status, 1, stdout);
     std::fwrite(metrics.data(), sizeof(double), metrics.size(), stdout);
     std::fwrite(concentrations.data(), sizeof(double), concentrations.size(), stdout);

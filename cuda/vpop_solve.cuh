@@ -84,6 +84,85 @@ struct VpModel {
   double term_factor[VP_MAX_TERMS];
 };
 
+// Fills a VpModel from the flat arrays the host sends (the layout of DeviceLayout.modelInts/modelDoubles in
+// Java): ints = states, outputs, parameters, dosing, volume[states], distributions, first[], second[],
+// clearance[], eliminations, compartment[], clearance[], formations, from[], to[], clearance[], fraction[],
+// terms, output[], compartment[], per_volume[]; doubles = molar_ratio[formations], factor[terms]. Returns false
+// when a count exceeds the header's bounds.
+__host__ __device__ inline bool vp_model_from_arrays(const int* ints, const double* doubles, VpModel* m) {
+  int at = 0;
+  int d = 0;
+  m->states = ints[at++];
+  m->outputs = ints[at++];
+  m->parameters = ints[at++];
+  m->dosing = ints[at++];
+  if (m->states > VP_MAX_STATES || m->outputs > VP_MAX_OUTPUTS || m->parameters > VP_MAX_PARAMETERS) {
+    return false;
+  }
+  for (int i = 0; i < m->states; i++) {
+    m->volume[i] = ints[at++];
+  }
+  m->distributions = ints[at++];
+  if (m->distributions > VP_MAX_FLOWS) {
+    return false;
+  }
+  for (int i = 0; i < m->distributions; i++) {
+    m->distribution_first[i] = ints[at++];
+  }
+  for (int i = 0; i < m->distributions; i++) {
+    m->distribution_second[i] = ints[at++];
+  }
+  for (int i = 0; i < m->distributions; i++) {
+    m->distribution_clearance[i] = ints[at++];
+  }
+  m->eliminations = ints[at++];
+  if (m->eliminations > VP_MAX_FLOWS) {
+    return false;
+  }
+  for (int i = 0; i < m->eliminations; i++) {
+    m->elimination_compartment[i] = ints[at++];
+  }
+  for (int i = 0; i < m->eliminations; i++) {
+    m->elimination_clearance[i] = ints[at++];
+  }
+  m->formations = ints[at++];
+  if (m->formations > VP_MAX_FLOWS) {
+    return false;
+  }
+  for (int i = 0; i < m->formations; i++) {
+    m->formation_from[i] = ints[at++];
+  }
+  for (int i = 0; i < m->formations; i++) {
+    m->formation_to[i] = ints[at++];
+  }
+  for (int i = 0; i < m->formations; i++) {
+    m->formation_clearance[i] = ints[at++];
+  }
+  for (int i = 0; i < m->formations; i++) {
+    m->formation_fraction[i] = ints[at++];
+  }
+  for (int i = 0; i < m->formations; i++) {
+    m->formation_molar_ratio[i] = doubles[d++];
+  }
+  m->terms = ints[at++];
+  if (m->terms > VP_MAX_TERMS) {
+    return false;
+  }
+  for (int i = 0; i < m->terms; i++) {
+    m->term_output[i] = ints[at++];
+  }
+  for (int i = 0; i < m->terms; i++) {
+    m->term_compartment[i] = ints[at++];
+  }
+  for (int i = 0; i < m->terms; i++) {
+    m->term_per_volume[i] = ints[at++];
+  }
+  for (int i = 0; i < m->terms; i++) {
+    m->term_factor[i] = doubles[d++];
+  }
+  return true;
+}
+
 // The timeline shared by every patient: Schedule's fields (arrays in read-only memory).
 struct VpSchedule {
   int points;
@@ -276,14 +355,15 @@ __host__ __device__ inline void vp_metrics_candidate(VpMetrics* a, int k, double
   }
 }
 
-// MetricAccumulator.atPoint; grid values go to concentrations[k * grid_size + g] (one patient's block).
+// MetricAccumulator.atPoint; grid value (k, g) goes to concentrations[(k * grid_size + g) * stride]: stride 1 for
+// one patient's block, the batch capacity for the structure-of-arrays layout of BatchResult.
 __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedule* s, int p, const double* values,
-                                                    const double* integrals, double* concentrations) {
+                                                    const double* integrals, double* concentrations, int stride) {
   double t = s->time[p];
   int g = s->grid_index[p];
   if (g >= 0) {
     for (int k = 0; k < a->outputs; k++) {
-      concentrations[k * s->grid_size + g] = values[k];
+      concentrations[(k * s->grid_size + g) * stride] = values[k];
     }
   }
   for (int k = 0; k < a->outputs; k++) {
@@ -310,17 +390,17 @@ __host__ __device__ inline void vp_metrics_at_peak(VpMetrics* a, int k, double t
   vp_metrics_candidate(a, k, t, value);
 }
 
-// MetricAccumulator.finish; metrics[k * VP_METRICS + metric] (one patient's block).
+// MetricAccumulator.finish; metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride].
 __host__ __device__ inline void vp_metrics_finish(const VpMetrics* a, const double* integrals, const double* tails,
-                                                  double* metrics) {
+                                                  double* metrics, int stride) {
   for (int k = 0; k < a->outputs; k++) {
     int base = k * VP_METRICS;
-    metrics[base + VP_AUC_0_T] = integrals[k];
-    metrics[base + VP_AUC_0_INF] = integrals[k] + tails[k];
-    metrics[base + VP_AUC_TAU] = a->auc_tau[k];
-    metrics[base + VP_CMAX] = a->cmax[k];
-    metrics[base + VP_TMAX] = a->tmax[k];
-    metrics[base + VP_TROUGH] = a->trough[k];
+    metrics[(base + VP_AUC_0_T) * stride] = integrals[k];
+    metrics[(base + VP_AUC_0_INF) * stride] = integrals[k] + tails[k];
+    metrics[(base + VP_AUC_TAU) * stride] = a->auc_tau[k];
+    metrics[(base + VP_CMAX) * stride] = a->cmax[k];
+    metrics[(base + VP_TMAX) * stride] = a->tmax[k];
+    metrics[(base + VP_TROUGH) * stride] = a->trough[k];
   }
 }
 
@@ -635,17 +715,17 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
   vp_metrics_at_peak(&x->metrics, k, s->time[segment] + offset, peak);
 }
 
-// PatientResult.allFinite over one patient's blocks.
+// PatientResult.allFinite over one patient's (strided) values.
 __host__ __device__ inline bool vp_all_finite(int outputs, int grid_size, const double* metrics,
-                                              const double* concentrations) {
+                                              const double* concentrations, int stride) {
   for (int i = 0; i < outputs * VP_METRICS; i++) {
-    bool infinite_area = i % VP_METRICS == VP_AUC_0_INF && metrics[i] == INFINITY;
-    if (!isfinite(metrics[i]) && !infinite_area) {
+    bool infinite_area = i % VP_METRICS == VP_AUC_0_INF && metrics[i * stride] == INFINITY;
+    if (!isfinite(metrics[i * stride]) && !infinite_area) {
       return false;
     }
   }
   for (int i = 0; i < outputs * grid_size; i++) {
-    if (!isfinite(concentrations[i])) {
+    if (!isfinite(concentrations[i * stride])) {
       return false;
     }
   }
@@ -654,28 +734,28 @@ __host__ __device__ inline bool vp_all_finite(int outputs, int grid_size, const 
 
 // PatientResult.fail
 __host__ __device__ inline int vp_fail(int status, int outputs, int grid_size, double* metrics,
-                                       double* concentrations) {
+                                       double* concentrations, int stride) {
   for (int i = 0; i < outputs * VP_METRICS; i++) {
-    metrics[i] = NAN;
+    metrics[i * stride] = NAN;
   }
   for (int i = 0; i < outputs * grid_size; i++) {
-    concentrations[i] = NAN;
+    concentrations[i * stride] = NAN;
   }
   return status;
 }
 
 // ExactSolver.record
 __host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s, int p, const double* values,
-                                                double* concentrations) {
+                                                double* concentrations, int stride) {
   vp_exact_read_integrals(x);
-  vp_metrics_at_point(&x->metrics, s, p, values, x->integrals, concentrations);
+  vp_metrics_at_point(&x->metrics, s, p, values, x->integrals, concentrations, stride);
 }
 
-// ExactSolver.solve: one patient. metrics (outputs x VP_METRICS) and concentrations (outputs x grid_size) are the
-// patient's own blocks; returns the status.
+// ExactSolver.solve: one patient. Metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride] and grid value
+// (k, g) to concentrations[(k * grid_size + g) * stride]; returns the status.
 __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, const VpSchedule* s,
                                               const double* parameters, const double* dose_mg, double* metrics,
-                                              double* concentrations) {
+                                              double* concentrations, int stride) {
   x->n = m->states;
   x->outputs = m->outputs;
   x->size = m->states + m->outputs + 1;
@@ -691,7 +771,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   vp_metrics_reset(&x->metrics, outputs);
 
   vp_output_values(m, x->output_weights, x->state, x->values);
-  vp_exact_record(x, s, 0, x->values, concentrations);
+  vp_exact_record(x, s, 0, x->values, concentrations, stride);
   for (int segment = 0; segment < s->points - 1; segment++) {
     x->state[size - 1] = vp_rate(s, segment, dose_mg);
     double h = s->time[segment + 1] - s->time[segment];
@@ -710,13 +790,13 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     for (int k = 0; k < outputs; k++) {
       x->values[k] = x->next_values[k];
     }
-    vp_exact_record(x, s, segment + 1, x->values, concentrations);
+    vp_exact_record(x, s, segment + 1, x->values, concentrations, stride);
   }
   vp_exact_read_integrals(x);
   vp_decay_tail(x->n, outputs, x->rates, x->state, x->output_weights, x->tails, x->scratch, x->work);
-  vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics);
-  if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations)) {
-    return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations);
+  vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
+  if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
+    return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
   }
   return VP_OK;
 }

@@ -4,6 +4,7 @@ import static io.vpop.solve.Fixtures.TEMSIROLIMUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.backend.DeviceLayout;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Omega;
@@ -167,31 +168,12 @@ class CudaMathHarnessTest {
       double[] doses)
       throws IOException {
     out.writeInt(0x504f5056);
-    out.writeInt(layout.states());
-    out.writeInt(layout.outputs());
-    out.writeInt(layout.parameters());
-    out.writeInt(layout.dosing());
-    out.writeInts(layout.volume());
-    out.writeInt(layout.distributionFirst().length);
-    out.writeInts(layout.distributionFirst());
-    out.writeInts(layout.distributionSecond());
-    out.writeInts(layout.distributionClearance());
-    out.writeInt(layout.eliminationCompartment().length);
-    out.writeInts(layout.eliminationCompartment());
-    out.writeInts(layout.eliminationClearance());
-    out.writeInt(layout.formationFrom().length);
-    out.writeInts(layout.formationFrom());
-    out.writeInts(layout.formationTo());
-    out.writeInts(layout.formationClearance());
-    out.writeInts(layout.formationFraction());
-    out.writeDoubles(layout.formationMolarRatio());
-    out.writeInt(layout.termOutput().length);
-    out.writeInts(layout.termOutput());
-    out.writeInts(layout.termCompartment());
-    for (boolean perVolume : layout.termPerVolume()) {
-      out.writeInt(perVolume ? 1 : 0);
-    }
-    out.writeDoubles(layout.termFactor());
+    int[] ints = DeviceLayout.modelInts(layout);
+    out.writeInt(ints.length);
+    out.writeInts(ints);
+    double[] doubles = DeviceLayout.modelDoubles(layout);
+    out.writeInt(doubles.length);
+    out.writeDoubles(doubles);
 
     int points = schedule.points();
     out.writeInt(points);
