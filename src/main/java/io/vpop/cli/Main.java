@@ -15,7 +15,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Monte Carlo virtual-population pharmacokinetics (temsirolimus and sirolimus).",
-    subcommands = {SimulateCommand.class, PopulationCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SimulateCommand.class,
+      PopulationCommand.class,
+      InfoCommand.class,
+      SelftestCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit code for invalid input. */
   static final int INVALID_INPUT = 2;

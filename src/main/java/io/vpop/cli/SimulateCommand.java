@@ -1,8 +1,9 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.backend.Backend;
+import io.vpop.backend.Backends;
 import io.vpop.backend.BatchResult;
-import io.vpop.backend.CpuBackend;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Parameter;
@@ -153,14 +154,6 @@ final class SimulateCommand implements Callable<Integer> {
       return runTypical(scenario, schedule, factors, kind);
     }
     int threadCount = run.checkedThreads();
-    if (!List.of("auto", "cpu").contains(backend)) {
-      throw new InvalidInputException(
-          "--backend",
-          backend,
-          backend.equals("cuda")
-              ? "auto, cpu (this build has no CUDA backend yet)"
-              : "auto, cpu, cuda");
-    }
     return runPopulation(scenario, schedule, factors, kind, threadCount);
   }
 
@@ -189,23 +182,28 @@ final class SimulateCommand implements Callable<Integer> {
     PatientBatch batch = new PatientBatch(run.batchCapacity(), lines, system.parameterCount());
     BatchResult result = new BatchResult(batch.capacity(), system.outputs(), grid.size());
     PrintWriter console = spec.commandLine().getOut();
-    if (backend.equals("auto")) {
-      console.println("backend: cpu (this build has no CUDA backend yet)");
-    }
     boolean perPatientFile = perPatient || scenario.perPatient();
     PatientTable table =
         new PatientTable(scenario.parameterSet().parameters(), lines, model.outputs());
     long start = System.nanoTime();
     ExecutorService executor = Executors.newFixedThreadPool(threadCount);
     String backendDescription;
-    try (CpuBackend cpu = new CpuBackend(system, schedule, kind, threadCount);
+    try (Backend solver =
+            Backends.select(
+                backend,
+                system,
+                schedule,
+                kind,
+                threadCount,
+                batch.capacity(),
+                line -> console.println("backend: " + line));
         ProgressReporter progress = new ProgressReporter(run.patients, quiet)) {
-      backendDescription = cpu.description();
+      backendDescription = solver.description();
       SinkRun simulation =
           sink ->
               PopulationRun.run(
                   sampler,
-                  cpu,
+                  solver,
                   statistics,
                   run.patients,
                   batch,

@@ -90,6 +90,22 @@ public final class PatientBatch {
     return parameters[p * capacity + i];
   }
 
+  /**
+   * The backing structure-of-arrays of the individual parameters ({@code [p * capacity + i]}), for
+   * a backend that ships the batch to a device as it is. Read-only by convention.
+   */
+  public double[] parameterArray() {
+    return parameters;
+  }
+
+  /**
+   * The backing structure-of-arrays of the resolved doses ({@code [line * capacity + i]});
+   * read-only.
+   */
+  public double[] doseArray() {
+    return doseMg;
+  }
+
   public int lines() {
     return lines;
   }

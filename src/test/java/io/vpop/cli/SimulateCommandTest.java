@@ -3,9 +3,11 @@ package io.vpop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpop.backend.CudaBackend;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -93,6 +95,48 @@ class SimulateCommandTest {
     assertEquals("keep", Files.readString(file));
   }
 
+  @Test
+  void withoutAGpuAutoSaysSoInOneLineAndRunsOnTheCpu() throws Exception {
+    assumeFalse(CudaBackend.probe().available(), "this machine has a CUDA device");
+    Path outDir = directory.resolve("auto");
+    assertEquals(
+        0,
+        run("simulate", "--quiet", "--patients", "50", "--out", outDir.toString()),
+        err.toString());
+    List<String> lines = out.toString().lines().filter(l -> l.startsWith("backend: ")).toList();
+    assertEquals(1, lines.size(), out.toString());
+    assertTrue(lines.get(0).startsWith("backend: no CUDA device: "), lines.get(0));
+    assertTrue(lines.get(0).endsWith("; using the CPU backend"), lines.get(0));
+    JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+    assertTrue(
+        summary.path("backend").asText().startsWith("cpu"), summary.path("backend").asText());
+  }
+
+  @Test
+  void withoutAGpuTheCudaBackendIsACleanErrorWithExitTwo() {
+    assumeFalse(CudaBackend.probe().available(), "this machine has a CUDA device");
+    Path outDir = directory.resolve("cuda");
+    assertEquals(2, run("simulate", "--backend", "cuda", "--out", outDir.toString()));
+    String error = err.toString().strip();
+    assertEquals(1, error.lines().count(), error);
+    assertTrue(
+        error.startsWith(
+            "vpop: --backend: 'cuda' is not allowed; allowed: auto, cpu (no CUDA device: "),
+        error);
+    assertFalse(Files.exists(outDir));
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("selftest", "--patients", "10"));
+    assertTrue(err.toString().startsWith("vpop: --backend: 'cuda' is not allowed"), err.toString());
+  }
+
+  @Test
+  void infoReportsTheKernelsAndTheDevice() {
+    assertEquals(0, run("info"));
+    String text = out.toString();
+    assertTrue(text.contains("CUDA kernels in the jar: "), text);
+    assertTrue(text.contains("CUDA device: "), text);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
@@ -112,8 +156,6 @@ class SimulateCommandTest {
         "--typical --step-h 1e-17 | --step-h: 1.0E-17 is not allowed",
         "--typical --end-h 0.5 | --end-h: 0.5 is not allowed; allowed: at least the grid step 1.0 h",
         "--patients 0 | --patients: 0 is not allowed; allowed: 1 to",
-        "--backend cuda | --backend: 'cuda' is not allowed; allowed: auto, cpu (this build has no CUDA"
-            + " backend yet)",
       })
   void badInputIsOneLineExitTwoAndNoFile(String arguments, String message) {
     Path outDir = directory.resolve("never");

@@ -1,0 +1,64 @@
+package io.vpop.backend;
+
+import io.vpop.InvalidInputException;
+import io.vpop.solve.CompartmentSystem;
+import io.vpop.solve.Schedule;
+import io.vpop.solve.SolverKind;
+import java.util.function.Consumer;
+
+/**
+ * Chooses the backend of a run: {@code cpu}, {@code cuda}, or {@code auto} (the GPU when one
+ * works).
+ */
+public final class Backends {
+  private Backends() {}
+
+  /**
+   * @param choice auto, cpu or cuda
+   * @param threads CPU worker threads
+   * @param capacity the largest batch
+   * @param notice receives the one line that says why {@code auto} runs on the CPU
+   * @throws InvalidInputException naming {@code --backend} for another choice, or for {@code cuda}
+   *     when it cannot run (no device, no kernels, a solver or model the kernels do not take)
+   */
+  public static Backend select(
+      String choice,
+      CompartmentSystem system,
+      Schedule schedule,
+      SolverKind kind,
+      int threads,
+      int capacity,
+      Consumer<String> notice) {
+    switch (choice) {
+      case "cpu":
+        return new CpuBackend(system, schedule, kind, threads);
+      case "cuda":
+      case "auto":
+        String obstacle = obstacle(system, schedule, kind);
+        if (obstacle == null) {
+          return new CudaBackend(system, schedule, capacity);
+        }
+        if (choice.equals("cuda")) {
+          throw new InvalidInputException("--backend", choice, "auto, cpu (" + obstacle + ")");
+        }
+        notice.accept(obstacle + "; using the CPU backend");
+        return new CpuBackend(system, schedule, kind, threads);
+      default:
+        throw new InvalidInputException("--backend", choice, "auto, cpu, cuda");
+    }
+  }
+
+  /** Why the CUDA backend cannot run this, or null when it can. */
+  static String obstacle(CompartmentSystem system, Schedule schedule, SolverKind kind) {
+    CudaBackend.Probe probe = CudaBackend.probe();
+    if (!probe.available()) {
+      return "no CUDA device: " + probe.reason();
+    }
+    if (kind != SolverKind.EXACT) {
+      return "the CUDA kernels have no " + kind.key() + " solver yet";
+    }
+    String unfit =
+        DeviceLayout.unfit(system.layout(), schedule.distinctLengths(), schedule.lines());
+    return unfit == null ? null : "the CUDA kernels cannot take " + unfit;
+  }
+}
