@@ -43,6 +43,9 @@ int main() {
     std::fprintf(stderr, "vpop-harness: not a vpop harness input\n");
     return 2;
   }
+  int solver = read_value<int32_t>();  // 0: exact, 1: Dormand-Prince
+  double relative_tolerance = read_value<double>();
+  double absolute_tolerance = read_value<double>();
   int int_count = read_count(1 << 16, "model integers");
   std::vector<int32_t> model_ints(int_count);
   read_array(model_ints.data(), int_count);
@@ -77,10 +80,11 @@ int main() {
   std::vector<double> durations(lines);
   read_array(durations.data(), lines);
   int grid_size = read_value<int32_t>();
-  VpSchedule schedule{points,          time.data(),      grid_index.data(), stop.data(),
-                      active_lines.data(), length_index.data(), distinct,        lengths.data(),
-                      last_start,      last_end,         lines,             durations.data(),
-                      grid_size};
+  double max_grid_step = read_value<double>();
+  VpSchedule schedule{points,       time.data(),       grid_index.data(), stop.data(),
+                      active_lines.data(), length_index.data(), distinct,   lengths.data(),
+                      last_start,   last_end,          lines,             durations.data(),
+                      grid_size,    max_grid_step};
 
   int patients = read_value<int32_t>();
   std::vector<double> parameters(model.parameters);
@@ -88,16 +92,20 @@ int main() {
   std::vector<double> metrics(model.outputs * VP_METRICS);
   std::vector<double> concentrations((size_t)model.outputs * grid_size);
   VpExact* exact = new VpExact();
+  VpDopri* dopri = new VpDopri();
   for (int patient = 0; patient < patients; patient++) {
     read_array(parameters.data(), model.parameters);
     read_array(doses.data(), lines);
     int32_t status =
-        vp_exact_solve(exact, &model, &schedule, parameters.data(), doses.data(), metrics.data(),
-                       concentrations.data(), 1);
+        solver == 0 ? vp_exact_solve(exact, &model, &schedule, parameters.data(), doses.data(), metrics.data(),
+                                     concentrations.data(), 1)
+                    : vp_dopri_solve(dopri, &model, &schedule, relative_tolerance, absolute_tolerance,
+                                     parameters.data(), doses.data(), metrics.data(), concentrations.data(), 1);
     std::fwrite(&status, sizeof status, 1, stdout);
     std::fwrite(metrics.data(), sizeof(double), metrics.size(), stdout);
     std::fwrite(concentrations.data(), sizeof(double), concentrations.size(), stdout);
   }
   delete exact;
+  delete dopri;
   return std::fflush(stdout) == 0 ? 0 : 1;
 }

@@ -5,6 +5,8 @@
 //   VpMetrics (vp_metrics_*)                               <->  MetricAccumulator
 //   vp_decay_tail                                          <->  DecayTail
 //   vp_exact_solve                                         <->  ExactSolver
+//   vp_brent                                               <->  RootFinder.brent
+//   vp_dopri_solve                                         <->  DormandPrinceSolver
 // Every function is __host__ __device__: the same code compiles for the host (the CI harness, with g++, the
 // qualifiers defined away) and for the device (nvcc). Read a function beside its Java twin: the loops, their
 // order and the arithmetic are the same, so the host build agrees with Java to rounding, and a change to one
@@ -19,6 +21,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 // Fixed upper bounds of the per-thread work arrays (checked by the host before any launch).
 #define VP_MAX_STATES 8
@@ -178,6 +181,7 @@ struct VpSchedule {
   int lines;
   const double* duration;
   int grid_size;
+  double max_grid_step;  // TimeGrid.maxStepH
 };
 
 // CompartmentSystem.rateMatrix
@@ -794,6 +798,479 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   }
   vp_exact_read_integrals(x);
   vp_decay_tail(x->n, outputs, x->rates, x->state, x->output_weights, x->tails, x->scratch, x->work);
+  vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
+  if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
+    return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
+  }
+  return VP_OK;
+}
+
+// Java's Math.min: NaN if either argument is NaN.
+__host__ __device__ inline double vp_min(double a, double b) {
+  if (a != a || b != b) {
+    return NAN;
+  }
+  return a <= b ? a : b;
+}
+
+// Java's Math.ulp for finite values: the distance to the next double larger in magnitude (the next bit pattern).
+__host__ __device__ inline double vp_ulp(double x) {
+  double magnitude = fabs(x);
+  int64_t bits;
+  memcpy(&bits, &magnitude, sizeof bits);
+  bits += 1;
+  double next;
+  memcpy(&next, &bits, sizeof next);
+  return next - magnitude;
+}
+
+// Java's Math.getExponent for normal doubles: the unbiased binary exponent.
+__host__ __device__ inline int vp_exponent(double x) {
+  int exponent;
+  frexp(x, &exponent);
+  return exponent - 1;
+}
+
+// Constants of DormandPrinceSolver (Hairer, Norsett, Wanner, Table 5.2; dense output of DOPRI5's CONTD5).
+#define VP_A21 (1.0 / 5)
+#define VP_A31 (3.0 / 40)
+#define VP_A32 (9.0 / 40)
+#define VP_A41 (44.0 / 45)
+#define VP_A42 (-56.0 / 15)
+#define VP_A43 (32.0 / 9)
+#define VP_A51 (19372.0 / 6561)
+#define VP_A52 (-25360.0 / 2187)
+#define VP_A53 (64448.0 / 6561)
+#define VP_A54 (-212.0 / 729)
+#define VP_A61 (9017.0 / 3168)
+#define VP_A62 (-355.0 / 33)
+#define VP_A63 (46732.0 / 5247)
+#define VP_A64 (49.0 / 176)
+#define VP_A65 (-5103.0 / 18656)
+#define VP_A71 (35.0 / 384)
+#define VP_A73 (500.0 / 1113)
+#define VP_A74 (125.0 / 192)
+#define VP_A75 (-2187.0 / 6784)
+#define VP_A76 (11.0 / 84)
+#define VP_E1 (71.0 / 57600)
+#define VP_E3 (-71.0 / 16695)
+#define VP_E4 (71.0 / 1920)
+#define VP_E5 (-17253.0 / 339200)
+#define VP_E6 (22.0 / 525)
+#define VP_E7 (-1.0 / 40)
+#define VP_D1 (-12715105075.0 / 11282082432.0)
+#define VP_D3 (87487479700.0 / 32700410799.0)
+#define VP_D4 (-10690763975.0 / 1880347072.0)
+#define VP_D5 (701980252875.0 / 199316789632.0)
+#define VP_D6 (-1453857185.0 / 822651844.0)
+#define VP_D7 (69997945.0 / 29380423.0)
+#define VP_SAFETY 0.9
+#define VP_MIN_FACTOR 0.2
+#define VP_MAX_FACTOR 10.0
+#define VP_FIFTH_ROOT_ITERATIONS 12
+#define VP_STEP_ALLOWANCE 100000
+#define VP_MIN_STEP_RELATIVE 1e-12
+#define VP_BRENT_MAX_ITERATIONS 100
+#define VP_MAX_DIM (VP_MAX_STATES + VP_MAX_OUTPUTS)
+
+// DormandPrinceSolver.fifthRoot
+__host__ __device__ inline double vp_fifth_root(double x) {
+  if (!(x > 0) || x == INFINITY) {
+    return x;
+  }
+  double clamped = vp_max(x, 2.2250738585072014e-308);
+  double y = ldexp(1.0, vp_exponent(clamped) / 5);
+  for (int iteration = 0; iteration < VP_FIFTH_ROOT_ITERATIONS; iteration++) {
+    double y2 = y * y;
+    y = (4 * y + clamped / (y2 * y2)) / 5;
+  }
+  return y;
+}
+
+// DormandPrinceSolver's fields: one thread's work arrays.
+struct VpDopri {
+  int n;
+  int outputs;
+  int dim;
+  int dosing;
+  double relative_tolerance;
+  double absolute_tolerance;
+  double max_step;
+  double rates[VP_MAX_STATES * VP_MAX_STATES];
+  double output_weights[VP_MAX_OUTPUTS * VP_MAX_STATES];
+  double output_slopes[VP_MAX_OUTPUTS * VP_MAX_STATES];
+  double output_input_slope[VP_MAX_OUTPUTS];
+  double y[VP_MAX_DIM];
+  double y_new[VP_MAX_DIM];
+  double stage[VP_MAX_DIM];
+  double k1[VP_MAX_DIM];
+  double k2[VP_MAX_DIM];
+  double k3[VP_MAX_DIM];
+  double k4[VP_MAX_DIM];
+  double k5[VP_MAX_DIM];
+  double k6[VP_MAX_DIM];
+  double k7[VP_MAX_DIM];
+  double dense[5 * VP_MAX_DIM];
+  double interpolated[VP_MAX_DIM];
+  double values[VP_MAX_OUTPUTS];
+  double next_values[VP_MAX_OUTPUTS];
+  double integrals[VP_MAX_OUTPUTS];
+  double peak_time[VP_MAX_OUTPUTS];
+  double peak_value[VP_MAX_OUTPUTS];
+  double tails[VP_MAX_OUTPUTS];
+  double scratch[VP_MAX_STATES * VP_MAX_STATES];
+  double solution[VP_MAX_STATES];
+  double rate;
+  double step_length;
+  int peak_output;
+  VpMetrics metrics;
+};
+
+// DormandPrinceSolver.derivatives
+__host__ __device__ inline void vp_dopri_derivatives(VpDopri* x, const double* state, double* out) {
+  int n = x->n;
+  for (int i = 0; i < n; i++) {
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      sum += x->rates[i * n + j] * state[j];
+    }
+    out[i] = sum;
+  }
+  out[x->dosing] += x->rate;
+  for (int k = 0; k < x->outputs; k++) {
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      sum += x->output_weights[k * n + j] * state[j];
+    }
+    out[n + k] = sum;
+  }
+}
+
+// DormandPrinceSolver.attempt: one step of length h from y (k1 = f(y)); returns the error norm.
+__host__ __device__ inline double vp_dopri_attempt(VpDopri* x, double h) {
+  int dim = x->dim;
+  for (int i = 0; i < dim; i++) {
+    x->stage[i] = x->y[i] + h * VP_A21 * x->k1[i];
+  }
+  vp_dopri_derivatives(x, x->stage, x->k2);
+  for (int i = 0; i < dim; i++) {
+    x->stage[i] = x->y[i] + h * (VP_A31 * x->k1[i] + VP_A32 * x->k2[i]);
+  }
+  vp_dopri_derivatives(x, x->stage, x->k3);
+  for (int i = 0; i < dim; i++) {
+    x->stage[i] = x->y[i] + h * (VP_A41 * x->k1[i] + VP_A42 * x->k2[i] + VP_A43 * x->k3[i]);
+  }
+  vp_dopri_derivatives(x, x->stage, x->k4);
+  for (int i = 0; i < dim; i++) {
+    x->stage[i] = x->y[i] + h * (VP_A51 * x->k1[i] + VP_A52 * x->k2[i] + VP_A53 * x->k3[i] + VP_A54 * x->k4[i]);
+  }
+  vp_dopri_derivatives(x, x->stage, x->k5);
+  for (int i = 0; i < dim; i++) {
+    x->stage[i] = x->y[i] + h * (VP_A61 * x->k1[i] + VP_A62 * x->k2[i] + VP_A63 * x->k3[i] + VP_A64 * x->k4[i] +
+                                 VP_A65 * x->k5[i]);
+  }
+  vp_dopri_derivatives(x, x->stage, x->k6);
+  for (int i = 0; i < dim; i++) {
+    x->y_new[i] = x->y[i] + h * (VP_A71 * x->k1[i] + VP_A73 * x->k3[i] + VP_A74 * x->k4[i] + VP_A75 * x->k5[i] +
+                                 VP_A76 * x->k6[i]);
+  }
+  vp_dopri_derivatives(x, x->y_new, x->k7);
+  double sum = 0;
+  for (int i = 0; i < dim; i++) {
+    double estimate = h * (VP_E1 * x->k1[i] + VP_E3 * x->k3[i] + VP_E4 * x->k4[i] + VP_E5 * x->k5[i] +
+                           VP_E6 * x->k6[i] + VP_E7 * x->k7[i]);
+    double scale = x->absolute_tolerance + x->relative_tolerance * vp_max(fabs(x->y[i]), fabs(x->y_new[i]));
+    double ratio = estimate / scale;
+    sum += ratio * ratio;
+  }
+  return sqrt(sum / dim);
+}
+
+// DormandPrinceSolver.prepareDense
+__host__ __device__ inline void vp_dopri_prepare_dense(VpDopri* x, double h) {
+  int dim = x->dim;
+  for (int i = 0; i < dim; i++) {
+    double difference = x->y_new[i] - x->y[i];
+    double spline = h * x->k1[i] - difference;
+    x->dense[i] = x->y[i];
+    x->dense[dim + i] = difference;
+    x->dense[2 * dim + i] = spline;
+    x->dense[3 * dim + i] = difference - h * x->k7[i] - spline;
+    x->dense[4 * dim + i] = h * (VP_D1 * x->k1[i] + VP_D3 * x->k3[i] + VP_D4 * x->k4[i] + VP_D5 * x->k5[i] +
+                                 VP_D6 * x->k6[i] + VP_D7 * x->k7[i]);
+  }
+}
+
+// DormandPrinceSolver.interpolate
+__host__ __device__ inline void vp_dopri_interpolate(const VpDopri* x, double theta, double* out) {
+  int dim = x->dim;
+  double rest = 1 - theta;
+  for (int i = 0; i < dim; i++) {
+    out[i] = x->dense[i] +
+             theta * (x->dense[dim + i] +
+                      rest * (x->dense[2 * dim + i] + theta * (x->dense[3 * dim + i] + rest * x->dense[4 * dim + i])));
+  }
+}
+
+// DormandPrinceSolver.value: the slope of the output searched, offset hours into the step.
+__host__ __device__ inline double vp_dopri_value(VpDopri* x, double offset) {
+  int n = x->n;
+  vp_dopri_interpolate(x, offset / x->step_length, x->interpolated);
+  double slope = x->output_input_slope[x->peak_output] * x->rate;
+  for (int j = 0; j < n; j++) {
+    slope += x->output_slopes[x->peak_output * n + j] * x->interpolated[j];
+  }
+  return slope;
+}
+
+// RootFinder.brent, for the Dormand-Prince slope function.
+__host__ __device__ inline double vp_brent(VpDopri* x, double a, double b, double fa, double fb, double tolerance) {
+  double c = a;
+  double fc = fa;
+  double d = b - a;
+  double e = d;
+  for (int iteration = 0; iteration < VP_BRENT_MAX_ITERATIONS; iteration++) {
+    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
+      c = a;
+      fc = fa;
+      d = b - a;
+      e = d;
+    }
+    if (fabs(fc) < fabs(fb)) {
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    double tol = 2 * vp_ulp(b) + 0.5 * tolerance;
+    double m = 0.5 * (c - b);
+    if (fabs(m) <= tol || fb == 0) {
+      return b;
+    }
+    if (fabs(e) >= tol && fabs(fa) > fabs(fb)) {
+      double s = fb / fa;
+      double p;
+      double q;
+      if (a == c) {
+        p = 2 * m * s;
+        q = 1 - s;
+      } else {
+        double r = fb / fc;
+        double t = fa / fc;
+        p = s * (2 * m * t * (t - r) - (b - a) * (r - 1));
+        q = (t - 1) * (r - 1) * (s - 1);
+      }
+      if (p > 0) {
+        q = -q;
+      } else {
+        p = -p;
+      }
+      if (2 * p < vp_min(3 * m * q - fabs(tol * q), fabs(e * q))) {
+        e = d;
+        d = p / q;
+      } else {
+        d = m;
+        e = m;
+      }
+    } else {
+      d = m;
+      e = m;
+    }
+    a = b;
+    fa = fb;
+    b += fabs(d) > tol ? d : (m > 0 ? tol : -tol);
+    fb = vp_dopri_value(x, b);
+  }
+  return b;
+}
+
+// DormandPrinceSolver.slopeOf
+__host__ __device__ inline double vp_dopri_slope_of(const VpDopri* x, int k, const double* derivative) {
+  double slope = 0;
+  for (int i = 0; i < x->n; i++) {
+    slope += x->output_weights[k * x->n + i] * derivative[i];
+  }
+  return slope;
+}
+
+// DormandPrinceSolver.locatePeaks
+__host__ __device__ inline void vp_dopri_locate_peaks(VpDopri* x, double t, double h) {
+  int n = x->n;
+  for (int k = 0; k < x->outputs; k++) {
+    x->peak_time[k] = NAN;
+    double slope = vp_dopri_slope_of(x, k, x->k1);
+    double next_slope = vp_dopri_slope_of(x, k, x->k7);
+    if (vp_peak_inside(slope, next_slope)) {
+      x->peak_output = k;
+      double offset = vp_brent(x, 0.0, h, slope, next_slope, VP_PEAK_TIME_TOLERANCE_H);
+      vp_dopri_interpolate(x, offset / x->step_length, x->interpolated);
+      double peak = 0;
+      for (int i = 0; i < n; i++) {
+        peak += x->output_weights[k * n + i] * x->interpolated[i];
+      }
+      x->peak_time[k] = t + offset;
+      x->peak_value[k] = peak;
+    }
+  }
+}
+
+// DormandPrinceSolver.registerPeaksBefore
+__host__ __device__ inline void vp_dopri_register_peaks_before(VpDopri* x, double time) {
+  for (int k = 0; k < x->outputs; k++) {
+    if (x->peak_time[k] < time) {
+      vp_metrics_at_peak(&x->metrics, k, x->peak_time[k], x->peak_value[k]);
+      x->peak_time[k] = NAN;
+    }
+  }
+}
+
+// DormandPrinceSolver.initialStep
+__host__ __device__ inline double vp_dopri_initial_step(VpDopri* x) {
+  int dim = x->dim;
+  double norm_f = 0;
+  double norm_y = 0;
+  for (int i = 0; i < dim; i++) {
+    double scale = x->absolute_tolerance + x->relative_tolerance * fabs(x->y[i]);
+    norm_f += (x->k1[i] / scale) * (x->k1[i] / scale);
+    norm_y += (x->y[i] / scale) * (x->y[i] / scale);
+  }
+  double h = (norm_f <= 1e-10 || norm_y <= 1e-10) ? 1e-6 : 0.01 * sqrt(norm_y / norm_f);
+  h = vp_min(h, x->max_step);
+  for (int i = 0; i < dim; i++) {
+    x->stage[i] = x->y[i] + h * x->k1[i];
+  }
+  vp_dopri_derivatives(x, x->stage, x->k2);
+  double second = 0;
+  for (int i = 0; i < dim; i++) {
+    double scale = x->absolute_tolerance + x->relative_tolerance * fabs(x->y[i]);
+    double difference = (x->k2[i] - x->k1[i]) / scale;
+    second += difference * difference;
+  }
+  second = sqrt(second) / h;
+  double larger = vp_max(second, sqrt(norm_f));
+  double h1 = larger <= 1e-15 ? vp_max(1e-6, h * 1e-3) : vp_fifth_root(0.01 / larger);
+  return vp_min(vp_min(100 * h, h1), x->max_step);
+}
+
+// DormandPrinceSolver.record
+__host__ __device__ inline void vp_dopri_record(VpDopri* x, const VpSchedule* s, int p, const double* state,
+                                                const double* values, double* concentrations, int stride) {
+  for (int k = 0; k < x->outputs; k++) {
+    x->integrals[k] = state[x->n + k];
+  }
+  vp_metrics_at_point(&x->metrics, s, p, values, x->integrals, concentrations, stride);
+}
+
+// DormandPrinceSolver.solve: one patient, outputs as vp_exact_solve; returns the status.
+__host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, const VpSchedule* s,
+                                              double relative_tolerance, double absolute_tolerance,
+                                              const double* parameters, const double* dose_mg, double* metrics,
+                                              double* concentrations, int stride) {
+  int n = m->states;
+  int outputs = m->outputs;
+  x->n = n;
+  x->outputs = outputs;
+  x->dim = n + outputs;
+  x->relative_tolerance = relative_tolerance;
+  x->absolute_tolerance = absolute_tolerance;
+  x->max_step = s->max_grid_step;
+  int dim = x->dim;
+  vp_rate_matrix(m, parameters, x->rates);
+  vp_output_matrix(m, parameters, x->output_weights);
+  x->dosing = m->dosing;
+  for (int k = 0; k < outputs; k++) {
+    for (int j = 0; j < n; j++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += x->output_weights[k * n + i] * x->rates[i * n + j];
+      }
+      x->output_slopes[k * n + j] = sum;
+    }
+    x->output_input_slope[k] = x->output_weights[k * n + x->dosing];
+  }
+  for (int i = 0; i < dim; i++) {
+    x->y[i] = 0.0;
+  }
+  vp_metrics_reset(&x->metrics, outputs);
+
+  double t = 0;
+  vp_output_values(m, x->output_weights, x->y, x->values);
+  vp_dopri_record(x, s, 0, x->y, x->values, concentrations, stride);
+  int point = 1;
+  long long steps_left = VP_STEP_ALLOWANCE + 4LL * s->points;
+  double h = NAN;
+  int from = 0;
+  while (from < s->points - 1) {
+    int to = from + 1;
+    while (!s->stop[to]) {
+      to++;
+    }
+    x->rate = vp_rate(s, from, dose_mg);
+    double end = s->time[to];
+    vp_dopri_derivatives(x, x->y, x->k1);
+    if (h != h) {
+      h = vp_dopri_initial_step(x);
+    }
+    bool rejected = false;
+    while (t < end) {
+      h = vp_min(h, x->max_step);
+      bool last = t + 1.01 * h >= end;
+      if (last) {
+        h = end - t;
+      }
+      if (--steps_left < 0) {
+        return vp_fail(VP_STEP_LIMIT, outputs, s->grid_size, metrics, concentrations, stride);
+      }
+      double error = vp_dopri_attempt(x, h);
+      if (!isfinite(error)) {
+        return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
+      }
+      double factor = vp_min(VP_MAX_FACTOR, vp_max(VP_MIN_FACTOR, VP_SAFETY / vp_fifth_root(error)));
+      if (error <= 1.0) {
+        double t_new = last ? end : t + h;
+        vp_dopri_prepare_dense(x, h);
+        x->step_length = t_new - t;
+        vp_output_values(m, x->output_weights, x->y_new, x->next_values);
+        vp_dopri_locate_peaks(x, t, t_new - t);
+        while (point < s->points && s->time[point] <= t_new) {
+          double point_time = s->time[point];
+          vp_dopri_register_peaks_before(x, point_time);
+          if (point_time == t_new) {
+            vp_dopri_record(x, s, point, x->y_new, x->next_values, concentrations, stride);
+          } else {
+            vp_dopri_interpolate(x, (point_time - t) / (t_new - t), x->interpolated);
+            vp_output_values(m, x->output_weights, x->interpolated, x->values);
+            vp_dopri_record(x, s, point, x->interpolated, x->values, concentrations, stride);
+          }
+          point++;
+        }
+        vp_dopri_register_peaks_before(x, INFINITY);
+        t = t_new;
+        for (int i = 0; i < dim; i++) {
+          x->y[i] = x->y_new[i];
+          x->k1[i] = x->k7[i];
+        }
+        for (int k = 0; k < outputs; k++) {
+          x->values[k] = x->next_values[k];
+        }
+        h = rejected ? vp_min(h, h * factor) : h * factor;
+        rejected = false;
+      } else {
+        h *= factor;
+        rejected = true;
+      }
+      if (h < VP_MIN_STEP_RELATIVE * vp_max(1.0, fabs(t))) {
+        return vp_fail(VP_STEP_SIZE_UNDERFLOW, outputs, s->grid_size, metrics, concentrations, stride);
+      }
+    }
+    from = to;
+  }
+  for (int k = 0; k < outputs; k++) {
+    x->integrals[k] = x->y[n + k];
+  }
+  vp_decay_tail(n, outputs, x->rates, x->y, x->output_weights, x->tails, x->scratch, x->solution);
   vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
   if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
     return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);

@@ -34,9 +34,9 @@ public final class Backends {
         return new CpuBackend(system, schedule, kind, threads);
       case "cuda":
       case "auto":
-        String obstacle = obstacle(system, schedule, kind);
+        String obstacle = obstacle(system, schedule);
         if (obstacle == null) {
-          return new CudaBackend(system, schedule, capacity);
+          return new CudaBackend(system, schedule, kind, capacity);
         }
         if (choice.equals("cuda")) {
           throw new InvalidInputException("--backend", choice, "auto, cpu (" + obstacle + ")");
@@ -49,13 +49,10 @@ public final class Backends {
   }
 
   /** Why the CUDA backend cannot run this, or null when it can. */
-  static String obstacle(CompartmentSystem system, Schedule schedule, SolverKind kind) {
+  static String obstacle(CompartmentSystem system, Schedule schedule) {
     CudaBackend.Probe probe = CudaBackend.probe();
     if (!probe.available()) {
       return "no CUDA device: " + probe.reason();
-    }
-    if (kind != SolverKind.EXACT) {
-      return "the CUDA kernels have no " + kind.key() + " solver yet";
     }
     String unfit =
         DeviceLayout.unfit(system.layout(), schedule.distinctLengths(), schedule.lines());

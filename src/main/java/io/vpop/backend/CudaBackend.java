@@ -22,6 +22,7 @@ import io.vpop.population.PatientBatch;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
+import io.vpop.solve.SolverKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -83,6 +84,7 @@ public final class CudaBackend implements Backend {
   private static Probe probe;
 
   private final Schedule schedule;
+  private final SolverKind kind;
   private final int capacity;
   private final int outputs;
   private final int gridSize;
@@ -190,10 +192,11 @@ public final class CudaBackend implements Backend {
   }
 
   /**
+   * @param kind the solver
    * @param capacity the largest batch
    * @throws IllegalStateException if no device is available (check {@link #probe()} first)
    */
-  public CudaBackend(CompartmentSystem system, Schedule schedule, int capacity) {
+  public CudaBackend(CompartmentSystem system, Schedule schedule, SolverKind kind, int capacity) {
     Probe found = probe();
     if (!found.available()) {
       throw new IllegalStateException("no CUDA device: " + found.reason());
@@ -212,7 +215,9 @@ public final class CudaBackend implements Backend {
             .orElseThrow();
     CUmodule module = new CUmodule();
     cuModuleLoadData(module, ptx(arch));
-    cuModuleGetFunction(kernel, module, "vp_exact_kernel");
+    this.kind = kind;
+    cuModuleGetFunction(
+        kernel, module, kind == SolverKind.EXACT ? "vp_exact_kernel" : "vp_dopri_kernel");
 
     CompartmentSystem.Layout layout = system.layout();
     int[] ints = DeviceLayout.modelInts(layout);
@@ -256,7 +261,7 @@ public final class CudaBackend implements Backend {
     concentrations = allocate((long) outputs * gridSize * capacity * Sizeof.DOUBLE);
     status = allocate((long) capacity * Sizeof.INT);
     statusHost = new int[capacity];
-    description = "cuda (" + found.describe() + ", PTX compute_" + arch + ", exact)";
+    description = "cuda (" + found.describe() + ", PTX compute_" + arch + ", " + kind.key() + ")";
   }
 
   private static byte[] ptx(int arch) {
@@ -317,13 +322,16 @@ public final class CudaBackend implements Backend {
             Pointer.to(new int[] {schedule.lines()}),
             Pointer.to(duration),
             Pointer.to(new int[] {gridSize}),
+            Pointer.to(new double[] {schedule.grid().maxStepH()}),
             Pointer.to(new int[] {size}),
             Pointer.to(new int[] {capacity}),
             Pointer.to(parameters),
             Pointer.to(doses),
             Pointer.to(metrics),
             Pointer.to(concentrations),
-            Pointer.to(status));
+            Pointer.to(status),
+            Pointer.to(new double[] {SolverKind.DOPRI5_RTOL}),
+            Pointer.to(new double[] {SolverKind.DOPRI5_ATOL}));
     cuLaunchKernel(kernel, (size + BLOCK - 1) / BLOCK, 1, 1, BLOCK, 1, 1, 0, null, arguments, null);
     cuCtxSynchronize();
     cuMemcpyDtoH(

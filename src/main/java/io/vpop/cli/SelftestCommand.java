@@ -48,10 +48,17 @@ final class SelftestCommand implements Callable<Integer> {
       description = "The backend checked against the CPU (default: ${DEFAULT-VALUE}).")
   String backend;
 
+  @Option(
+      names = "--solver",
+      defaultValue = "exact",
+      description = "exact or dopri5, on both backends (default: ${DEFAULT-VALUE}).")
+  String solver;
+
   @Override
   public Integer call() {
     Scenario scenario = scenarioOptions.load();
     int threads = run.checkedThreads();
+    SolverKind kind = SolverKind.parse(solver, "--solver");
     if (backend.equals("cpu")) {
       throw new InvalidInputException(
           "--backend", backend, "cuda (the CPU is the reference it is checked against)");

@@ -65,6 +65,15 @@ class CudaMathHarnessTest {
 
   @Test
   void exactSolverMathAgreesWithJava() throws Exception {
+    compare(true);
+  }
+
+  @Test
+  void dormandPrinceMathAgreesWithJava() throws Exception {
+    compare(false);
+  }
+
+  private static void compare(boolean exact) throws Exception {
     Model model = TEMSIROLIMUS;
     Regimen regimen = Fixtures.weekly(25, 0.5, 4);
     TimeGrid grid = TimeGrid.uniform(672, 4);
@@ -74,13 +83,13 @@ class CudaMathHarnessTest {
     double[] doses = new double[PATIENTS];
     randomPediatricPatients(model, parameters, doses);
 
-    Path input = directory.resolve("input.bin");
+    Path input = directory.resolve(exact ? "exact.bin" : "dopri.bin");
     try (DataOutputStream out =
         new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(input), 1 << 16))) {
       LittleEndian le = new LittleEndian(out);
-      writeRun(le, system.layout(), schedule, grid, parameters, doses);
+      writeRun(le, exact, system.layout(), schedule, grid, parameters, doses);
     }
-    Path output = directory.resolve("output.bin");
+    Path output = directory.resolve(exact ? "exact-out.bin" : "dopri-out.bin");
     Process run =
         new ProcessBuilder(harness.toString())
             .redirectInput(input.toFile())
@@ -90,7 +99,10 @@ class CudaMathHarnessTest {
     assertTrue(run.waitFor(300, TimeUnit.SECONDS), "the harness did not finish");
     assertEquals(0, run.exitValue(), "the harness failed");
 
-    ExactSolver solver = new ExactSolver(system, schedule);
+    PatientSolver solver =
+        exact
+            ? new ExactSolver(system, schedule)
+            : new DormandPrinceSolver(system, schedule, Fixtures.DP_RTOL, Fixtures.DP_ATOL);
     PatientResult java = new PatientResult(system.outputs(), grid.size());
     try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ)) {
       ByteBuffer buffer =
@@ -161,6 +173,7 @@ class CudaMathHarnessTest {
   /** The harness's input format, in the order cuda/harness.cpp reads it. */
   private static void writeRun(
       LittleEndian out,
+      boolean exact,
       CompartmentSystem.Layout layout,
       Schedule schedule,
       TimeGrid grid,
@@ -168,6 +181,9 @@ class CudaMathHarnessTest {
       double[] doses)
       throws IOException {
     out.writeInt(0x504f5056);
+    out.writeInt(exact ? 0 : 1);
+    out.writeDouble(Fixtures.DP_RTOL);
+    out.writeDouble(Fixtures.DP_ATOL);
     int[] ints = DeviceLayout.modelInts(layout);
     out.writeInt(ints.length);
     out.writeInts(ints);
@@ -203,6 +219,7 @@ class CudaMathHarnessTest {
       out.writeDouble(schedule.duration(line));
     }
     out.writeInt(grid.size());
+    out.writeDouble(grid.maxStepH());
     out.writeInt(parameters.length);
     for (int patient = 0; patient < parameters.length; patient++) {
       out.writeDoubles(parameters[patient]);
