@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       PopulationCommand.class,
       InfoCommand.class,
       SelftestCommand.class,
+      SweepCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -204,13 +204,15 @@ final class SimulateCommand implements Callable<Integer> {
               PopulationRun.run(
                   sampler,
                   solver,
-                  statistics,
                   run.patients,
                   batch,
                   result,
                   executor,
                   threadCount,
-                  sink,
+                  (rows, results) -> {
+                    statistics.accept(results, rows.index(0), rows.size(), executor, threadCount);
+                    sink.accept(rows, results);
+                  },
                   progress::done);
       if (perPatientFile) {
         AtomicFiles.write(

@@ -62,6 +62,7 @@ public final class AtomicFiles {
     Files.createDirectories(directory);
     Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
     temporary.toFile().deleteOnExit();
+    readableByAll(temporary);
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
         content.writeTo(out);
@@ -69,6 +70,16 @@ public final class AtomicFiles {
       move(temporary, target);
     } finally {
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * Temporary files are private to their owner; an output file is read by others too (rw-r--r--).
+   */
+  private static void readableByAll(Path path) throws IOException {
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

@@ -95,8 +95,7 @@ final class Plots {
     return written;
   }
 
-  private static List<String> save(Chart<?, ?> chart, Path directory, String name)
-      throws IOException {
+  static List<String> save(Chart<?, ?> chart, Path directory, String name) throws IOException {
     BufferedImage image = BitmapEncoder.getBufferedImage(chart);
     AtomicFiles.writeBytes(
         directory.resolve(name + ".png"), out -> ImageIO.write(image, "png", out));

@@ -4,7 +4,6 @@ import io.vpop.backend.Backend;
 import io.vpop.backend.BatchResult;
 import io.vpop.population.PatientBatch;
 import io.vpop.population.PopulationSampler;
-import io.vpop.stats.RunStatistics;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 
@@ -14,7 +13,7 @@ import java.util.concurrent.ExecutorService;
  * if any). Only one batch is held at a time, so memory does not grow with the number of patients.
  */
 public final class PopulationRun {
-  /** Receives each solved batch, in index order (for per-patient files). */
+  /** Receives each solved batch, in index order. */
   @FunctionalInterface
   public interface Sink {
     void accept(PatientBatch batch, BatchResult result) throws IOException;
@@ -37,7 +36,6 @@ public final class PopulationRun {
   public static void run(
       PopulationSampler sampler,
       Backend backend,
-      RunStatistics statistics,
       long patients,
       PatientBatch batch,
       BatchResult result,
@@ -50,7 +48,6 @@ public final class PopulationRun {
       int count = (int) Math.min(batch.capacity(), patients - first);
       sampler.fill(batch, first, count, executor, threads);
       backend.solve(batch, result);
-      statistics.accept(result, first, count, executor, threads);
       sink.accept(batch, result);
       progress.done(first + count);
     }

@@ -1,0 +1,203 @@
+package io.vpop.cli;
+
+import io.vpop.InvalidInputException;
+import io.vpop.config.ConfigNode;
+import io.vpop.model.Output;
+import io.vpop.regimen.DoseUnit;
+import io.vpop.solve.Metric;
+import io.vpop.stats.Target;
+import io.vpop.sweep.AgeBand;
+import io.vpop.sweep.DoseMatcher;
+import io.vpop.sweep.Exposure;
+import io.vpop.sweep.RegimenGrid;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A dose-finding sweep: a reference scenario (population and regimen), a target scenario
+ * (population and regimen shape), the target's age bands, the exposure compared, the dose search
+ * and an optional grid of regimens. Presets are files {@code io/vpop/sweeps/NAME.yaml} in the jar.
+ *
+ * @param attainment a threshold on the exposure metric whose attainment each grid cell reports
+ */
+record SweepScenario(
+    String name,
+    String description,
+    Scenario reference,
+    Scenario target,
+    List<AgeBand> bands,
+    Exposure exposure,
+    DoseMatcher.Settings dose,
+    Optional<RegimenGrid> grid,
+    Optional<Target> attainment,
+    String text) {
+
+  /** The sweep presets shipped in the jar. */
+  static final List<String> PRESETS = List.of("pediatric-dose-match");
+
+  static SweepScenario preset(String name) {
+    if (!PRESETS.contains(name)) {
+      throw new InvalidInputException("--preset", name, String.join(", ", PRESETS));
+    }
+    try (InputStream in =
+        SweepScenario.class.getResourceAsStream("/io/vpop/sweeps/" + name + ".yaml")) {
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + ".yaml", null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static SweepScenario file(Path path) {
+    try {
+      return parse(Files.readString(path), path.toString(), path.toAbsolutePath().getParent());
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("--scenario", path.toString(), "an existing YAML sweep file");
+    } catch (IOException e) {
+      throw InvalidInputException.of(
+          "--scenario", "cannot read " + path + " (" + e.getMessage() + ")");
+    }
+  }
+
+  static SweepScenario parse(String text, String source, Path directory) {
+    ConfigNode root =
+        ConfigNode.parse(
+            new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source);
+    root.allowOnly(
+        "name",
+        "description",
+        "reference",
+        "target",
+        "bands",
+        "exposure",
+        "dose",
+        "grid",
+        "attainment");
+    Scenario reference = scenario(root.object("reference"), directory);
+    Scenario target = scenario(root.object("target"), directory);
+    List<AgeBand> bands = new ArrayList<>();
+    for (ConfigNode band : root.objects("bands")) {
+      band.allowOnly("min_y", "max_y");
+      bands.add(new AgeBand(band.number("min_y"), band.number("max_y")));
+    }
+    if (bands.isEmpty()) {
+      throw InvalidInputException.of("bands", "at least one age band is required");
+    }
+    Exposure exposure = exposure(root.object("exposure"), target);
+    ConfigNode dose =
+        root.object("dose").allowOnly("unit", "min", "max", "rounding_step", "target_factor");
+    DoseUnit unit = DoseUnit.parse(dose.text("unit"), dose.pathOf("unit"));
+    DoseMatcher.Settings settings =
+        new DoseMatcher.Settings(
+            unit,
+            dose.number("min"),
+            dose.number("max"),
+            dose.number("rounding_step", 0.5),
+            dose.number("target_factor", 1.0));
+    Optional<RegimenGrid> grid = Optional.empty();
+    if (root.has("grid")) {
+      ConfigNode node =
+          root.object("grid").allowOnly("doses", "intervals_h", "durations_h", "count");
+      grid =
+          Optional.of(
+              new RegimenGrid(
+                  boxed(node.numbers("doses")),
+                  unit,
+                  boxed(node.numbers("intervals_h")),
+                  boxed(node.numbers("durations_h")),
+                  node.integer("count", 1)));
+    }
+    Optional<Target> attainment = Optional.empty();
+    if (root.has("attainment")) {
+      ConfigNode node = root.object("attainment").allowOnly("comparison", "threshold", "unit");
+      String symbol = node.text("comparison");
+      Target.Comparison comparison =
+          Arrays.stream(Target.Comparison.values())
+              .filter(c -> c.symbol().equals(symbol))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(node.pathOf("comparison"), symbol, ">=, >, <=, <"));
+      if (!node.text("unit").equals(exposure.unit())) {
+        throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), exposure.unit());
+      }
+      attainment =
+          Optional.of(
+              new Target(
+                  exposure.output(),
+                  exposure.outputName(),
+                  exposure.metric(),
+                  comparison,
+                  node.number("threshold"),
+                  exposure.unit()));
+    }
+    return new SweepScenario(
+        root.text("name"),
+        root.text("description", ""),
+        reference,
+        target,
+        bands,
+        exposure,
+        settings,
+        grid,
+        attainment,
+        text);
+  }
+
+  private static Scenario scenario(ConfigNode node, Path directory) {
+    node.allowOnly("preset", "scenario_file");
+    if (node.has("preset") == node.has("scenario_file")) {
+      throw InvalidInputException.of(node.path(), "give either preset or scenario_file");
+    }
+    if (node.has("preset")) {
+      return ScenarioLoader.preset(node.text("preset"));
+    }
+    String file = node.text("scenario_file");
+    return ScenarioLoader.file(directory == null ? Path.of(file) : directory.resolve(file));
+  }
+
+  private static Exposure exposure(ConfigNode node, Scenario target) {
+    node.allowOnly("analyte", "metric", "statistic");
+    List<Output> outputs = target.model().outputs();
+    String analyte = node.text("analyte");
+    int output = outputs.stream().map(Output::name).toList().indexOf(analyte);
+    if (output < 0) {
+      throw new InvalidInputException(
+          node.pathOf("analyte"),
+          analyte,
+          outputs.stream().map(Output::name).collect(Collectors.joining(", ")));
+    }
+    String key = node.text("metric");
+    Metric metric =
+        Arrays.stream(Metric.values())
+            .filter(m -> m.key().equals(key))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        node.pathOf("metric"),
+                        key,
+                        Arrays.stream(Metric.values())
+                            .map(Metric::key)
+                            .collect(Collectors.joining(", "))));
+    return new Exposure(
+        output,
+        analyte,
+        metric,
+        metric.unit(outputs.get(output).unit()),
+        node.text("statistic", "p50"));
+  }
+
+  private static List<Double> boxed(double[] values) {
+    return Arrays.stream(values).boxed().toList();
+  }
+}

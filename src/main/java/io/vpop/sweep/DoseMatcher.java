@@ -1,0 +1,245 @@
+package io.vpop.sweep;
+
+import io.vpop.InvalidInputException;
+import io.vpop.population.Demographics;
+import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseUnit;
+import io.vpop.regimen.Infusion;
+import io.vpop.regimen.Regimen;
+import io.vpop.solve.TimeGrid;
+import io.vpop.stats.Percentiles;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.math3.analysis.solvers.BrentSolver;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.rng.core.source64.Philox4x64;
+
+/**
+ * Finds, for each age band of a target population, the dose whose exposure statistic equals the
+ * reference's (times a factor, 1 for "the same exposure"). Every dose tried uses the same virtual
+ * patients (common random numbers, {@link ExposureRunner}), so the exposure is a smooth, monotone
+ * function of the dose and Brent's bracketing root finder (Commons Math) converges to a
+ * reproducible answer.
+ *
+ * <p>For each band it reports the matching dose, the dose rounded to a practical step, the exposure
+ * ratio at the rounded dose with a bootstrap 90 % interval (patients of the band and of the
+ * reference resampled with replacement {@value #BOOTSTRAP} times, type-7 percentiles 5 and 95 of
+ * the ratios), and the fraction of the band's patients whose exposure at the rounded dose lies
+ * within the reference's 5th-95th percentiles.
+ */
+public final class DoseMatcher {
+  /** Bootstrap resamples. */
+  public static final int BOOTSTRAP = 1000;
+
+  /** Brent's accuracy on the dose, relative. */
+  static final double RELATIVE_ACCURACY = 1e-7;
+
+  /** Brent's evaluations before giving up. */
+  static final int MAX_EVALUATIONS = 100;
+
+  /** The bootstrap's stream key ("vpop_bts"), distinct from the patients' streams. */
+  static final long BOOTSTRAP_KEY = 0x7670_6f70_5f62_7473L;
+
+  /**
+   * How doses are searched.
+   *
+   * @param unit the dose unit of the answer (mg, mg/kg, mg/m2)
+   * @param minDose the smallest dose tried, in {@code unit}
+   * @param maxDose the largest dose tried, in {@code unit}
+   * @param roundingStep the practical dose step, in {@code unit}
+   * @param targetFactor the target exposure as a multiple of the reference's (1: the same)
+   */
+  public record Settings(
+      DoseUnit unit, double minDose, double maxDose, double roundingStep, double targetFactor) {
+    public Settings {
+      if (!(minDose > 0) || Double.isInfinite(minDose)) {
+        throw new InvalidInputException("dose.min", minDose, "a finite dose > 0 " + unit.symbol());
+      }
+      if (!(maxDose > minDose) || Double.isInfinite(maxDose)) {
+        throw new InvalidInputException(
+            "dose.max", maxDose, "a finite dose above min " + minDose + " " + unit.symbol());
+      }
+      if (!(roundingStep > 0) || Double.isInfinite(roundingStep)) {
+        throw new InvalidInputException(
+            "dose.rounding_step", roundingStep, "a finite step > 0 " + unit.symbol());
+      }
+      if (!(targetFactor > 0) || Double.isInfinite(targetFactor)) {
+        throw new InvalidInputException(
+            "exposure.target_factor", targetFactor, "a finite number > 0");
+      }
+    }
+  }
+
+  /**
+   * One band's recommendation.
+   *
+   * @param band the age band
+   * @param matchingDose the dose whose exposure equals the target, in the settings' unit
+   * @param roundedDose that dose rounded to the practical step
+   * @param exposureAtMatch the band's exposure statistic at the matching dose
+   * @param ratioAtRounded the band's exposure at the rounded dose over the reference's
+   * @param ratioLow90 lower bound of the bootstrap 90 % interval of that ratio
+   * @param ratioHigh90 upper bound
+   * @param fractionInReferenceRange the fraction of the band's patients within the reference's
+   *     P5-P95
+   */
+  public record Result(
+      AgeBand band,
+      double matchingDose,
+      double roundedDose,
+      double exposureAtMatch,
+      double ratioAtRounded,
+      double ratioLow90,
+      double ratioHigh90,
+      double fractionInReferenceRange) {}
+
+  private final ExposureRunner runner;
+  private final TimeGrid grid;
+  private final Demographics target;
+  private final Regimen targetRegimen;
+  private final Settings settings;
+  private final long seed;
+  private final double[] reference;
+  private final double referenceExposure;
+
+  /**
+   * @param reference the reference population's exposures (from the same kind of runner)
+   * @param grid the output grid of the target's runs
+   * @param targetRegimen the target's regimen; its dose is replaced by each dose tried
+   */
+  public DoseMatcher(
+      ExposureRunner runner,
+      double[] reference,
+      TimeGrid grid,
+      Demographics target,
+      Regimen targetRegimen,
+      Settings settings,
+      long seed) {
+    this.runner = runner;
+    this.grid = grid;
+    this.target = target;
+    this.targetRegimen = targetRegimen;
+    this.settings = settings;
+    this.seed = seed;
+    this.reference = reference.clone();
+    this.referenceExposure = runner.exposure().of(reference);
+  }
+
+  /** The reference population's exposure statistic. */
+  public double referenceExposure() {
+    return referenceExposure;
+  }
+
+  /** The reference's exposure percentile (type 7), for reports. */
+  public double referencePercentile(double percent) {
+    double[] sorted = reference.clone();
+    Arrays.sort(sorted);
+    return Percentiles.exact(sorted, sorted.length, percent);
+  }
+
+  /** The target regimen with every line's dose set to {@code dose} in the settings' unit. */
+  public Regimen regimenAt(double dose) {
+    List<Infusion> lines = new ArrayList<>();
+    for (Infusion line : targetRegimen.infusions()) {
+      lines.add(
+          new Infusion(
+              new Dose(dose, settings.unit(), line.dose().capMg()),
+              line.durationH(),
+              line.startH(),
+              line.intervalH(),
+              line.count()));
+    }
+    return new Regimen(lines);
+  }
+
+  /**
+   * The recommendation for each band.
+   *
+   * @throws InvalidInputException if no dose in the allowed range reaches the target in some band
+   */
+  public List<Result> match(List<AgeBand> bands) {
+    double goal = settings.targetFactor() * referenceExposure;
+    List<Result> results = new ArrayList<>();
+    for (int b = 0; b < bands.size(); b++) {
+      AgeBand band = bands.get(b);
+      Demographics demographics = band.restrict(target);
+      double low =
+          runner.exposure().of(runner.run(demographics, regimenAt(settings.minDose()), grid));
+      double high =
+          runner.exposure().of(runner.run(demographics, regimenAt(settings.maxDose()), grid));
+      if (!(low <= goal && goal <= high)) {
+        throw InvalidInputException.of(
+            "dose",
+            String.format(
+                java.util.Locale.ROOT,
+                "in band %s the %s goes from %.4g to %.4g between %s and %s %s and does not reach the target"
+                    + " %.4g; allowed: a dose range whose exposures bracket the target",
+                band.label(),
+                runner.exposure().description(),
+                low,
+                high,
+                settings.minDose(),
+                settings.maxDose(),
+                settings.unit().symbol(),
+                goal));
+      }
+      double dose;
+      try {
+        dose =
+            new BrentSolver(RELATIVE_ACCURACY, 1e-12)
+                .solve(
+                    MAX_EVALUATIONS,
+                    d -> runner.exposure().of(runner.run(demographics, regimenAt(d), grid)) - goal,
+                    settings.minDose(),
+                    settings.maxDose());
+      } catch (TooManyEvaluationsException e) {
+        throw new IllegalStateException(
+            "Brent's method did not converge in band " + band.label(), e);
+      }
+      double[] atMatch = runner.run(demographics, regimenAt(dose), grid);
+      double rounded =
+          Math.max(
+              settings.roundingStep(),
+              Math.rint(dose / settings.roundingStep()) * settings.roundingStep());
+      double[] atRounded = runner.run(demographics, regimenAt(rounded), grid);
+      double[] interval = bootstrapRatio(atRounded, b);
+      results.add(
+          new Result(
+              band,
+              dose,
+              rounded,
+              runner.exposure().of(atMatch),
+              runner.exposure().of(atRounded) / referenceExposure,
+              interval[0],
+              interval[1],
+              fractionWithin(atRounded, referencePercentile(5), referencePercentile(95))));
+    }
+    return results;
+  }
+
+  private double[] bootstrapRatio(double[] band, int bandIndex) {
+    Philox4x64 rng = new Philox4x64(new long[] {seed, BOOTSTRAP_KEY, 0, bandIndex, 0, 0});
+    double[] ratios = new double[BOOTSTRAP];
+    double[] bandSample = new double[band.length];
+    double[] referenceSample = new double[reference.length];
+    for (int r = 0; r < BOOTSTRAP; r++) {
+      for (int i = 0; i < bandSample.length; i++) {
+        bandSample[i] = band[rng.nextInt(band.length)];
+      }
+      for (int i = 0; i < referenceSample.length; i++) {
+        referenceSample[i] = reference[rng.nextInt(reference.length)];
+      }
+      ratios[r] = runner.exposure().of(bandSample) / runner.exposure().of(referenceSample);
+    }
+    Arrays.sort(ratios);
+    return new double[] {
+      Percentiles.exact(ratios, ratios.length, 5), Percentiles.exact(ratios, ratios.length, 95)
+    };
+  }
+
+  private static double fractionWithin(double[] values, double low, double high) {
+    long inside = Arrays.stream(values).filter(v -> v >= low && v <= high).count();
+    return (double) inside / values.length;
+  }
+}
