@@ -1,0 +1,222 @@
+package io.vpop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code vpop sweep} end to end on small populations and a daily output grid (the exposure, AUC
+ * over the last interval, is integrated exactly whatever the grid).
+ */
+class SweepCommandTest {
+  private static final String PATIENTS = "400";
+
+  @TempDir Path directory;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.commandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  /** The presets adult-label and pediatric-phase2 with a daily grid, as scenario files. */
+  @BeforeEach
+  void coarsePresets() throws Exception {
+    for (String preset : List.of("adult-label", "pediatric-phase2")) {
+      Files.writeString(
+          directory.resolve(preset + ".yaml"),
+          resource("/io/vpop/presets/" + preset + ".yaml").replace("step_h: 1 }", "step_h: 24 }"));
+    }
+  }
+
+  private Path sweep(String name, String bands, String dose, String extra) throws Exception {
+    Path file = directory.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        "name: "
+            + name
+            + "\nreference: { scenario_file: adult-label.yaml }\n"
+            + "target: { scenario_file: "
+            + (name.startsWith("adults") ? "adult-label.yaml" : "pediatric-phase2.yaml")
+            + " }\nbands: "
+            + bands
+            + "\nexposure: { analyte: sum, metric: auc_tau, statistic: p50 }\ndose: "
+            + dose
+            + "\n"
+            + extra);
+    return file;
+  }
+
+  private JsonNode recommend(Path sweep, String outName, String... extra) throws Exception {
+    Path outDir = directory.resolve(outName);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sweep",
+                "--quiet",
+                "--scenario",
+                sweep.toString(),
+                "--patients",
+                PATIENTS,
+                "--out",
+                outDir.toString()));
+    args.addAll(List.of(extra));
+    assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+    return new ObjectMapper().readTree(outDir.resolve("recommendation.json").toFile());
+  }
+
+  @Test
+  void adultsMatchedAgainstThemselvesGetTheLabelDose() throws Exception {
+    Path file = sweep("adults", "[{ min_y: 18, max_y: 80 }]", "{ unit: mg, min: 1, max: 100 }", "");
+    JsonNode band = recommend(file, "adults").path("bands").get(0);
+    assertEquals(25, band.path("matching_dose").path("value").asDouble(), 0.25);
+    assertEquals("mg", band.path("matching_dose").path("unit").asText());
+  }
+
+  @Test
+  void anIndependentSimulationAtTheMatchingDoseGivesTheReferenceMedian() throws Exception {
+    Path file =
+        sweep(
+            "children",
+            "[{ min_y: 1, max_y: 2 }, { min_y: 6, max_y: 12 }]",
+            "{ unit: mg/m2, min: 1, max: 300, rounding_step: 0.5 }",
+            "");
+    JsonNode recommendation = recommend(file, "children");
+    double reference = recommendation.path("reference").path("value").asDouble();
+    for (JsonNode band : recommendation.path("bands")) {
+      double dose = band.path("matching_dose").path("value").asDouble();
+      Path scenario = directory.resolve("band.yaml");
+      String pediatric = Files.readString(directory.resolve("pediatric-phase2.yaml"));
+      int start = pediatric.indexOf("  age_bands:");
+      int end = pediatric.indexOf("  fraction_male:");
+      Files.writeString(
+          scenario,
+          pediatric.substring(0, start)
+              + "  ages: { min_y: "
+              + band.path("min_age_y").asDouble()
+              + ", max_y: "
+              + band.path("max_age_y").asDouble()
+              + " }\n"
+              + pediatric.substring(end));
+      Path outDir = directory.resolve("check-" + band.path("min_age_y").asInt());
+      assertEquals(
+          0,
+          run(
+              "simulate",
+              "--quiet",
+              "--scenario",
+              scenario.toString(),
+              "--patients",
+              PATIENTS,
+              "--dose",
+              Double.toString(dose),
+              "--out",
+              outDir.toString()),
+          err.toString());
+      JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+      double median =
+          summary
+              .path("metrics")
+              .path("sum")
+              .path("auc_tau")
+              .path("percentiles")
+              .path("p50")
+              .asDouble();
+      assertEquals(reference, median, 0.01 * reference, band.path("band").asText());
+    }
+  }
+
+  @Test
+  void theMatchingDoseRisesWithTheTargetExposure() throws Exception {
+    double previous = 0;
+    for (String factor : List.of("0.5", "1", "2")) {
+      Path file =
+          sweep(
+              "factor" + factor.replace('.', '_'),
+              "[{ min_y: 6, max_y: 12 }]",
+              "{ unit: mg/m2, min: 1, max: 300, target_factor: " + factor + " }",
+              "");
+      double dose =
+          recommend(file, "factor" + factor)
+              .path("bands")
+              .get(0)
+              .path("matching_dose")
+              .path("value")
+              .asDouble();
+      assertTrue(dose > previous, "target x" + factor + ": " + dose + " mg/m2 after " + previous);
+      previous = dose;
+    }
+  }
+
+  @Test
+  void oneAndTwoThreadsRecommendTheSame() throws Exception {
+    Path file =
+        sweep(
+            "threads",
+            "[{ min_y: 2, max_y: 6 }]",
+            "{ unit: mg/m2, min: 1, max: 300 }",
+            "grid: { doses: [10, 20], intervals_h: [168], durations_h: [1.0], count: 2 }\n");
+    JsonNode one = recommend(file, "one", "--threads", "1");
+    JsonNode two = recommend(file, "two", "--threads", "2", "--batch-size", "77");
+    assertEquals(one.path("bands"), two.path("bands"));
+    assertEquals(
+        Files.readString(directory.resolve("one/sweep.csv")),
+        Files.readString(directory.resolve("two/sweep.csv")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[{ min_y: 4, max_y: 4 }] | { unit: mg/m2, min: 1, max: 300 } | | bands.max_y: 4.0 is not allowed",
+        "[{ min_y: 2, max_y: 6 }] | { unit: mg/m2, min: 1, max: 2 } | | vpop: dose: in band 2-<6 y",
+        "[{ min_y: 2, max_y: 6 }] | { unit: mg/m2, min: 1, max: 300 } | grid: { doses: [], intervals_h: [168],"
+            + " durations_h: [1] } | grid: a grid of 0 doses",
+      })
+  void badSweepsAreOneLineExitTwoAndWriteNothing(
+      String bands, String dose, String grid, String message) throws Exception {
+    Path file = sweep("children-bad", bands, dose, grid == null ? "" : grid.trim() + "\n");
+    Path outDir = directory.resolve("never");
+    assertEquals(
+        2,
+        run(
+            "sweep",
+            "--quiet",
+            "--scenario",
+            file.toString(),
+            "--patients",
+            "50",
+            "--out",
+            outDir.toString()));
+    String error = err.toString().strip();
+    assertEquals(1, error.lines().count(), error);
+    assertTrue(error.contains(message.trim()), error);
+    assertFalse(Files.exists(outDir));
+  }
+
+  private static String resource(String name) throws Exception {
+    try (InputStream in = SweepCommandTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
