@@ -3,85 +3,63 @@
 // vpop_solve.cuh, shared with the host harness that CI checks against Java.
 #include "vpop_solve.cuh"
 
-extern "C" __global__ void vp_exact_kernel(const int* model_ints, const double* model_doubles, int points,
-                                           const double* time, const int* grid_index, const unsigned char* stop,
-                                           const int64_t* active_lines, const int* length_index,
-                                           int distinct_lengths, const double* distinct_length,
-                                           int last_interval_start, int last_interval_end, int lines,
-                                           const double* duration, int grid_size, double max_grid_step,
-                                           int patients, int capacity,
-                                           const double* parameters, const double* doses, double* metrics,
-                                           double* concentrations, int* status) {
-  int i = blockIdx.x * blockDim.x + threadIdx.x;
-  if (i >= patients) {
-    return;
-  }
+// The arguments both kernels share, in the order CudaBackend passes them.
+#define VP_KERNEL_ARGUMENTS                                                                                  \
+  const int *model_ints, const double *model_doubles, int points, const double *time, const int *grid_index, \
+      const unsigned char *stop, const int64_t *active_lines, const int *length_index, int distinct_lengths,   \
+      const double *distinct_length, int last_interval_start, int last_interval_end, int lines,               \
+      const double *duration, int grid_size, double max_grid_step, int patients, int capacity,               \
+      const double *parameters, const double *doses, double *metrics, double *concentrations, int *status
+
+// One thread's patient: its model, the shared schedule, and its parameters and doses gathered from the batch.
+struct VpPatient {
   VpModel model;
-  vp_model_from_arrays(model_ints, model_doubles, &model);
-  VpSchedule schedule{points,
-                      time,
-                      grid_index,
-                      stop,
-                      active_lines,
-                      length_index,
-                      distinct_lengths,
-                      distinct_length,
-                      last_interval_start,
-                      last_interval_end,
-                      lines,
-                      duration,
-                      grid_size,
-                      max_grid_step};
-  double p[VP_MAX_PARAMETERS];
-  for (int k = 0; k < model.parameters; k++) {
-    p[k] = parameters[(size_t)k * capacity + i];
+  VpSchedule schedule;
+  double parameters[VP_MAX_PARAMETERS];
+  double doses[VP_MAX_LINES];
+};
+
+__device__ inline void vp_gather(VpPatient* patient, int i, VP_KERNEL_ARGUMENTS) {
+  vp_model_from_arrays(model_ints, model_doubles, &patient->model);
+  patient->schedule = VpSchedule{points,          time,     grid_index,       stop,
+                                 active_lines,    length_index, distinct_lengths, distinct_length,
+                                 last_interval_start, last_interval_end, lines,   duration,
+                                 grid_size,       max_grid_step};
+  for (int k = 0; k < patient->model.parameters; k++) {
+    patient->parameters[k] = parameters[(size_t)k * capacity + i];
   }
-  double d[VP_MAX_LINES];
   for (int line = 0; line < lines; line++) {
-    d[line] = doses[(size_t)line * capacity + i];
+    patient->doses[line] = doses[(size_t)line * capacity + i];
   }
-  VpExact workspace;
-  status[i] = vp_exact_solve(&workspace, &model, &schedule, p, d, metrics + i, concentrations + i, capacity);
 }
 
-extern "C" __global__ void vp_dopri_kernel(const int* model_ints, const double* model_doubles, int points,
-                                           const double* time, const int* grid_index, const unsigned char* stop,
-                                           const int64_t* active_lines, const int* length_index,
-                                           int distinct_lengths, const double* distinct_length,
-                                           int last_interval_start, int last_interval_end, int lines,
-                                           const double* duration, int grid_size, double max_grid_step,
-                                           int patients, int capacity, const double* parameters,
-                                           const double* doses, double* metrics, double* concentrations,
-                                           int* status, double relative_tolerance, double absolute_tolerance) {
+#define VP_KERNEL_ARGUMENT_NAMES                                                                             \
+  model_ints, model_doubles, points, time, grid_index, stop, active_lines, length_index, distinct_lengths,   \
+      distinct_length, last_interval_start, last_interval_end, lines, duration, grid_size, max_grid_step,    \
+      patients, capacity, parameters, doses, metrics, concentrations, status
+
+extern "C" __global__ void vp_exact_kernel(VP_KERNEL_ARGUMENTS) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= patients) {
     return;
   }
-  VpModel model;
-  vp_model_from_arrays(model_ints, model_doubles, &model);
-  VpSchedule schedule{points,
-                      time,
-                      grid_index,
-                      stop,
-                      active_lines,
-                      length_index,
-                      distinct_lengths,
-                      distinct_length,
-                      last_interval_start,
-                      last_interval_end,
-                      lines,
-                      duration,
-                      grid_size,
-                      max_grid_step};
-  double p[VP_MAX_PARAMETERS];
-  for (int k = 0; k < model.parameters; k++) {
-    p[k] = parameters[(size_t)k * capacity + i];
-  }
-  double d[VP_MAX_LINES];
-  for (int line = 0; line < lines; line++) {
-    d[line] = doses[(size_t)line * capacity + i];
-  }
-  VpDopri workspace;
-  status[i] = vp_dopri_solve(&workspace, &model, &schedule, relative_tolerance, absolute_tolerance, p, d,
+  VpPatient patient;
+  vp_gather(&patient, i, VP_KERNEL_ARGUMENT_NAMES);
+  VpExact workspace;
+  status[i] = vp_exact_solve(&workspace, &patient.model, &patient.schedule, patient.parameters, patient.doses,
                              metrics + i, concentrations + i, capacity);
+}
+
+extern "C" __global__ void vp_dopri_kernel(VP_KERNEL_ARGUMENTS, double relative_tolerance,
+                                           double absolute_tolerance) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= patients) {
+    return;
+  }
+  VpPatient patient;
+  vp_gather(&patient, i, VP_KERNEL_ARGUMENT_NAMES);
+  VpDopri workspace;
+  status[i] = vp_dopri_solve(&workspace, &patient.model, &patient.schedule, relative_tolerance,
+                             absolute_tolerance, patient.parameters, patient.doses, metrics + i,
+                             concentrations + i, capacity);
 }

@@ -305,34 +305,50 @@ public final class CudaBackend implements Backend {
         (long) batch.parameterCount() * capacity * Sizeof.DOUBLE);
     cuMemcpyHtoD(
         doses, Pointer.to(batch.doseArray()), (long) batch.lines() * capacity * Sizeof.DOUBLE);
-    Pointer arguments =
-        Pointer.to(
-            Pointer.to(modelInts),
-            Pointer.to(modelDoubles),
-            Pointer.to(new int[] {schedule.points()}),
-            Pointer.to(time),
-            Pointer.to(gridIndex),
-            Pointer.to(stop),
-            Pointer.to(activeLines),
-            Pointer.to(lengthIndex),
-            Pointer.to(new int[] {schedule.distinctLengths()}),
-            Pointer.to(distinctLength),
-            Pointer.to(new int[] {schedule.lastIntervalStart()}),
-            Pointer.to(new int[] {schedule.lastIntervalEnd()}),
-            Pointer.to(new int[] {schedule.lines()}),
-            Pointer.to(duration),
-            Pointer.to(new int[] {gridSize}),
-            Pointer.to(new double[] {schedule.grid().maxStepH()}),
-            Pointer.to(new int[] {size}),
-            Pointer.to(new int[] {capacity}),
-            Pointer.to(parameters),
-            Pointer.to(doses),
-            Pointer.to(metrics),
-            Pointer.to(concentrations),
-            Pointer.to(status),
-            Pointer.to(new double[] {SolverKind.DOPRI5_RTOL}),
-            Pointer.to(new double[] {SolverKind.DOPRI5_ATOL}));
-    cuLaunchKernel(kernel, (size + BLOCK - 1) / BLOCK, 1, 1, BLOCK, 1, 1, 0, null, arguments, null);
+    // In the order of VP_KERNEL_ARGUMENTS in cuda/vpop_kernels.cu; the Dormand-Prince kernel adds
+    // rtol, atol.
+    List<Pointer> arguments =
+        new ArrayList<>(
+            List.of(
+                Pointer.to(modelInts),
+                Pointer.to(modelDoubles),
+                Pointer.to(new int[] {schedule.points()}),
+                Pointer.to(time),
+                Pointer.to(gridIndex),
+                Pointer.to(stop),
+                Pointer.to(activeLines),
+                Pointer.to(lengthIndex),
+                Pointer.to(new int[] {schedule.distinctLengths()}),
+                Pointer.to(distinctLength),
+                Pointer.to(new int[] {schedule.lastIntervalStart()}),
+                Pointer.to(new int[] {schedule.lastIntervalEnd()}),
+                Pointer.to(new int[] {schedule.lines()}),
+                Pointer.to(duration),
+                Pointer.to(new int[] {gridSize}),
+                Pointer.to(new double[] {schedule.grid().maxStepH()}),
+                Pointer.to(new int[] {size}),
+                Pointer.to(new int[] {capacity}),
+                Pointer.to(parameters),
+                Pointer.to(doses),
+                Pointer.to(metrics),
+                Pointer.to(concentrations),
+                Pointer.to(status)));
+    if (kind == SolverKind.DOPRI5) {
+      arguments.add(Pointer.to(new double[] {SolverKind.DOPRI5_RTOL}));
+      arguments.add(Pointer.to(new double[] {SolverKind.DOPRI5_ATOL}));
+    }
+    cuLaunchKernel(
+        kernel,
+        (size + BLOCK - 1) / BLOCK,
+        1,
+        1,
+        BLOCK,
+        1,
+        1,
+        0,
+        null,
+        Pointer.to(arguments.toArray(Pointer[]::new)),
+        null);
     cuCtxSynchronize();
     cuMemcpyDtoH(
         Pointer.to(result.metrics),

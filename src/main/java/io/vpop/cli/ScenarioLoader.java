@@ -24,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Reads scenario files (YAML) and the presets shipped in the jar. Every field is checked before any
@@ -173,42 +171,19 @@ public final class ScenarioLoader {
 
   private static List<Target> targets(ConfigNode root, Model model) {
     List<Target> targets = new ArrayList<>();
-    List<String> names = model.outputs().stream().map(o -> o.name()).toList();
     for (ConfigNode node : root.objectsOrEmpty("targets")) {
       node.allowOnly("analyte", "metric", "comparison", "threshold", "unit");
       String analyte = node.text("analyte");
-      int output = names.indexOf(analyte);
-      if (output < 0) {
-        throw new InvalidInputException(node.pathOf("analyte"), analyte, String.join(", ", names));
-      }
-      String metricKey = node.text("metric");
-      Metric metric =
-          Arrays.stream(Metric.values())
-              .filter(m -> m.key().equals(metricKey))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          node.pathOf("metric"),
-                          metricKey,
-                          Arrays.stream(Metric.values())
-                              .map(Metric::key)
-                              .collect(Collectors.joining(", "))));
-      String symbol = node.text("comparison");
+      int output = model.outputIndex(analyte, node.pathOf("analyte"));
+      Metric metric = Metric.fromKey(node.text("metric"), node.pathOf("metric"));
       Target.Comparison comparison =
-          Arrays.stream(Target.Comparison.values())
-              .filter(c -> c.symbol().equals(symbol))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(node.pathOf("comparison"), symbol, ">=, >, <=, <"));
+          Target.Comparison.fromSymbol(node.text("comparison"), node.pathOf("comparison"));
       String unit = metric.unit(model.outputs().get(output).unit());
       if (!node.text("unit").equals(unit)) {
         throw new InvalidInputException(
-            node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + metricKey + ")");
+            node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + metric.key() + ")");
       }
-      double threshold = node.number("threshold");
-      targets.add(new Target(output, analyte, metric, comparison, threshold, unit));
+      targets.add(new Target(output, analyte, metric, comparison, node.number("threshold"), unit));
     }
     return targets;
   }

@@ -2,7 +2,6 @@ package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
 import io.vpop.config.ConfigNode;
-import io.vpop.model.Output;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.solve.Metric;
 import io.vpop.stats.Target;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * A dose-finding sweep: a reference scenario (population and regimen), a target scenario
@@ -167,33 +165,14 @@ record SweepScenario(
 
   private static Exposure exposure(ConfigNode node, Scenario target) {
     node.allowOnly("analyte", "metric", "statistic");
-    List<Output> outputs = target.model().outputs();
     String analyte = node.text("analyte");
-    int output = outputs.stream().map(Output::name).toList().indexOf(analyte);
-    if (output < 0) {
-      throw new InvalidInputException(
-          node.pathOf("analyte"),
-          analyte,
-          outputs.stream().map(Output::name).collect(Collectors.joining(", ")));
-    }
-    String key = node.text("metric");
-    Metric metric =
-        Arrays.stream(Metric.values())
-            .filter(m -> m.key().equals(key))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        node.pathOf("metric"),
-                        key,
-                        Arrays.stream(Metric.values())
-                            .map(Metric::key)
-                            .collect(Collectors.joining(", "))));
+    int output = target.model().outputIndex(analyte, node.pathOf("analyte"));
+    Metric metric = Metric.fromKey(node.text("metric"), node.pathOf("metric"));
     return new Exposure(
         output,
         analyte,
         metric,
-        metric.unit(outputs.get(output).unit()),
+        metric.unit(target.model().outputs().get(output).unit()),
         node.text("statistic", "p50"));
   }
 

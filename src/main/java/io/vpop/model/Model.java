@@ -164,6 +164,22 @@ public final class Model {
     return modifiers;
   }
 
+  /**
+   * The index of an output, in the order of {@link #outputs()}.
+   *
+   * @param field the field the name came from, for the error message
+   * @throws InvalidInputException if the model has no such output
+   */
+  public int outputIndex(String output, String field) {
+    for (int k = 0; k < outputs.size(); k++) {
+      if (outputs.get(k).name().equals(output)) {
+        return k;
+      }
+    }
+    throw new InvalidInputException(
+        field, output, String.join(", ", outputs.stream().map(Output::name).toList()));
+  }
+
   /** The index of a compartment, in the order of {@link #compartments()}. */
   public int compartmentIndex(String compartment) {
     for (int i = 0; i < compartments.size(); i++) {

@@ -35,6 +35,26 @@ public enum Metric {
     this.area = area;
   }
 
+  /**
+   * The metric named {@code key}.
+   *
+   * @param field the field the name came from, for the error message
+   * @throws io.vpop.InvalidInputException for any other name
+   */
+  public static Metric fromKey(String key, String field) {
+    for (Metric metric : values()) {
+      if (metric.key.equals(key)) {
+        return metric;
+      }
+    }
+    throw new io.vpop.InvalidInputException(
+        field,
+        key,
+        java.util.Arrays.stream(values())
+            .map(Metric::key)
+            .collect(java.util.stream.Collectors.joining(", ")));
+  }
+
   /** The name used in reports, e.g. {@code auc_0_t}. */
   public String key() {
     return key;

@@ -32,6 +32,21 @@ public record Target(
       this.symbol = symbol;
     }
 
+    /**
+     * The comparison written {@code symbol}.
+     *
+     * @param field the field the symbol came from, for the error message
+     * @throws io.vpop.InvalidInputException for any other text
+     */
+    public static Comparison fromSymbol(String symbol, String field) {
+      for (Comparison comparison : values()) {
+        if (comparison.symbol.equals(symbol)) {
+          return comparison;
+        }
+      }
+      throw new io.vpop.InvalidInputException(field, symbol, ">=, >, <=, <");
+    }
+
     /** As written in scenarios, e.g. {@code >=}. */
     public String symbol() {
       return symbol;
