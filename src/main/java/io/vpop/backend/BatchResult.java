@@ -10,6 +10,9 @@ import io.vpop.solve.PatientResult;
  * side, as the band statistics read them), and a status per patient. Reused from batch to batch.
  */
 public final class BatchResult {
+  /** Metric.values() copies its array on every call; the hot loop reads this one. */
+  private static final Metric[] METRIC_LIST = Metric.values();
+
   private final int capacity;
   private final int outputs;
   private final int gridSize;

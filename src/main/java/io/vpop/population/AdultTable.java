@@ -16,7 +16,9 @@ import java.util.List;
  * (Box-Cox normal) curve fitted to its nine tabulated percentiles P5..P95: for a trial L the
  * tabulated values, transformed to X^L (log X for L = 0), are linear in z with intercept M^L and
  * slope M^L L S, fitted by least squares; L itself minimises the squared error in log X, by
- * golden-section search on [-4, 4]. Immutable.
+ * golden-section search on [-4, 4]. Beyond P5 and P95 the fit is not extrapolated: the curve goes
+ * on linearly (see {@link Lms}); a fit with L = -1.2 would otherwise put women of 20-29 y at 340 kg
+ * at z = 3. Immutable.
  */
 final class AdultTable {
   /** The tabulated percentiles and their standard normal deviates. */
@@ -140,10 +142,13 @@ final class AdultTable {
     }
     double slope = covariance / variance;
     double intercept = meanY - slope * meanZ;
+    // Beyond the outermost tabulated percentiles (P5, P95) the curve is continued linearly (see
+    // Lms).
+    double limit = Z[Z.length - 1];
     if (logarithmic) {
-      return new Lms(0, Math.exp(intercept), slope);
+      return new Lms(0, Math.exp(intercept), slope, limit);
     }
-    return new Lms(l, Math.pow(intercept, 1 / l), slope / (intercept * l));
+    return new Lms(l, Math.pow(intercept, 1 / l), slope / (intercept * l), limit);
   }
 
   private static double transform(double x, double l, boolean logarithmic) {

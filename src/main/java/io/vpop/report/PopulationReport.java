@@ -168,7 +168,8 @@ public record PopulationReport(
     root.put("run_time_s", runSeconds);
     root.put(
         "percentile_definition",
-        "exact: Hyndman-Fan type 7 (linear between order statistics); sketch: HdrHistogram");
+        "exact: Hyndman-Fan type 7 (linear between order statistics); sketch: DDSketch, each percentile"
+            + " within its relative error of the value of that rank");
     Map<String, Object> metrics = new LinkedHashMap<>();
     List<Output> outputs = statistics.outputs();
     for (int k = 0; k < outputs.size(); k++) {
@@ -199,7 +200,6 @@ public record PopulationReport(
     Map<String, Object> bands = new LinkedHashMap<>();
     bands.put("file", "bands.csv");
     bands.put("sketch_relative_error", BandAccumulator.RELATIVE_ERROR);
-    bands.put("resolution_ng_ml", BandAccumulator.RESOLUTION_NG_ML);
     root.put("bands", bands);
     List<Object> targets = new ArrayList<>();
     for (Attainment attainment : statistics.attainment()) {

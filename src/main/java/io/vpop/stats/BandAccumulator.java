@@ -1,37 +1,30 @@
 package io.vpop.stats;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
 import io.vpop.Parallel;
 import java.util.concurrent.ExecutorService;
-import org.HdrHistogram.IntCountsHistogram;
 
 /**
- * Concentration-time percentile bands: for every output and grid time, an HdrHistogram of the
- * patients' values at {@value #SIGNIFICANT_DIGITS} significant digits (relative error 10^-2) on a
- * resolution of {@value #RESOLUTION_NG_ML} (in the output's unit; smaller values count as 0).
- * Histogram counts add exactly, so the bands are the same for any thread count, batch size or
- * order. Memory is fixed by the grid (about 20 KB per output and time), not by the number of
- * patients.
+ * Concentration-time percentile bands: for every output and grid time, a DDSketch of the patients'
+ * values of relative accuracy {@value #RELATIVE_ERROR}. Sketch counts add exactly, so the bands are
+ * the same for any thread count, batch size or order. Memory is fixed by the grid and the range of
+ * the values (a few KB per output and time), not by the number of patients.
  */
 public final class BandAccumulator {
-  /** Significant digits of each band histogram. */
-  public static final int SIGNIFICANT_DIGITS = 2;
-
   /** Relative error bound of a band percentile. */
-  public static final double RELATIVE_ERROR = Math.pow(10, -SIGNIFICANT_DIGITS);
-
-  /** The smallest value told from 0, in the output's unit. */
-  public static final double RESOLUTION_NG_ML = 1e-6;
+  public static final double RELATIVE_ERROR = 1e-2;
 
   private final int outputs;
   private final int gridSize;
-  private final IntCountsHistogram[] histograms;
+  private final DDSketch[] sketches;
 
   public BandAccumulator(int outputs, int gridSize) {
     this.outputs = outputs;
     this.gridSize = gridSize;
-    this.histograms = new IntCountsHistogram[outputs * gridSize];
-    for (int i = 0; i < histograms.length; i++) {
-      histograms[i] = new IntCountsHistogram(SIGNIFICANT_DIGITS);
+    this.sketches = new DDSketch[outputs * gridSize];
+    for (int i = 0; i < sketches.length; i++) {
+      sketches[i] = DDSketches.unboundedDense(RELATIVE_ERROR);
     }
   }
 
@@ -63,19 +56,21 @@ public final class BandAccumulator {
       int k = row / gridSize;
       int g = row % gridSize;
       int offset = rows.offset(k, g);
-      IntCountsHistogram histogram = histograms[row];
+      DDSketch sketch = sketches[row];
       for (int i = 0; i < size; i++) {
         if (rows.included(i)) {
-          histogram.recordValue(Math.max(0, Math.round(values[offset + i] / RESOLUTION_NG_ML)));
+          sketch.accept(values[offset + i]);
         }
       }
     }
   }
 
-  /** Percentile {@code percent} of output k at grid time g, in the output's unit. */
+  /**
+   * Percentile {@code percent} of output k at grid time g, in the output's unit; NaN with no
+   * values.
+   */
   public double percentile(int k, int g, double percent) {
-    IntCountsHistogram histogram = histograms[k * gridSize + g];
-    return histogram.medianEquivalentValue(histogram.getValueAtPercentile(percent))
-        * RESOLUTION_NG_ML;
+    DDSketch sketch = sketches[k * gridSize + g];
+    return sketch.isEmpty() ? Double.NaN : sketch.getValueAtQuantile(percent / 100);
   }
 }

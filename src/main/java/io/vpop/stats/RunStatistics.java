@@ -7,8 +7,6 @@ import io.vpop.solve.PatientResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import org.HdrHistogram.DoubleHistogram;
-import org.HdrHistogram.DoubleHistogramIterationValue;
 
 /**
  * The statistics of a run, fed batch by batch in patient index order: every metric of every output
@@ -18,6 +16,8 @@ import org.HdrHistogram.DoubleHistogramIterationValue;
  * patients, not on the thread count or the batch size. Not thread-safe: one caller feeds it.
  */
 public final class RunStatistics {
+  private static final Metric[] METRIC_LIST = Metric.values();
+
   /** How many failed patients are listed by index in the report. */
   public static final int FAILURES_LISTED = 10;
 
@@ -71,7 +71,7 @@ public final class RunStatistics {
       }
       included++;
       for (int k = 0; k < outputs.size(); k++) {
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : METRIC_LIST) {
           metrics[k * PatientResult.METRICS + metric.ordinal()].add(result.metric(k, metric, i));
         }
       }
@@ -152,39 +152,34 @@ public final class RunStatistics {
     return result;
   }
 
+  /** Quantiles drawn from a sketch to rebuild a histogram for plotting. */
+  private static final int PLOT_QUANTILES = 2000;
+
   /**
    * Counts of a metric's values in {@code bins} equal bins between its 0.5th and 99.5th percentile
-   * (values outside go to the end bins), from all values or from the sketch.
+   * (values outside go to the end bins): from all values, or, once the sketch has taken over, from
+   * {@value #PLOT_QUANTILES} evenly spaced quantiles each standing for its share of the patients.
    *
    * @return {lower edge of bin 0, bin width, count 0, count 1, ...}
    */
   public double[] histogram(int k, Metric metric, int bins) {
     SampleAccumulator accumulator = metrics[k * PatientResult.METRICS + metric.ordinal()];
-    double[] exact = accumulator.exactValues();
-    double low;
-    double high;
-    if (exact != null) {
-      double[] sorted = exact.clone();
-      java.util.Arrays.sort(sorted);
-      low = sorted.length == 0 ? 0 : Percentiles.exact(sorted, sorted.length, 0.5);
-      high = sorted.length == 0 ? 1 : Percentiles.exact(sorted, sorted.length, 99.5);
-    } else {
-      low = accumulator.sketch().getValueAtPercentile(0.5);
-      high = accumulator.sketch().getValueAtPercentile(99.5);
-    }
+    double low = accumulator.anyPercentile(0.5);
+    double high = accumulator.anyPercentile(99.5);
     double width = high > low ? (high - low) / bins : 1;
     double[] result = new double[2 + bins];
     result[0] = low;
     result[1] = width;
+    double[] exact = accumulator.exactValues();
     if (exact != null) {
       for (double value : exact) {
         result[2 + bin(value, low, width, bins)]++;
       }
     } else {
-      DoubleHistogram sketch = accumulator.sketch();
-      for (DoubleHistogramIterationValue value : sketch.recordedValues()) {
-        result[2 + bin(value.getValueIteratedTo(), low, width, bins)] +=
-            value.getCountAtValueIteratedTo();
+      double share = (double) accumulator.count() / PLOT_QUANTILES;
+      for (int j = 0; j < PLOT_QUANTILES; j++) {
+        double value = accumulator.anyPercentile(100 * (j + 0.5) / PLOT_QUANTILES);
+        result[2 + bin(value, low, width, bins)] += share;
       }
     }
     return result;

@@ -1,33 +1,29 @@
 package io.vpop.stats;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
 import java.util.Arrays;
-import org.HdrHistogram.DoubleHistogram;
 
 /**
  * Streaming statistics of one quantity, fed in patient index order. The mean and SD (Welford's
  * update) and the geometric mean are computed from every value. Percentiles are exact (type 7,
  * {@link Percentiles}) while at most {@code exactLimit} values have arrived; beyond that every
- * value goes into an HdrHistogram of {@value #SIGNIFICANT_DIGITS} significant digits, whose
- * percentiles are within a relative error of 10^-3 (HdrHistogram's stated value precision) and
- * whose counts do not depend on the order of arrival. Memory is bounded by the limit, not the
- * number of patients. Not thread-safe.
+ * value goes into a DDSketch of relative accuracy {@value #SKETCH_RELATIVE_ERROR} (each percentile
+ * within that relative error of a value whose rank is the requested one), whose counts do not
+ * depend on the order of arrival. Memory is bounded by the limit, not the number of patients. Not
+ * thread-safe.
  */
 public final class SampleAccumulator {
-  /** Significant digits of the histogram sketch. */
-  public static final int SIGNIFICANT_DIGITS = 3;
-
   /** The sketch's relative error bound on a percentile. */
-  public static final double SKETCH_RELATIVE_ERROR = Math.pow(10, -SIGNIFICANT_DIGITS);
+  public static final double SKETCH_RELATIVE_ERROR = 1e-3;
 
   /** The default number of values kept for exact percentiles. */
   public static final int DEFAULT_EXACT_LIMIT = 1_000_000;
 
-  /** Range of values the sketch tracks (highest / lowest non-zero). */
-  private static final long DYNAMIC_RANGE = 1L << 50;
-
   private final int exactLimit;
   private double[] values = new double[1024];
-  private DoubleHistogram sketch;
+  private DDSketch sketch;
+  private long sketchInfinities;
   private long count;
   private double mean;
   private double sumOfSquares;
@@ -38,7 +34,7 @@ public final class SampleAccumulator {
     this.exactLimit = exactLimit;
   }
 
-  /** Adds a value (finite, &gt;= 0 by the caller's checks; rounding below 0 is recorded as 0). */
+  /** Adds a value (finite or +infinity, &gt;= 0 up to rounding). */
   public void add(double value) {
     count++;
     double delta = value - mean;
@@ -50,15 +46,15 @@ public final class SampleAccumulator {
       nonPositive++;
     }
     if (sketch != null) {
-      sketch.recordValue(Math.max(0, value));
+      sketch(value);
       return;
     }
     if (count > exactLimit) {
-      sketch = new DoubleHistogram(DYNAMIC_RANGE, SIGNIFICANT_DIGITS);
+      sketch = DDSketches.unboundedDense(SKETCH_RELATIVE_ERROR);
       for (int i = 0; i < count - 1; i++) {
-        sketch.recordValue(Math.max(0, values[i]));
+        sketch(values[i]);
       }
-      sketch.recordValue(Math.max(0, value));
+      sketch(value);
       values = null;
       return;
     }
@@ -66,6 +62,27 @@ public final class SampleAccumulator {
       values = Arrays.copyOf(values, (int) Math.min(exactLimit, 2L * values.length));
     }
     values[(int) count - 1] = value;
+  }
+
+  /**
+   * Infinities (an AUC(0-inf) with no elimination) are counted beside the sketch, which takes none.
+   */
+  private void sketch(double value) {
+    if (value == Double.POSITIVE_INFINITY) {
+      sketchInfinities++;
+    } else {
+      sketch.accept(value);
+    }
+  }
+
+  /** A percentile from the sketch, infinities above every finite value. */
+  private double sketchPercentile(double percent) {
+    double finite = sketch.getCount();
+    double rank = percent / 100 * (count - 1);
+    if (rank > finite - 1 || finite == 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return sketch.getValueAtQuantile(finite > 1 ? rank / (finite - 1) : 0);
   }
 
   /** The statistics so far. */
@@ -85,8 +102,7 @@ public final class SampleAccumulator {
       }
     } else {
       for (int i = 0; i < levels; i++) {
-        percentiles[i] =
-            sketch.medianEquivalentValue(sketch.getValueAtPercentile(Percentiles.level(i)));
+        percentiles[i] = sketchPercentile(Percentiles.level(i));
       }
     }
     double sd = count > 1 ? Math.sqrt(sumOfSquares / (count - 1)) : Double.NaN;
@@ -109,8 +125,20 @@ public final class SampleAccumulator {
     return sketch == null ? Arrays.copyOf(values, (int) count) : null;
   }
 
-  /** The sketch, once it has taken over. */
-  DoubleHistogram sketch() {
-    return sketch;
+  /**
+   * A percentile (0-100) of all values so far, from the values or the sketch, for histogram plots.
+   */
+  double anyPercentile(double percent) {
+    if (sketch == null) {
+      double[] sorted = Arrays.copyOf(values, (int) count);
+      Arrays.sort(sorted);
+      return Percentiles.exact(sorted, sorted.length, percent);
+    }
+    return sketchPercentile(percent);
+  }
+
+  /** The number of values so far. */
+  long count() {
+    return count;
   }
 }

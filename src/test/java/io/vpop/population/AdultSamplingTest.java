@@ -44,4 +44,18 @@ class AdultSamplingTest {
       }
     }
   }
+
+  @Test
+  void theFittedCurvesHaveNoImpossibleTail() {
+    for (AdultTable.Group group : Anthropometry.references().adultWeightGroups()) {
+      Lms curve = group.lms();
+      double p95 = group.percentiles()[AdultTable.PERCENTILES.length - 1];
+      // z = 4 (1 in 30,000): a plausible heavy adult, not the 300-400 kg the extrapolated fit gave.
+      double far = curve.value(4);
+      assertTrue(
+          far < 2.2 * p95,
+          group.sex() + " " + group.fromAgeY() + " y: " + far + " kg at z = 4, P95 " + p95);
+      assertTrue(Math.abs(curve.zScore(far) - 4) < 1e-9, "zScore inverts the continuation");
+    }
+  }
 }

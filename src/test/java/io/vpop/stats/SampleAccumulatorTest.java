@@ -56,4 +56,27 @@ class SampleAccumulatorTest {
     assertEquals(Math.sqrt(5.0 / 3), summary.sd(), 1e-12);
     assertEquals(Math.pow(24, 0.25), summary.geometricMean(), 1e-12);
   }
+
+  @Test
+  void theSketchTakesZerosInfinitiesAndAnyRange() {
+    SampleAccumulator sketch = new SampleAccumulator(10);
+    SampleAccumulator exact = new SampleAccumulator(1000);
+    for (int i = 0; i < 100; i++) {
+      // 10 zeros, 10 infinities, and 80 values spread over 600 decades.
+      double value =
+          i < 10 ? 0 : i >= 90 ? Double.POSITIVE_INFINITY : Math.pow(10, -300 + 7.5 * (i - 10));
+      sketch.add(value);
+      exact.add(value);
+    }
+    Summary a = exact.summary();
+    Summary b = sketch.summary();
+    assertFalse(b.exact());
+    assertEquals(0, b.percentiles()[0], 0, "p2.5 is a zero");
+    assertEquals(Double.POSITIVE_INFINITY, b.percentiles()[8], "p97.5 is infinite");
+    for (int i = 1; i < Percentiles.count() - 1; i++) {
+      double x = a.percentiles()[i];
+      double y = b.percentiles()[i];
+      assertTrue(Double.isFinite(y) || !Double.isFinite(x), Percentiles.label(i) + ": " + y);
+    }
+  }
 }
