@@ -36,7 +36,19 @@ public final class Backends {
       case "auto":
         String obstacle = obstacle(system, schedule);
         if (obstacle == null) {
-          return new CudaBackend(system, schedule, kind, capacity);
+          try {
+            return new CudaBackend(system, schedule, kind, capacity);
+          } catch (RuntimeException e) {
+            // A driver that refuses the PTX, device memory that runs out: not this run's input.
+            obstacle =
+                "the CUDA backend failed to start ("
+                    + e.getClass().getSimpleName()
+                    + ": "
+                    + (e.getMessage() == null
+                        ? "no message"
+                        : e.getMessage().lines().findFirst().orElse(""))
+                    + ")";
+          }
         }
         if (choice.equals("cuda")) {
           throw new InvalidInputException("--backend", choice, "auto, cpu (" + obstacle + ")");

@@ -53,6 +53,9 @@ public final class CudaBackend implements Backend {
   /** Threads per block. */
   static final int BLOCK = 128;
 
+  /** The oldest driver that loads PTX ISA 9.0 (nvcc 13): CUDA 13.0, the R580 series. */
+  static final int MIN_DRIVER_VERSION = 13000;
+
   /** The virtual architectures the build packs, highest first. */
   static final int[] ARCHITECTURES = {90, 80};
 
@@ -88,6 +91,7 @@ public final class CudaBackend implements Backend {
   private final int capacity;
   private final int outputs;
   private final int gridSize;
+  private final int parameterCount;
   private final CUcontext context = new CUcontext();
   private final CUfunction kernel = new CUfunction();
   private final List<CUdeviceptr> allocations = new ArrayList<>();
@@ -107,6 +111,7 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr status;
   private final int[] statusHost;
   private final String description;
+  private boolean contextCreated;
 
   /**
    * Probes the driver once (later calls return the same answer): a device, a driver, and PTX in the
@@ -169,6 +174,20 @@ public final class CudaBackend implements Backend {
             driver[0],
             ptx);
       }
+      if (driver[0] < MIN_DRIVER_VERSION) {
+        return new Probe(
+            false,
+            "driver "
+                + driver[0] / 1000
+                + "."
+                + driver[0] % 1000 / 10
+                + " is older than 13.0, which the kernels' PTX (ISA 9.0) needs",
+            deviceName,
+            capability,
+            memory[0],
+            driver[0],
+            ptx);
+      }
       return new Probe(true, "", deviceName, capability, memory[0], driver[0], ptx);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       // JCuda's native library needs libcuda.so.1, which only an NVIDIA driver installs.
@@ -205,63 +224,71 @@ public final class CudaBackend implements Backend {
     this.capacity = capacity;
     this.outputs = system.outputs();
     this.gridSize = schedule.grid().size();
-    CUdevice device = new CUdevice();
-    cuDeviceGet(device, 0);
-    cuCtxCreate(context, 0, device);
-    int arch =
-        found.ptxArchitectures().stream()
-            .filter(a -> a <= found.computeCapability())
-            .findFirst()
-            .orElseThrow();
-    CUmodule module = new CUmodule();
-    cuModuleLoadData(module, ptx(arch));
-    this.kind = kind;
-    cuModuleGetFunction(
-        kernel, module, kind == SolverKind.EXACT ? "vp_exact_kernel" : "vp_dopri_kernel");
+    this.parameterCount = system.parameterCount();
+    try {
+      CUdevice device = new CUdevice();
+      cuDeviceGet(device, 0);
+      cuCtxCreate(context, 0, device);
+      contextCreated = true;
+      int arch =
+          found.ptxArchitectures().stream()
+              .filter(a -> a <= found.computeCapability())
+              .findFirst()
+              .orElseThrow();
+      CUmodule module = new CUmodule();
+      cuModuleLoadData(module, ptx(arch));
+      this.kind = kind;
+      cuModuleGetFunction(
+          kernel, module, kind == SolverKind.EXACT ? "vp_exact_kernel" : "vp_dopri_kernel");
 
-    CompartmentSystem.Layout layout = system.layout();
-    int[] ints = DeviceLayout.modelInts(layout);
-    double[] doubles = DeviceLayout.modelDoubles(layout);
-    int points = schedule.points();
-    double[] times = new double[points];
-    int[] grid = new int[points];
-    byte[] stops = new byte[points];
-    for (int p = 0; p < points; p++) {
-      times[p] = schedule.time(p);
-      grid[p] = schedule.gridIndexAt(p);
-      stops[p] = (byte) (schedule.isStop(p) ? 1 : 0);
+      CompartmentSystem.Layout layout = system.layout();
+      int[] ints = DeviceLayout.modelInts(layout);
+      double[] doubles = DeviceLayout.modelDoubles(layout);
+      int points = schedule.points();
+      double[] times = new double[points];
+      int[] grid = new int[points];
+      byte[] stops = new byte[points];
+      for (int p = 0; p < points; p++) {
+        times[p] = schedule.time(p);
+        grid[p] = schedule.gridIndexAt(p);
+        stops[p] = (byte) (schedule.isStop(p) ? 1 : 0);
+      }
+      long[] lines = new long[points - 1];
+      int[] lengths = new int[points - 1];
+      for (int s = 0; s < points - 1; s++) {
+        lines[s] = schedule.activeLines(s);
+        lengths[s] = schedule.lengthIndex(s);
+      }
+      double[] distinct = new double[schedule.distinctLengths()];
+      for (int i = 0; i < distinct.length; i++) {
+        distinct[i] = schedule.distinctLength(i);
+      }
+      double[] durations = new double[schedule.lines()];
+      for (int line = 0; line < durations.length; line++) {
+        durations[line] = schedule.duration(line);
+      }
+      modelInts = upload(Pointer.to(ints), (long) ints.length * Sizeof.INT);
+      modelDoubles =
+          upload(Pointer.to(doubles), (long) Math.max(1, doubles.length) * Sizeof.DOUBLE);
+      time = upload(Pointer.to(times), (long) points * Sizeof.DOUBLE);
+      gridIndex = upload(Pointer.to(grid), (long) points * Sizeof.INT);
+      stop = upload(Pointer.to(stops), points);
+      activeLines = upload(Pointer.to(lines), (long) Math.max(1, lines.length) * Sizeof.LONG);
+      lengthIndex = upload(Pointer.to(lengths), (long) Math.max(1, lengths.length) * Sizeof.INT);
+      distinctLength =
+          upload(Pointer.to(distinct), (long) Math.max(1, distinct.length) * Sizeof.DOUBLE);
+      duration = upload(Pointer.to(durations), (long) durations.length * Sizeof.DOUBLE);
+      parameters = allocate((long) system.parameterCount() * capacity * Sizeof.DOUBLE);
+      doses = allocate((long) schedule.lines() * capacity * Sizeof.DOUBLE);
+      metrics = allocate((long) outputs * PatientResult.METRICS * capacity * Sizeof.DOUBLE);
+      concentrations = allocate((long) outputs * gridSize * capacity * Sizeof.DOUBLE);
+      status = allocate((long) capacity * Sizeof.INT);
+      statusHost = new int[capacity];
+      description = "cuda (" + found.describe() + ", PTX compute_" + arch + ", " + kind.key() + ")";
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
     }
-    long[] lines = new long[points - 1];
-    int[] lengths = new int[points - 1];
-    for (int s = 0; s < points - 1; s++) {
-      lines[s] = schedule.activeLines(s);
-      lengths[s] = schedule.lengthIndex(s);
-    }
-    double[] distinct = new double[schedule.distinctLengths()];
-    for (int i = 0; i < distinct.length; i++) {
-      distinct[i] = schedule.distinctLength(i);
-    }
-    double[] durations = new double[schedule.lines()];
-    for (int line = 0; line < durations.length; line++) {
-      durations[line] = schedule.duration(line);
-    }
-    modelInts = upload(Pointer.to(ints), (long) ints.length * Sizeof.INT);
-    modelDoubles = upload(Pointer.to(doubles), (long) Math.max(1, doubles.length) * Sizeof.DOUBLE);
-    time = upload(Pointer.to(times), (long) points * Sizeof.DOUBLE);
-    gridIndex = upload(Pointer.to(grid), (long) points * Sizeof.INT);
-    stop = upload(Pointer.to(stops), points);
-    activeLines = upload(Pointer.to(lines), (long) Math.max(1, lines.length) * Sizeof.LONG);
-    lengthIndex = upload(Pointer.to(lengths), (long) Math.max(1, lengths.length) * Sizeof.INT);
-    distinctLength =
-        upload(Pointer.to(distinct), (long) Math.max(1, distinct.length) * Sizeof.DOUBLE);
-    duration = upload(Pointer.to(durations), (long) durations.length * Sizeof.DOUBLE);
-    parameters = allocate((long) system.parameterCount() * capacity * Sizeof.DOUBLE);
-    doses = allocate((long) schedule.lines() * capacity * Sizeof.DOUBLE);
-    metrics = allocate((long) outputs * PatientResult.METRICS * capacity * Sizeof.DOUBLE);
-    concentrations = allocate((long) outputs * gridSize * capacity * Sizeof.DOUBLE);
-    status = allocate((long) capacity * Sizeof.INT);
-    statusHost = new int[capacity];
-    description = "cuda (" + found.describe() + ", PTX compute_" + arch + ", " + kind.key() + ")";
   }
 
   private static byte[] ptx(int arch) {
@@ -294,9 +321,14 @@ public final class CudaBackend implements Backend {
 
   @Override
   public void solve(PatientBatch batch, BatchResult result) {
-    if (batch.capacity() != capacity || result.capacity() != capacity) {
+    if (batch.capacity() != capacity
+        || result.capacity() != capacity
+        || batch.parameterCount() != parameterCount
+        || batch.lines() != schedule.lines()
+        || result.outputs() != outputs
+        || result.gridSize() != gridSize) {
       throw new IllegalArgumentException(
-          "batch capacity " + batch.capacity() + " is not the backend's " + capacity);
+          "the batch or result does not have the shape the device buffers have");
     }
     int size = batch.size();
     cuMemcpyHtoD(
@@ -371,6 +403,9 @@ public final class CudaBackend implements Backend {
       cuMemFree(pointer);
     }
     allocations.clear();
-    cuCtxDestroy(context);
+    if (contextCreated) {
+      cuCtxDestroy(context);
+      contextCreated = false;
+    }
   }
 }

@@ -18,5 +18,15 @@ final class OutputDirectory {
     if (Files.isDirectory(out) && !Files.isWritable(out)) {
       throw new InvalidInputException("--out", out.toString(), "a writable directory");
     }
+    for (Path parent = out.toAbsolutePath().getParent();
+        parent != null;
+        parent = parent.getParent()) {
+      if (Files.exists(parent) && !Files.isDirectory(parent)) {
+        throw new InvalidInputException(
+            "--out",
+            out.toString(),
+            "a directory whose parents are directories (" + parent + " is a file)");
+      }
+    }
   }
 }

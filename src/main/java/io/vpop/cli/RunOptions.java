@@ -58,6 +58,28 @@ final class RunOptions {
     return threadCount;
   }
 
+  /**
+   * Checks that a batch's grid values (patients x outputs x output times, in doubles) fit in half
+   * the heap and in one Java array.
+   *
+   * @throws InvalidInputException naming {@code --batch-size} with the largest batch that fits
+   */
+  void checkMemory(int capacity, int outputs, int gridSize) {
+    long perPatient = (long) outputs * gridSize;
+    long budget =
+        Math.min(Runtime.getRuntime().maxMemory() / 2 / Double.BYTES, Integer.MAX_VALUE - 8L);
+    if ((long) capacity * perPatient > budget) {
+      throw new InvalidInputException(
+          "--batch-size",
+          capacity,
+          "at most "
+              + Math.max(1, budget / perPatient)
+              + " patients per batch for "
+              + gridSize
+              + " output times (or a coarser grid)");
+    }
+  }
+
   /** The capacity of a batch: the batch size, or the whole run when it is smaller. */
   int batchCapacity() {
     return (int) Math.min(batchSize, patients);

@@ -68,6 +68,10 @@ public final class ScenarioLoader {
    * @throws InvalidInputException naming {@code --scenario} if the file cannot be read
    */
   public static Scenario file(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new InvalidInputException(
+          "--scenario", path.toString(), "a YAML scenario file (this is a directory)");
+    }
     try (InputStream in = Files.newInputStream(path)) {
       return parse(in, path.toString(), path.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
@@ -159,7 +163,7 @@ public final class ScenarioLoader {
       return new Covariates(
           node.number("age_y"), weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight));
     } catch (InvalidInputException e) {
-      throw e.within(node.path());
+      throw e.field().startsWith(node.path()) ? e : e.within(node.path());
     }
   }
 
@@ -289,7 +293,7 @@ public final class ScenarioLoader {
                 node.number("interval_h", 0),
                 node.integer("count", 1)));
       } catch (InvalidInputException e) {
-        throw e.within(node.path());
+        throw e.field().startsWith(node.path()) ? e : e.within(node.path());
       }
     }
     return new Regimen(lines);

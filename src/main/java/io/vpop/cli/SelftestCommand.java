@@ -59,9 +59,9 @@ final class SelftestCommand implements Callable<Integer> {
     Scenario scenario = scenarioOptions.load();
     int threads = run.checkedThreads();
     SolverKind kind = SolverKind.parse(solver, "--solver");
-    if (backend.equals("cpu")) {
+    if (!backend.equals("cuda")) {
       throw new InvalidInputException(
-          "--backend", backend, "cuda (the CPU is the reference it is checked against)");
+          "--backend", backend, "cuda (the CPU backend is the reference it is checked against)");
     }
     CompartmentSystem system = new CompartmentSystem(scenario.model());
     Schedule schedule = new Schedule(scenario.regimen(), scenario.grid());
@@ -78,6 +78,7 @@ final class SelftestCommand implements Callable<Integer> {
         new PatientBatch(
             run.batchCapacity(), scenario.regimen().infusions().size(), system.parameterCount());
     int gridSize = scenario.grid().size();
+    run.checkMemory(batch.capacity(), system.outputs(), gridSize);
     BatchResult expected = new BatchResult(batch.capacity(), system.outputs(), gridSize);
     BatchResult actual = new BatchResult(batch.capacity(), system.outputs(), gridSize);
     PrintWriter out = spec.commandLine().getOut();
@@ -85,16 +86,10 @@ final class SelftestCommand implements Callable<Integer> {
     String worstWhere = "";
     long mismatches = 0;
     ExecutorService executor = Executors.newFixedThreadPool(threads);
-    try (Backend reference = new CpuBackend(system, schedule, SolverKind.EXACT, threads);
+    try (Backend reference = new CpuBackend(system, schedule, kind, threads);
         Backend checked =
             Backends.select(
-                backend,
-                system,
-                schedule,
-                SolverKind.EXACT,
-                threads,
-                batch.capacity(),
-                line -> {})) {
+                backend, system, schedule, kind, threads, batch.capacity(), line -> {})) {
       out.println("checking " + checked.description() + " against " + reference.description());
       for (long first = 0; first < run.patients; first += batch.capacity()) {
         int count = (int) Math.min(batch.capacity(), run.patients - first);

@@ -137,10 +137,11 @@ final class SimulateCommand implements Callable<Integer> {
       }
       schedule = new Schedule(regimen, grid);
     } catch (InvalidInputException e) {
+      // Name the option only when the value came from it; else the scenario's field stands.
       throw switch (e.field()) {
-        case "time_grid.end_h" -> e.renamed("--end-h");
-        case "time_grid.step_h" -> e.renamed("--step-h");
-        case "duration_h" -> e.renamed("--duration-h");
+        case "time_grid.end_h" -> endH != null ? e.renamed("--end-h") : e;
+        case "time_grid.step_h" -> stepH != null ? e.renamed("--step-h") : e;
+        case "duration_h" -> durationH != null ? e.renamed("--duration-h") : e;
         default -> e;
       };
     }
@@ -172,6 +173,7 @@ final class SimulateCommand implements Callable<Integer> {
             run.seed);
     CompartmentSystem system = new CompartmentSystem(model);
     TimeGrid grid = scenario.grid();
+    run.checkMemory(run.batchCapacity(), system.outputs(), grid.size());
     RunStatistics statistics =
         new RunStatistics(
             model.outputs(),

@@ -56,6 +56,10 @@ record SweepScenario(
   }
 
   static SweepScenario file(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new InvalidInputException(
+          "--scenario", path.toString(), "a YAML sweep file (this is a directory)");
+    }
     try {
       return parse(Files.readString(path), path.toString(), path.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {

@@ -52,7 +52,7 @@ public final class TimeGrid {
   }
 
   /** The most points a grid may have. */
-  public static final int MAX_POINTS = 1_000_000;
+  public static final int MAX_POINTS = 100_001;
 
   /** The number of output times. */
   public int size() {

@@ -87,6 +87,41 @@ class SimulateCommandTest {
   }
 
   @Test
+  void pathsAndSizesThatCannotWorkAreRejectedBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(directory.resolve("plain"), "x");
+    assertEquals(
+        2,
+        run(
+            "simulate",
+            "--scenario",
+            directory.toString(),
+            "--out",
+            directory.resolve("a").toString()));
+    assertTrue(
+        err.toString().contains("--scenario: '" + directory + "' is not allowed"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("simulate", "--patients", "10", "--out", file.resolve("below").toString()));
+    assertTrue(err.toString().contains("(" + file + " is a file)"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(
+        2,
+        run(
+            "simulate",
+            "--patients",
+            "100000",
+            "--batch-size",
+            "100000",
+            "--step-h",
+            "0.01",
+            "--out",
+            directory.resolve("b").toString()));
+    assertTrue(
+        err.toString().startsWith("vpop: --batch-size: 100000 is not allowed; allowed: at most"),
+        err.toString());
+    assertFalse(Files.exists(directory.resolve("a")) || Files.exists(directory.resolve("b")));
+  }
+
+  @Test
   void anOutputPathThatIsAFileIsRejectedBeforeAnyWork() throws Exception {
     Path file = Files.writeString(directory.resolve("taken"), "keep");
     assertEquals(2, run("simulate", "--typical", "--out", file.toString()));
