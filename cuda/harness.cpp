@@ -86,24 +86,43 @@ int main() {
                       last_start,   last_end,          lines,             durations.data(),
                       grid_size,    max_grid_step};
 
+  // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the
+  // harness exercises the same gathers and strided writes as the device.
   int patients = read_value<int32_t>();
-  std::vector<double> parameters(model.parameters);
-  std::vector<double> doses(lines);
-  std::vector<double> metrics(model.outputs * VP_METRICS);
-  std::vector<double> concentrations((size_t)model.outputs * grid_size);
+  std::vector<double> parameter_batch((size_t)model.parameters * patients);
+  std::vector<double> dose_batch((size_t)lines * patients);
+  for (int patient = 0; patient < patients; patient++) {
+    for (int k = 0; k < model.parameters; k++) {
+      parameter_batch[(size_t)k * patients + patient] = read_value<double>();
+    }
+    for (int line = 0; line < lines; line++) {
+      dose_batch[(size_t)line * patients + patient] = read_value<double>();
+    }
+  }
+  std::vector<double> metrics((size_t)model.outputs * VP_METRICS * patients);
+  std::vector<double> concentrations((size_t)model.outputs * grid_size * patients);
+  std::vector<int32_t> statuses(patients);
+  double parameters[VP_MAX_PARAMETERS];
+  double doses[VP_MAX_LINES];
   VpExact* exact = new VpExact();
   VpDopri* dopri = new VpDopri();
   for (int patient = 0; patient < patients; patient++) {
-    read_array(parameters.data(), model.parameters);
-    read_array(doses.data(), lines);
-    int32_t status =
-        solver == 0 ? vp_exact_solve(exact, &model, &schedule, parameters.data(), doses.data(), metrics.data(),
-                                     concentrations.data(), 1)
-                    : vp_dopri_solve(dopri, &model, &schedule, relative_tolerance, absolute_tolerance,
-                                     parameters.data(), doses.data(), metrics.data(), concentrations.data(), 1);
-    std::fwrite(&status, sizeof status, 1, stdout);
-    std::fwrite(metrics.data(), sizeof(double), metrics.size(), stdout);
-    std::fwrite(concentrations.data(), sizeof(double), concentrations.size(), stdout);
+    vp_gather_inputs(&model, lines, parameter_batch.data(), dose_batch.data(), patients, patient, parameters,
+                     doses);
+    statuses[patient] =
+        solver == 0 ? vp_exact_solve(exact, &model, &schedule, parameters, doses, metrics.data() + patient,
+                                     concentrations.data() + patient, patients)
+                    : vp_dopri_solve(dopri, &model, &schedule, relative_tolerance, absolute_tolerance, parameters,
+                                     doses, metrics.data() + patient, concentrations.data() + patient, patients);
+  }
+  for (int patient = 0; patient < patients; patient++) {
+    std::fwrite(&statuses[patient], sizeof(int32_t), 1, stdout);
+    for (size_t v = 0; v < (size_t)model.outputs * VP_METRICS; v++) {
+      std::fwrite(&metrics[v * patients + patient], sizeof(double), 1, stdout);
+    }
+    for (size_t v = 0; v < (size_t)model.outputs * grid_size; v++) {
+      std::fwrite(&concentrations[v * patients + patient], sizeof(double), 1, stdout);
+    }
   }
   delete exact;
   delete dopri;

@@ -25,12 +25,7 @@ __device__ inline void vp_gather(VpPatient* patient, int i, VP_KERNEL_ARGUMENTS)
                                  active_lines,    length_index, distinct_lengths, distinct_length,
                                  last_interval_start, last_interval_end, lines,   duration,
                                  grid_size,       max_grid_step};
-  for (int k = 0; k < patient->model.parameters; k++) {
-    patient->parameters[k] = parameters[(size_t)k * capacity + i];
-  }
-  for (int line = 0; line < lines; line++) {
-    patient->doses[line] = doses[(size_t)line * capacity + i];
-  }
+  vp_gather_inputs(&patient->model, lines, parameters, doses, capacity, i, patient->parameters, patient->doses);
 }
 
 #define VP_KERNEL_ARGUMENT_NAMES                                                                             \

@@ -238,6 +238,18 @@ __host__ __device__ inline void vp_output_values(const VpModel* m, const double*
   }
 }
 
+// A patient's parameters and doses from the batch's structure-of-arrays layout (PatientBatch: parameter p of
+// patient i at parameters[p * capacity + i], dose of line l at doses[l * capacity + i]).
+__host__ __device__ inline void vp_gather_inputs(const VpModel* m, int lines, const double* parameters,
+                                                 const double* doses, int capacity, int i, double* p, double* d) {
+  for (int k = 0; k < m->parameters; k++) {
+    p[k] = parameters[(size_t)k * capacity + i];
+  }
+  for (int line = 0; line < lines; line++) {
+    d[line] = doses[(size_t)line * capacity + i];
+  }
+}
+
 // Schedule.rate
 __host__ __device__ inline double vp_rate(const VpSchedule* s, int segment, const double* dose_mg) {
   double rate = 0;
