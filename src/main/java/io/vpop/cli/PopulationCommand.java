@@ -111,7 +111,7 @@ final class PopulationCommand implements Callable<Integer> {
     console.println(
         exact
             ? "(exact percentiles, type 7)"
-            : "(percentiles from a histogram sketch, relative error <= "
+            : "(percentiles from a DDSketch, relative error <= "
                 + SampleAccumulator.SKETCH_RELATIVE_ERROR
                 + ")");
     console.println("wrote " + out.resolve("patients.csv"));

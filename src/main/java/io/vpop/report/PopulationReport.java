@@ -93,7 +93,7 @@ public record PopulationReport(
     ConsoleTable.print(out, rows, 3);
     out.println(
         sketched
-            ? "percentiles from a histogram sketch, relative error <= "
+            ? "percentiles from a DDSketch (beyond the exact limit), relative error <= "
                 + io.vpop.stats.SampleAccumulator.SKETCH_RELATIVE_ERROR
             : "percentiles exact (type 7)");
     for (Attainment attainment : statistics.attainment()) {
