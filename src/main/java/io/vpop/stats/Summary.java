@@ -9,7 +9,7 @@ package io.vpop.stats;
  * @param geometricMean exp(mean of log); NaN when a value is not &gt; 0
  * @param cv coefficient of variation SD / mean
  * @param percentiles at {@link Percentiles#levels()}
- * @param exact whether the percentiles come from all values (else from a histogram sketch)
+ * @param exact whether the percentiles come from all values (else from a DDSketch)
  * @param relativeErrorBound the sketch's bound on the relative error of a percentile (0 when exact)
  */
 public record Summary(
