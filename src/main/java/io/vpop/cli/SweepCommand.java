@@ -77,6 +77,10 @@ final class SweepCommand implements Callable<Integer> {
     }
     Scenario target = sweep.target();
     Scenario reference = sweep.reference();
+    run.checkMemory(
+        run.batchCapacity(),
+        target.model().outputs().size(),
+        Math.max(target.grid().size(), reference.grid().size()));
     PrintWriter console = spec.commandLine().getOut();
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     List<DoseMatcher.Result> results;
@@ -93,6 +97,7 @@ final class SweepCommand implements Callable<Integer> {
               sweep.exposure(),
               backend,
               (int) run.patients,
+              run.batchCapacity(),
               run.seed,
               executor,
               threads);
@@ -107,6 +112,7 @@ final class SweepCommand implements Callable<Integer> {
               sweep.exposure(),
               backend,
               (int) run.patients,
+              run.batchCapacity(),
               run.seed,
               executor,
               threads);

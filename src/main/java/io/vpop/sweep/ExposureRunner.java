@@ -35,6 +35,7 @@ public final class ExposureRunner {
   private final Exposure exposure;
   private final String backend;
   private final int patients;
+  private final int batchSize;
   private final long seed;
   private final ExecutorService executor;
   private final int threads;
@@ -42,6 +43,7 @@ public final class ExposureRunner {
 
   /**
    * @param backend auto, cpu or cuda ({@link Backends#select})
+   * @param batchSize patients per batch (the results do not depend on it)
    * @param executor threads for sampling and statistics
    */
   public ExposureRunner(
@@ -52,6 +54,7 @@ public final class ExposureRunner {
       Exposure exposure,
       String backend,
       int patients,
+      int batchSize,
       long seed,
       ExecutorService executor,
       int threads) {
@@ -62,6 +65,7 @@ public final class ExposureRunner {
     this.exposure = exposure;
     this.backend = backend;
     this.patients = patients;
+    this.batchSize = batchSize;
     this.seed = seed;
     this.executor = executor;
     this.threads = threads;
@@ -84,7 +88,7 @@ public final class ExposureRunner {
     PopulationSampler sampler =
         new PopulationSampler(
             model, parameterSet, demographics, variability, regimen, modifierFactors, seed);
-    int capacity = Math.min(1024, patients);
+    int capacity = Math.min(batchSize, patients);
     PatientBatch batch =
         new PatientBatch(capacity, regimen.infusions().size(), system.parameterCount());
     BatchResult result = new BatchResult(capacity, system.outputs(), grid.size());
