@@ -71,6 +71,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Also write patients.csv with every patient's metrics.")
   boolean perPatient;
 
+  @Option(
+      names = "--no-bands",
+      description = "Metrics only: no concentration-time bands (bands.csv and band plots).")
+  boolean noBands;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -179,7 +184,8 @@ final class SimulateCommand implements Callable<Integer> {
             model.outputs(),
             grid.size(),
             scenario.targets(),
-            SampleAccumulator.DEFAULT_EXACT_LIMIT);
+            SampleAccumulator.DEFAULT_EXACT_LIMIT,
+            !noBands);
     int lines = scenario.regimen().infusions().size();
     PatientBatch batch = new PatientBatch(run.batchCapacity(), lines, system.parameterCount());
     BatchResult result = new BatchResult(batch.capacity(), system.outputs(), grid.size());

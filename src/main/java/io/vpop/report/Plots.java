@@ -45,7 +45,7 @@ final class Plots {
     List<Output> outputs = statistics.outputs();
     for (int k = 0; k < outputs.size(); k++) {
       Output output = outputs.get(k);
-      for (boolean log : new boolean[] {false, true}) {
+      for (boolean log : statistics.hasBands() ? new boolean[] {false, true} : new boolean[0]) {
         XYChart chart =
             new XYChartBuilder()
                 .width(WIDTH)

@@ -122,6 +122,17 @@ public record PopulationReport(
     Map<String, Object> summary = summary();
     AtomicFiles.write(directory.resolve("summary.json"), w -> json.writeValue(w, summary));
     written.add("summary.json");
+    if (statistics.hasBands()) {
+      writeBands(directory);
+      written.add("bands.csv");
+    }
+    if (plots) {
+      written.addAll(Plots.write(directory, scenario, statistics, grid));
+    }
+    return written;
+  }
+
+  private void writeBands(Path directory) throws IOException {
     AtomicFiles.write(
         directory.resolve("bands.csv"),
         w -> {
@@ -145,11 +156,6 @@ public record PopulationReport(
             }
           }
         });
-    written.add("bands.csv");
-    if (plots) {
-      written.addAll(Plots.write(directory, scenario, statistics, grid));
-    }
-    return written;
   }
 
   private Map<String, Object> summary() {
@@ -197,10 +203,12 @@ public record PopulationReport(
       metrics.put(outputs.get(k).name(), analyte);
     }
     root.put("metrics", metrics);
-    Map<String, Object> bands = new LinkedHashMap<>();
-    bands.put("file", "bands.csv");
-    bands.put("sketch_relative_error", BandAccumulator.RELATIVE_ERROR);
-    root.put("bands", bands);
+    if (statistics.hasBands()) {
+      Map<String, Object> bands = new LinkedHashMap<>();
+      bands.put("file", "bands.csv");
+      bands.put("sketch_relative_error", BandAccumulator.RELATIVE_ERROR);
+      root.put("bands", bands);
+    }
     List<Object> targets = new ArrayList<>();
     for (Attainment attainment : statistics.attainment()) {
       Map<String, Object> node = new LinkedHashMap<>();

@@ -34,8 +34,11 @@ public final class RunStatistics {
 
   /**
    * @param exactLimit values per metric kept for exact percentiles before the sketch takes over
+   * @param withBands whether to keep concentration-time bands (they cost a sketch update per output
+   *     time)
    */
-  public RunStatistics(List<Output> outputs, int gridSize, List<Target> targets, int exactLimit) {
+  public RunStatistics(
+      List<Output> outputs, int gridSize, List<Target> targets, int exactLimit, boolean withBands) {
     this.outputs = List.copyOf(outputs);
     this.gridSize = gridSize;
     this.targets = List.copyOf(targets);
@@ -43,7 +46,7 @@ public final class RunStatistics {
     for (int i = 0; i < metrics.length; i++) {
       metrics[i] = new SampleAccumulator(exactLimit);
     }
-    this.bands = new BandAccumulator(outputs.size(), gridSize);
+    this.bands = withBands ? new BandAccumulator(outputs.size(), gridSize) : null;
     this.attained = new long[targets.size()];
   }
 
@@ -83,6 +86,9 @@ public final class RunStatistics {
           attained[t]++;
         }
       }
+    }
+    if (bands == null) {
+      return;
     }
     bands.record(
         new BandAccumulator.Rows() {
@@ -130,9 +136,17 @@ public final class RunStatistics {
     return metrics[k * PatientResult.METRICS + metric.ordinal()].summary();
   }
 
-  /** Percentile level {@code level} (index into {@link Percentiles}) of output k at grid time g. */
+  /** Whether the run keeps concentration-time bands. */
+  public boolean hasBands() {
+    return bands != null;
+  }
+
+  /**
+   * Percentile level {@code level} (index into {@link Percentiles}) of output k at grid time g; NaN
+   * when the run keeps no bands.
+   */
   public double band(int k, int g, int level) {
-    return bands.percentile(k, g, Percentiles.level(level));
+    return bands == null ? Double.NaN : bands.percentile(k, g, Percentiles.level(level));
   }
 
   public int gridSize() {

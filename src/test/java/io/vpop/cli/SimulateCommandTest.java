@@ -165,6 +165,20 @@ class SimulateCommandTest {
   }
 
   @Test
+  void metricsOnlyRunsWriteNoBands() throws Exception {
+    Path outDir = directory.resolve("nobands");
+    assertEquals(
+        0,
+        run("simulate", "--quiet", "--no-bands", "--patients", "50", "--out", outDir.toString()));
+    assertFalse(Files.exists(outDir.resolve("bands.csv")));
+    assertFalse(Files.exists(outDir.resolve("bands_sum_log.png")));
+    assertTrue(Files.exists(outDir.resolve("hist_sum_cmax.png")));
+    JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+    assertTrue(summary.path("bands").isMissingNode());
+    assertTrue(summary.path("metrics").path("sum").path("cmax").path("mean").isNumber());
+  }
+
+  @Test
   void infoReportsTheKernelsAndTheDevice() {
     assertEquals(0, run("info"));
     String text = out.toString();
