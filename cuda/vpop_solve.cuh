@@ -590,15 +590,26 @@ __host__ __device__ inline const double* vp_exact_propagator(VpExact* x, const V
   return x->propagators[length_index];
 }
 
-// ExactSolver.multiply: out = a z (size x size).
-__host__ __device__ inline void vp_exact_multiply(const VpExact* x, const double* a, const double* z, double* out) {
-  for (int i = 0; i < x->size; i++) {
+// ExactSolver.propagate: out = E z over the blocks of E not known in advance (see the Java).
+__host__ __device__ inline void vp_exact_propagate(const VpExact* x, const double* e, const double* z, double* out) {
+  int size = x->size;
+  int n = x->n;
+  int last = size - 1;
+  for (int i = 0; i < n; i++) {
     double sum = 0;
-    for (int j = 0; j < x->size; j++) {
-      sum += a[i * x->size + j] * z[j];
+    for (int j = 0; j < n; j++) {
+      sum += e[i * size + j] * z[j];
     }
-    out[i] = sum;
+    out[i] = sum + e[i * size + last] * z[last];
   }
+  for (int i = n; i < last; i++) {
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      sum += e[i * size + j] * z[j];
+    }
+    out[i] = sum + z[i] + e[i * size + last] * z[last];
+  }
+  out[last] = z[last];
 }
 
 // ExactSolver.slopesOf
@@ -788,11 +799,20 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
 
   vp_output_values(m, x->output_weights, x->state, x->values);
   vp_exact_record(x, s, 0, x->values, concentrations, stride);
+  double previous_rate = NAN;
   for (int segment = 0; segment < s->points - 1; segment++) {
-    x->state[size - 1] = vp_rate(s, segment, dose_mg);
+    double rate = vp_rate(s, segment, dose_mg);
+    x->state[size - 1] = rate;
     double h = s->time[segment + 1] - s->time[segment];
-    vp_exact_multiply(x, vp_exact_propagator(x, s, s->length_index[segment]), x->state, x->next);
-    vp_exact_slopes(x, x->state, x->slopes);
+    vp_exact_propagate(x, vp_exact_propagator(x, s, s->length_index[segment]), x->state, x->next);
+    if (rate == previous_rate) {
+      for (int k = 0; k < outputs; k++) {
+        x->slopes[k] = x->next_slopes[k];
+      }
+    } else {
+      vp_exact_slopes(x, x->state, x->slopes);
+    }
+    previous_rate = rate;
     vp_exact_slopes(x, x->next, x->next_slopes);
     vp_output_values(m, x->output_weights, x->next, x->next_values);
     for (int k = 0; k < outputs; k++) {

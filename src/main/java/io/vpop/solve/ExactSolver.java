@@ -117,11 +117,19 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
 
     system.outputValues(outputWeights, state, values);
     record(0, values, result);
+    double previousRate = Double.NaN;
     for (int s = 0; s < schedule.points() - 1; s++) {
-      state[size - 1] = schedule.rate(s, doseMg);
+      double rate = schedule.rate(s, doseMg);
+      state[size - 1] = rate;
       double h = schedule.time(s + 1) - schedule.time(s);
-      multiply(propagator(schedule.lengthIndex(s)), state, next);
-      slopesOf(state, slopes);
+      propagate(propagator(schedule.lengthIndex(s)), state, next);
+      if (rate == previousRate) {
+        // Same state, same input: the slopes at this start are the last segment's end slopes.
+        System.arraycopy(nextSlopes, 0, slopes, 0, outputs);
+      } else {
+        slopesOf(state, slopes);
+      }
+      previousRate = rate;
       slopesOf(next, nextSlopes);
       system.outputValues(outputWeights, next, nextValues);
       for (int k = 0; k < outputs; k++) {
@@ -318,14 +326,28 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     }
   }
 
-  /** out = a z for a row-major size x size matrix. */
-  private void multiply(double[] a, double[] z, double[] out) {
-    for (int i = 0; i < size; i++) {
+  /**
+   * out = E z for a propagator E = exp(M h), over its blocks that are not known in advance: the
+   * amounts do not depend on the integrals (a zero block of M stays zero in every power), the
+   * integrals carry over (an identity block) and the rate stays (the last row). The same sums as
+   * the full product, without the terms that are exactly 0, in the same order.
+   */
+  private void propagate(double[] e, double[] z, double[] out) {
+    int last = size - 1;
+    for (int i = 0; i < n; i++) {
       double sum = 0;
-      for (int j = 0; j < size; j++) {
-        sum += a[i * size + j] * z[j];
+      for (int j = 0; j < n; j++) {
+        sum += e[i * size + j] * z[j];
       }
-      out[i] = sum;
+      out[i] = sum + e[i * size + last] * z[last];
     }
+    for (int i = n; i < last; i++) {
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += e[i * size + j] * z[j];
+      }
+      out[i] = sum + z[i] + e[i * size + last] * z[last];
+    }
+    out[last] = z[last];
   }
 }
