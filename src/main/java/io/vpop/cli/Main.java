@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       SelftestCommand.class,
       SweepCommand.class,
+      ValidateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

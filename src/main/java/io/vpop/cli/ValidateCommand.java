@@ -1,0 +1,93 @@
+package io.vpop.cli;
+
+import io.vpop.InvalidInputException;
+import io.vpop.model.Model;
+import io.vpop.model.ModelLoader;
+import io.vpop.report.ValidationReport;
+import io.vpop.validate.Validator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vpop validate}: every published figure of the reference beside the simulated one. Exit
+ * code 0 when every judged row is within its tolerance, {@value #MISSED} when a figure is missed.
+ */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the model against every published figure and writes DIR/validation.md, validation.json and a plot.",
+      "Exit code 0 when every judged figure is within its tolerance, 4 when one is missed."
+    })
+final class ValidateCommand implements Callable<Integer> {
+  /** Exit code when a published figure is missed. */
+  static final int MISSED = 4;
+
+  @Spec CommandSpec spec;
+
+  @Mixin RunOptions run;
+
+  @Option(
+      names = "--model-file",
+      description = "A model parameter file instead of the shipped temsirolimus model.")
+  Path modelFile;
+
+  @Option(
+      names = "--out",
+      defaultValue = "out",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    Model model =
+        modelFile == null ? ModelLoader.builtIn("temsirolimus", "model") : load(modelFile);
+    OutputDirectory.check(out);
+    int threads = run.checkedThreads();
+    if (run.patients > Integer.MAX_VALUE) {
+      throw new InvalidInputException("--patients", run.patients, "1 to " + Integer.MAX_VALUE);
+    }
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    ValidationReport report;
+    try {
+      report =
+          new ValidationReport(
+              Main.Version.version(),
+              model.name(),
+              new Validator(model, (int) run.patients, run.seed, executor, threads).run());
+    } finally {
+      executor.shutdownNow();
+    }
+    PrintWriter console = spec.commandLine().getOut();
+    report.printTable(console);
+    List<String> written = report.write(out);
+    console.println("wrote " + String.join(", ", written) + " to " + out);
+    console.flush();
+    return report.passed() ? 0 : MISSED;
+  }
+
+  private static Model load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          "--model-file", file.toString(), "an existing model parameter file");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return ModelLoader.parse(in, file.getFileName().toString());
+    } catch (IOException e) {
+      throw InvalidInputException.of(
+          "--model-file", "cannot read " + file + " (" + e.getMessage() + ")");
+    }
+  }
+}
