@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 
 /**
  * The validation table: on the console, as {@code validation.md} and {@code validation.json}, and
@@ -75,8 +76,9 @@ public record ValidationReport(String version, String model, List<Check> checks)
         w -> {
           w.write("# vpop validate: model " + model + " (vpop " + version + ")\n\n");
           w.write(
-              "| quantity | scenario | published | source | simulated | difference | tolerance | why | outcome |\n");
-          w.write("| --- | --- | ---: | --- | ---: | ---: | ---: | --- | --- |\n");
+              "| quantity | scenario | published | source | simulated | population | difference"
+                  + " | tolerance | why | outcome |\n");
+          w.write("| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- | --- |\n");
           for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
             String[] row = rows().get(i + 1);
@@ -88,6 +90,7 @@ public record ValidationReport(String version, String model, List<Check> checks)
                         row[1],
                         check.source(),
                         row[2],
+                        check.population(),
                         row[3],
                         row[4],
                         check.why(),
@@ -104,6 +107,9 @@ public record ValidationReport(String version, String model, List<Check> checks)
       node.put("published", Double.isNaN(check.published()) ? null : check.published());
       node.put("source", check.source());
       node.put("simulated", check.simulated());
+      if (!check.population().isEmpty()) {
+        node.put("population", check.population());
+      }
       node.put(
           "relative_difference",
           Double.isNaN(check.published()) ? null : check.relativeDifference());
@@ -125,34 +131,33 @@ public record ValidationReport(String version, String model, List<Check> checks)
     return written;
   }
 
+  /** Simulated over published per judged row, with the tolerance as an error bar around 1. */
   private List<String> plot(Path directory) throws IOException {
-    List<String> labels = new ArrayList<>();
+    List<Double> rows = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
-    List<Double> low = new ArrayList<>();
-    List<Double> high = new ArrayList<>();
+    List<Double> ones = new ArrayList<>();
+    List<Double> tolerances = new ArrayList<>();
     for (int i = 0; i < checks.size(); i++) {
       Check check = checks.get(i);
       if (Double.isNaN(check.published()) || Double.isNaN(check.tolerance())) {
         continue;
       }
-      labels.add(Integer.toString(i + 1));
+      rows.add(i + 1.0);
       ratios.add(check.simulated() / check.published());
-      low.add(1 - check.tolerance());
-      high.add(1 + check.tolerance());
+      ones.add(1.0);
+      tolerances.add(check.tolerance());
     }
-    CategoryChart chart =
-        new CategoryChartBuilder()
+    XYChart chart =
+        new XYChartBuilder()
             .width(900)
             .height(500)
-            .title(
-                "vpop validate: simulated / published, with the tolerance (rows as in validation.md)")
+            .title("vpop validate: simulated / published (rows as in validation.md)")
             .xAxisTitle("row")
             .yAxisTitle("simulated / published")
             .build();
-    chart.getStyler().setOverlapped(true);
-    chart.addSeries("upper tolerance", labels, high);
-    chart.addSeries("simulated / published", labels, ratios);
-    chart.addSeries("lower tolerance", labels, low);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.addSeries("tolerance around 1", rows, ones, tolerances);
+    chart.addSeries("simulated / published", rows, ratios);
     return Plots.save(chart, directory, "validation");
   }
 }

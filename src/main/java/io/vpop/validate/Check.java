@@ -9,6 +9,7 @@ package io.vpop.validate;
  * @param source the source tag and where it comes from
  * @param simulated the model's value (the typical patient, or the population statistic named in
  *     quantity)
+ * @param population for population figures, the simulated median and 90 % interval, else empty
  * @param tolerance the relative difference allowed (NaN for rows that are not judged)
  * @param why why that tolerance, or why the row is not judged
  * @param byConstruction whether the figure was used to derive a parameter (matching it is no
@@ -21,6 +22,7 @@ public record Check(
     double published,
     String source,
     double simulated,
+    String population,
     double tolerance,
     String why,
     boolean byConstruction,

@@ -16,6 +16,7 @@ import io.vpop.solve.Metric;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.TimeGrid;
+import io.vpop.stats.Percentiles;
 import io.vpop.sweep.Exposure;
 import io.vpop.sweep.ExposureRunner;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public final class Validator {
             1627,
             "[V] TORISEL label, mean (CV 26 %)",
             mean(populationAuc),
+            spread(populationAuc),
             0.10,
             "CL is the label's systemic CL 16.2 L/h [S], which implies 1543; the label's own mean AUC implies"
                 + " 15.4-15.9 L/h: the two label figures are 5 % apart, so 10 %",
@@ -84,6 +86,7 @@ public final class Validator {
             26,
             "[V] TORISEL label",
             100 * cv(populationAuc),
+            spread(populationAuc),
             0.25,
             "omega(CL) is derived from this CV [D]; weight and dose-per-kg effects add spread: 25 %",
             true,
@@ -95,6 +98,7 @@ public final class Validator {
             585,
             "[V] TORISEL label",
             label.metric(TEMSIROLIMUS, Metric.CMAX),
+            "",
             0.01,
             "V1 was fitted to it [D]: the 1 % is the fit's rounding",
             true,
@@ -106,6 +110,7 @@ public final class Validator {
             585,
             "[V] TORISEL label, mean (CV 14 %)",
             mean(populationCmax),
+            spread(populationCmax),
             0.14,
             "one CV of the published spread: weight and V1 variability move the mean",
             false,
@@ -117,6 +122,7 @@ public final class Validator {
             17.3,
             "[S] seed document",
             halfLife(label, TEMSIROLIMUS, 200, 300),
+            "",
             0.005,
             "Q3 was fitted to it [D]",
             true,
@@ -128,6 +134,7 @@ public final class Validator {
             54.6,
             "[S] seed document",
             halfLife(label, SIROLIMUS, 600, 900),
+            "",
             0.005,
             "Vm2 was fitted to it [D]",
             true,
@@ -140,6 +147,7 @@ public final class Validator {
             "[S] secondary transcription",
             label.metric(SIROLIMUS, Metric.AUC_0_INF)
                 / label.metric(TEMSIROLIMUS, Metric.AUC_0_INF),
+            "",
             0.005,
             "CLm was derived from it [D]",
             true,
@@ -152,6 +160,7 @@ public final class Validator {
             0.68,
             "[V] less than dose-proportional (label); exponent 1 - THETA_DOSE [D]",
             exponent(doses, TEMSIROLIMUS),
+            "",
             0.05,
             "THETA_DOSE was derived from the DDI studies' AUC ratios [D]; the published statement is only"
                 + " 'less than proportional', so any exponent well below 1 agrees",
@@ -164,6 +173,7 @@ public final class Validator {
             1.0,
             "[V] dose-proportional (label)",
             exponent(doses, SIROLIMUS),
+            "",
             0.02,
             "all cleared temsirolimus forms sirolimus (Fm = 1 [A]) and CLm does not depend on dose",
             false,
@@ -180,6 +190,7 @@ public final class Validator {
             0.35,
             "[V] rifampin study: sirolimus Cmax -65 %",
             rifampin.metric(SIROLIMUS, Metric.CMAX) / control.metric(SIROLIMUS, Metric.CMAX),
+            "",
             0.10,
             "a clearance-only modifier cannot lower Cmax this much: a documented limit of the model",
             false,
@@ -199,6 +210,7 @@ public final class Validator {
             ratio,
             "[V] " + drug + " interaction study (label)",
             with.metric(SIROLIMUS, Metric.AUC_0_INF) / without.metric(SIROLIMUS, Metric.AUC_0_INF),
+            "",
             0.005,
             "the modifier divides CLm by this ratio [V]",
             true,
@@ -211,6 +223,7 @@ public final class Validator {
             "[V] " + drug + " study: temsirolimus unchanged",
             with.metric(TEMSIROLIMUS, Metric.AUC_0_INF)
                 / without.metric(TEMSIROLIMUS, Metric.AUC_0_INF),
+            "",
             0.005,
             "the modifier touches only sirolimus clearance",
             false,
@@ -232,6 +245,7 @@ public final class Validator {
             Double.NaN,
             "[V] phase II at 75 mg/m2 weekly; no exposure figure in the reference",
             phase2Child.metric(SUM, Metric.AUC_TAU) / adult.metric(SUM, Metric.AUC_TAU),
+            "",
             Double.NaN,
             "extrapolation: the pediatric variability is [S] and no pediatric exposure is recorded",
             false,
@@ -245,6 +259,7 @@ public final class Validator {
             Double.NaN,
             "[V] 15 mg/m2 in combination trials; no ratio in the reference",
             low.metric(SIROLIMUS, Metric.AUC_0_INF) / low.metric(TEMSIROLIMUS, Metric.AUC_0_INF),
+            "",
             Double.NaN,
             "extrapolation: the dose effect and the maturation of CLm decide it",
             false,
@@ -325,6 +340,18 @@ public final class Validator {
         Math.log(result.concentration(output, toH) / result.concentration(output, fromH))
             / (toH - fromH);
     return -Math.log(2) / slope;
+  }
+
+  /** "median M (90 % P5-P95)" of population values. */
+  private static String spread(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return String.format(
+        java.util.Locale.ROOT,
+        "median %.4g (90 %% %.4g-%.4g)",
+        Percentiles.exact(sorted, sorted.length, 50),
+        Percentiles.exact(sorted, sorted.length, 5),
+        Percentiles.exact(sorted, sorted.length, 95));
   }
 
   private static double mean(double[] values) {
