@@ -3,28 +3,39 @@ package io.vpop.cli;
 import io.vpop.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
-/** Checks {@code --out} before any work starts. */
+/** The {@code --out} option of the commands that write files, checked before any work starts. */
 final class OutputDirectory {
-  private OutputDirectory() {}
+  @Option(
+      names = "--out",
+      defaultValue = "out",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  private Path path;
+
+  /** The directory. */
+  Path path() {
+    return path;
+  }
 
   /**
-   * @throws InvalidInputException naming {@code --out} if it exists and is not a writable directory
+   * @throws InvalidInputException naming {@code --out} if it exists and is not a writable
+   *     directory, or a parent is a file
    */
-  static void check(Path out) {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new InvalidInputException("--out", out.toString(), "a directory (this is a file)");
+  void check() {
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new InvalidInputException("--out", path.toString(), "a directory (this is a file)");
     }
-    if (Files.isDirectory(out) && !Files.isWritable(out)) {
-      throw new InvalidInputException("--out", out.toString(), "a writable directory");
+    if (Files.isDirectory(path) && !Files.isWritable(path)) {
+      throw new InvalidInputException("--out", path.toString(), "a writable directory");
     }
-    for (Path parent = out.toAbsolutePath().getParent();
+    for (Path parent = path.toAbsolutePath().getParent();
         parent != null;
         parent = parent.getParent()) {
       if (Files.exists(parent) && !Files.isDirectory(parent)) {
         throw new InvalidInputException(
             "--out",
-            out.toString(),
+            path.toString(),
             "a directory whose parents are directories (" + parent + " is a file)");
       }
     }

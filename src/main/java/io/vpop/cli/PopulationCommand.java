@@ -7,7 +7,6 @@ import io.vpop.report.PatientTable;
 import io.vpop.stats.SampleAccumulator;
 import io.vpop.stats.Summary;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vpop population}: samples a virtual population and writes it to {@code patients.csv}. */
@@ -34,16 +32,12 @@ final class PopulationCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
 
-  @Option(
-      names = "--out",
-      defaultValue = "out",
-      description = "Output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin OutputDirectory output;
 
   @Override
   public Integer call() throws Exception {
     Scenario scenario = scenarioOptions.load();
-    OutputDirectory.check(out);
+    output.check();
     int threadCount = run.checkedThreads();
     long patients = run.patients;
     PopulationSampler sampler =
@@ -68,7 +62,7 @@ final class PopulationCommand implements Callable<Integer> {
     ExecutorService executor = Executors.newFixedThreadPool(threadCount);
     try {
       AtomicFiles.write(
-          out.resolve("patients.csv"),
+          output.path().resolve("patients.csv"),
           writer -> {
             table.writeHeader(writer);
             for (long first = 0; first < patients; first += batch.capacity()) {
@@ -114,7 +108,7 @@ final class PopulationCommand implements Callable<Integer> {
             : "(percentiles from a DDSketch, relative error <= "
                 + SampleAccumulator.SKETCH_RELATIVE_ERROR
                 + ")");
-    console.println("wrote " + out.resolve("patients.csv"));
+    console.println("wrote " + output.path().resolve("patients.csv"));
     console.flush();
     return 0;
   }

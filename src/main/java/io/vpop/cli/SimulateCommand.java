@@ -27,7 +27,6 @@ import io.vpop.stats.RunStatistics;
 import io.vpop.stats.SampleAccumulator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,11 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
           "Exit with 0 even if some patients failed to solve (they are left out and listed).")
   boolean allowFailures;
 
-  @Option(
-      names = "--out",
-      defaultValue = "out",
-      description = "Output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin OutputDirectory output;
 
   @Option(
       names = "--solver",
@@ -153,7 +148,7 @@ final class SimulateCommand implements Callable<Integer> {
     List<String> allModifiers = new ArrayList<>(scenario.modifiers());
     allModifiers.addAll(modifiers);
     scenario = scenario.with(regimen, grid, allModifiers);
-    OutputDirectory.check(out);
+    output.check();
     double[] factors = scenario.model().modifierFactors(scenario.modifiers(), "--modifier");
     SolverKind kind = SolverKind.parse(solver, "--solver");
     if (typical) {
@@ -224,7 +219,7 @@ final class SimulateCommand implements Callable<Integer> {
                   progress::done);
       if (perPatientFile) {
         AtomicFiles.write(
-            out.resolve("patients.csv"),
+            output.path().resolve("patients.csv"),
             writer -> {
               table.writeHeader(writer);
               simulation.run((rows, results) -> table.writeRows(rows, results, writer));
@@ -249,12 +244,17 @@ final class SimulateCommand implements Callable<Integer> {
             grid,
             statistics);
     report.printTable(console);
-    List<String> written = new ArrayList<>(report.write(out, scenario.plots()));
+    List<String> written = new ArrayList<>(report.write(output.path(), scenario.plots()));
     if (perPatientFile) {
       written.add(0, "patients.csv");
     }
     console.println(
-        "wrote " + written.size() + " files to " + out + ": " + String.join(", ", written));
+        "wrote "
+            + written.size()
+            + " files to "
+            + output.path()
+            + ": "
+            + String.join(", ", written));
     console.flush();
     if (statistics.failed() > 0 && !allowFailures) {
       spec.commandLine()
@@ -329,8 +329,12 @@ final class SimulateCommand implements Callable<Integer> {
           .println("vpop: the solve failed (" + result.status() + "); no files written");
       return 3;
     }
-    report.write(out);
-    console.println("wrote " + out.resolve("summary.json") + " and " + out.resolve("profile.csv"));
+    report.write(output.path());
+    console.println(
+        "wrote "
+            + output.path().resolve("summary.json")
+            + " and "
+            + output.path().resolve("profile.csv"));
     console.flush();
     return 0;
   }

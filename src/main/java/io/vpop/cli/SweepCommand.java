@@ -48,11 +48,7 @@ final class SweepCommand implements Callable<Integer> {
       description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(
-      names = "--out",
-      defaultValue = "out",
-      description = "Output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin OutputDirectory output;
 
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
@@ -66,7 +62,7 @@ final class SweepCommand implements Callable<Integer> {
         scenario != null
             ? SweepScenario.file(scenario)
             : SweepScenario.preset(preset == null ? "pediatric-dose-match" : preset);
-    OutputDirectory.check(out);
+    output.check();
     int threads = run.checkedThreads();
     if (run.patients > Integer.MAX_VALUE) {
       throw new InvalidInputException(
@@ -159,9 +155,14 @@ final class SweepCommand implements Callable<Integer> {
             results,
             cells);
     report.printTable(console);
-    List<String> written = report.write(out);
+    List<String> written = report.write(output.path());
     console.println(
-        "wrote " + written.size() + " files to " + out + ": " + String.join(", ", written));
+        "wrote "
+            + written.size()
+            + " files to "
+            + output.path()
+            + ": "
+            + String.join(", ", written));
     console.flush();
     return 0;
   }

@@ -44,17 +44,13 @@ final class ValidateCommand implements Callable<Integer> {
       description = "A model parameter file instead of the shipped temsirolimus model.")
   Path modelFile;
 
-  @Option(
-      names = "--out",
-      defaultValue = "out",
-      description = "Output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin OutputDirectory output;
 
   @Override
   public Integer call() throws IOException {
     Model model =
         modelFile == null ? ModelLoader.builtIn("temsirolimus", "model") : load(modelFile);
-    OutputDirectory.check(out);
+    output.check();
     int threads = run.checkedThreads();
     if (run.patients > Integer.MAX_VALUE) {
       throw new InvalidInputException("--patients", run.patients, "1 to " + Integer.MAX_VALUE);
@@ -72,8 +68,8 @@ final class ValidateCommand implements Callable<Integer> {
     }
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);
-    List<String> written = report.write(out);
-    console.println("wrote " + String.join(", ", written) + " to " + out);
+    List<String> written = report.write(output.path());
+    console.println("wrote " + String.join(", ", written) + " to " + output.path());
     console.flush();
     return report.passed() ? 0 : MISSED;
   }
