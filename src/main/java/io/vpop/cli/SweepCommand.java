@@ -130,6 +130,7 @@ final class SweepCommand implements Callable<Integer> {
               grid.run(
                   targetRunner,
                   target.demographics(),
+                  target.regimen(),
                   sweep.bands(),
                   target.grid().time(1) - target.grid().time(0),
                   sweep.attainment(),

@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
       "Exit code 0 when every judged figure is within its tolerance, 4 when one is missed."
     })
 final class ValidateCommand implements Callable<Integer> {
+  /** The smallest population whose mean and CV the tolerances are meant for. */
+  static final int MIN_PATIENTS = 500;
+
   /** Exit code when a published figure is missed. */
   static final int MISSED = 4;
 
@@ -52,8 +55,14 @@ final class ValidateCommand implements Callable<Integer> {
         modelFile == null ? ModelLoader.builtIn("temsirolimus", "model") : load(modelFile);
     output.check();
     int threads = run.checkedThreads();
-    if (run.patients > Integer.MAX_VALUE) {
-      throw new InvalidInputException("--patients", run.patients, "1 to " + Integer.MAX_VALUE);
+    if (run.patients < MIN_PATIENTS || run.patients > Integer.MAX_VALUE) {
+      throw new InvalidInputException(
+          "--patients",
+          run.patients,
+          MIN_PATIENTS
+              + " to "
+              + Integer.MAX_VALUE
+              + " (the population rows compare means and CVs)");
     }
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     ValidationReport report;

@@ -60,9 +60,11 @@ public final class DoseMatcher {
         throw new InvalidInputException(
             "dose.max", maxDose, "a finite dose above min " + minDose + " " + unit.symbol());
       }
-      if (!(roundingStep > 0) || Double.isInfinite(roundingStep)) {
+      if (!(roundingStep > 0) || !(roundingStep <= maxDose)) {
         throw new InvalidInputException(
-            "dose.rounding_step", roundingStep, "a finite step > 0 " + unit.symbol());
+            "dose.rounding_step",
+            roundingStep,
+            "a step > 0 and at most max " + maxDose + " " + unit.symbol());
       }
       if (!(targetFactor > 0) || Double.isInfinite(targetFactor)) {
         throw new InvalidInputException(

@@ -52,6 +52,20 @@ public record RegimenGrid(
         throw new InvalidInputException("grid.intervals_h", interval, "finite intervals > 0 h");
       }
     }
+    for (double dose : doses) {
+      if (!(dose > 0) || Double.isInfinite(dose)) {
+        throw new InvalidInputException("grid.doses", dose, "finite doses > 0 " + unit.symbol());
+      }
+    }
+    double shortest = intervalsH.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    for (double duration : durationsH) {
+      if (!(duration > 0) || !(duration <= shortest)) {
+        throw new InvalidInputException(
+            "grid.durations_h",
+            duration,
+            "durations > 0 h and at most the shortest interval " + shortest + " h");
+      }
+    }
     if (count < 1) {
       throw new InvalidInputException("grid.count", count, "a whole number >= 1");
     }
@@ -73,6 +87,20 @@ public record RegimenGrid(
       double mean,
       double attainment) {}
 
+  /**
+   * The target's regimen with one cell's dose, interval, duration and count on every line; caps and
+   * start times stay, so the grid describes the same regimens as the dose matching.
+   */
+  Regimen cell(Regimen targetRegimen, double dose, double interval, double duration) {
+    List<Infusion> lines = new ArrayList<>();
+    for (Infusion line : targetRegimen.infusions()) {
+      lines.add(
+          new Infusion(
+              new Dose(dose, unit, line.dose().capMg()), duration, line.startH(), interval, count));
+    }
+    return new Regimen(lines);
+  }
+
   /** The number of regimens (cells per band). */
   public int regimens() {
     return doses.size() * intervalsH.size() * durationsH.size();
@@ -88,6 +116,7 @@ public record RegimenGrid(
   public List<Cell> run(
       ExposureRunner runner,
       Demographics target,
+      Regimen targetRegimen,
       List<AgeBand> bands,
       double stepH,
       Optional<Target> threshold,
@@ -98,14 +127,7 @@ public record RegimenGrid(
       for (double interval : intervalsH) {
         for (double duration : durationsH) {
           for (double dose : doses) {
-            Regimen regimen =
-                Regimen.of(
-                    new Infusion(
-                        new Dose(dose, unit, Double.POSITIVE_INFINITY),
-                        duration,
-                        0,
-                        interval,
-                        count));
+            Regimen regimen = cell(targetRegimen, dose, interval, duration);
             double[] values =
                 runner.run(
                     demographics,

@@ -31,14 +31,16 @@ import java.util.concurrent.ExecutorService;
  * have no published number in the reference and show the model's extrapolation without a verdict.
  */
 public final class Validator {
-  private static final int TEMSIROLIMUS = 0;
-  private static final int SIROLIMUS = 1;
-  private static final int SUM = 2;
   private static final double LABEL_DOSE_MG = 25;
   private static final double LABEL_INFUSION_H = 0.5;
   private static final TimeGrid PROFILE = TimeGrid.uniform(1000, 1);
   private static final Covariates ADULT = new Covariates(40, 70, 175, Math.sqrt(175 * 70 / 3600.0));
 
+  /** The outputs the reference's figures are about, found by name in the model. */
+  private final int temsirolimus;
+
+  private final int sirolimus;
+  private final int sum;
   private final Model model;
   private final double[] typicalValues;
   private final CompartmentSystem system;
@@ -54,6 +56,9 @@ public final class Validator {
     this.model = model;
     this.typicalValues = model.parameterSet("adult-label", "parameter_set").values();
     this.system = new CompartmentSystem(model);
+    this.temsirolimus = model.outputIndex("temsirolimus", "--model-file outputs");
+    this.sirolimus = model.outputIndex("sirolimus", "--model-file outputs");
+    this.sum = model.outputIndex("sum", "--model-file outputs");
     this.patients = patients;
     this.seed = seed;
     this.executor = executor;
@@ -97,7 +102,7 @@ public final class Validator {
             "70 kg adult, 25 mg over 0.5 h",
             585,
             "[V] TORISEL label",
-            label.metric(TEMSIROLIMUS, Metric.CMAX),
+            label.metric(temsirolimus, Metric.CMAX),
             "",
             0.01,
             "V1 was fitted to it [D]: the 1 % is the fit's rounding",
@@ -121,7 +126,7 @@ public final class Validator {
             "70 kg adult, 25 mg over 0.5 h, log-linear 200-300 h",
             17.3,
             "[S] seed document",
-            halfLife(label, TEMSIROLIMUS, 200, 300),
+            halfLife(label, temsirolimus, 200, 300),
             "",
             0.005,
             "Q3 was fitted to it [D]",
@@ -133,7 +138,7 @@ public final class Validator {
             "70 kg adult, 25 mg over 0.5 h, log-linear 600-900 h",
             54.6,
             "[S] seed document",
-            halfLife(label, SIROLIMUS, 600, 900),
+            halfLife(label, sirolimus, 600, 900),
             "",
             0.005,
             "Vm2 was fitted to it [D]",
@@ -145,8 +150,8 @@ public final class Validator {
             "70 kg adult, 25 mg over 0.5 h",
             2.7,
             "[S] secondary transcription",
-            label.metric(SIROLIMUS, Metric.AUC_0_INF)
-                / label.metric(TEMSIROLIMUS, Metric.AUC_0_INF),
+            label.metric(sirolimus, Metric.AUC_0_INF)
+                / label.metric(temsirolimus, Metric.AUC_0_INF),
             "",
             0.005,
             "CLm was derived from it [D]",
@@ -159,7 +164,7 @@ public final class Validator {
             "70 kg adult, 0.5 h infusions",
             0.68,
             "[V] less than dose-proportional (label); exponent 1 - THETA_DOSE [D]",
-            exponent(doses, TEMSIROLIMUS),
+            exponent(doses, temsirolimus),
             "",
             0.05,
             "THETA_DOSE was derived from the DDI studies' AUC ratios [D]; the published statement is only"
@@ -172,7 +177,7 @@ public final class Validator {
             "70 kg adult, 0.5 h infusions",
             1.0,
             "[V] dose-proportional (label)",
-            exponent(doses, SIROLIMUS),
+            exponent(doses, sirolimus),
             "",
             0.02,
             "all cleared temsirolimus forms sirolimus (Fm = 1 [A]) and CLm does not depend on dose",
@@ -189,7 +194,7 @@ public final class Validator {
             "70 kg adult, 25 mg",
             0.35,
             "[V] rifampin study: sirolimus Cmax -65 %",
-            rifampin.metric(SIROLIMUS, Metric.CMAX) / control.metric(SIROLIMUS, Metric.CMAX),
+            rifampin.metric(sirolimus, Metric.CMAX) / control.metric(sirolimus, Metric.CMAX),
             "",
             0.10,
             "a clearance-only modifier cannot lower Cmax this much: a documented limit of the model",
@@ -209,7 +214,7 @@ public final class Validator {
             "70 kg adult, " + doseMg + " mg",
             ratio,
             "[V] " + drug + " interaction study (label)",
-            with.metric(SIROLIMUS, Metric.AUC_0_INF) / without.metric(SIROLIMUS, Metric.AUC_0_INF),
+            with.metric(sirolimus, Metric.AUC_0_INF) / without.metric(sirolimus, Metric.AUC_0_INF),
             "",
             0.005,
             "the modifier divides CLm by this ratio [V]",
@@ -221,8 +226,8 @@ public final class Validator {
             "70 kg adult, " + doseMg + " mg",
             1.0,
             "[V] " + drug + " study: temsirolimus unchanged",
-            with.metric(TEMSIROLIMUS, Metric.AUC_0_INF)
-                / without.metric(TEMSIROLIMUS, Metric.AUC_0_INF),
+            with.metric(temsirolimus, Metric.AUC_0_INF)
+                / without.metric(temsirolimus, Metric.AUC_0_INF),
             "",
             0.005,
             "the modifier touches only sirolimus clearance",
@@ -244,7 +249,7 @@ public final class Validator {
             "phase II dose, weekly x 4",
             Double.NaN,
             "[V] phase II at 75 mg/m2 weekly; no exposure figure in the reference",
-            phase2Child.metric(SUM, Metric.AUC_TAU) / adult.metric(SUM, Metric.AUC_TAU),
+            phase2Child.metric(sum, Metric.AUC_TAU) / adult.metric(sum, Metric.AUC_TAU),
             "",
             Double.NaN,
             "extrapolation: the pediatric variability is [S] and no pediatric exposure is recorded",
@@ -258,7 +263,7 @@ public final class Validator {
             "combination-trial dose, once",
             Double.NaN,
             "[V] 15 mg/m2 in combination trials; no ratio in the reference",
-            low.metric(SIROLIMUS, Metric.AUC_0_INF) / low.metric(TEMSIROLIMUS, Metric.AUC_0_INF),
+            low.metric(sirolimus, Metric.AUC_0_INF) / low.metric(temsirolimus, Metric.AUC_0_INF),
             "",
             Double.NaN,
             "extrapolation: the dose effect and the maturation of CLm decide it",
@@ -288,7 +293,7 @@ public final class Validator {
   }
 
   private double[] population(Metric metric) {
-    Exposure exposure = new Exposure(TEMSIROLIMUS, "temsirolimus", metric, "", "mean");
+    Exposure exposure = new Exposure(temsirolimus, "temsirolimus", metric, "", "mean");
     double[] ones = new double[typicalValues.length];
     Arrays.fill(ones, 1);
     ExposureRunner runner =
@@ -335,7 +340,7 @@ public final class Validator {
     return covariance / variance;
   }
 
-  private static double halfLife(PatientResult result, int output, int fromH, int toH) {
+  private double halfLife(PatientResult result, int output, int fromH, int toH) {
     double slope =
         Math.log(result.concentration(output, toH) / result.concentration(output, fromH))
             / (toH - fromH);
