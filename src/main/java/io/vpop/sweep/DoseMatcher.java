@@ -27,6 +27,10 @@ import org.apache.commons.rng.core.source64.Philox4x64;
  * reference resampled with replacement {@value #BOOTSTRAP} times, type-7 percentiles 5 and 95 of
  * the ratios), and the fraction of the band's patients whose exposure at the rounded dose lies
  * within the reference's 5th-95th percentiles.
+ *
+ * <p>The reference and the bands are sampled with the same seed, so patient i of each draws the
+ * same random deviates (the same etas): the comparison of the two is steadier for it. The bootstrap
+ * resamples the two independently, so its interval is conservative.
  */
 public final class DoseMatcher {
   /** Bootstrap resamples. */
