@@ -1,8 +1,10 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The {@code --out} option of the commands that write files, checked before any work starts. */
@@ -16,6 +18,13 @@ final class OutputDirectory {
   /** The directory. */
   Path path() {
     return path;
+  }
+
+  /** Tells the user which files were written, as one line, and flushes the console. */
+  void announce(PrintWriter console, List<String> written) {
+    console.println(
+        "wrote " + written.size() + " files to " + path + ": " + String.join(", ", written));
+    console.flush();
   }
 
   /**

@@ -248,14 +248,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (perPatientFile) {
       written.add(0, "patients.csv");
     }
-    console.println(
-        "wrote "
-            + written.size()
-            + " files to "
-            + output.path()
-            + ": "
-            + String.join(", ", written));
-    console.flush();
+    output.announce(console, written);
     if (statistics.failed() > 0 && !allowFailures) {
       spec.commandLine()
           .getErr()

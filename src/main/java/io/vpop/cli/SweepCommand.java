@@ -157,14 +157,7 @@ final class SweepCommand implements Callable<Integer> {
             cells);
     report.printTable(console);
     List<String> written = report.write(output.path());
-    console.println(
-        "wrote "
-            + written.size()
-            + " files to "
-            + output.path()
-            + ": "
-            + String.join(", ", written));
-    console.flush();
+    output.announce(console, written);
     return 0;
   }
 }

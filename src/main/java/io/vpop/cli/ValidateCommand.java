@@ -78,8 +78,7 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);
     List<String> written = report.write(output.path());
-    console.println("wrote " + String.join(", ", written) + " to " + output.path());
-    console.flush();
+    output.announce(console, written);
     return report.passed() ? 0 : MISSED;
   }
 

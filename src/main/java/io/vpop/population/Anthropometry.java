@@ -29,6 +29,7 @@ public final class Anthropometry {
   static final double MAX_CORRELATION = 0.95;
 
   private static final double DAYS_PER_YEAR = 365.25;
+  private static final double LAST_WHO_LENGTH_DAY = 730;
   private static final double MONTHS_PER_YEAR = 12;
   private static final String ROOT = "/io/vpop/growth/";
 
@@ -53,7 +54,7 @@ public final class Anthropometry {
   /** The weight distribution (kg) at an age in y. */
   public Lms weight(Sex sex, double ageY) {
     if (ageY < WHO_UNTIL_Y) {
-      return whoWeight.at(sex, Math.min(ageY * DAYS_PER_YEAR, lastWhoLengthDay()));
+      return whoWeight.at(sex, whoDay(ageY));
     }
     if (ageY < ADULT_FROM_Y) {
       return cdcWeight.at(sex, ageY * MONTHS_PER_YEAR);
@@ -64,7 +65,7 @@ public final class Anthropometry {
   /** The length (below 2 y) or height distribution (cm) at an age in y. */
   public Lms height(Sex sex, double ageY) {
     if (ageY < WHO_UNTIL_Y) {
-      return whoLength.at(sex, Math.min(ageY * DAYS_PER_YEAR, lastWhoLengthDay()));
+      return whoLength.at(sex, whoDay(ageY));
     }
     if (ageY < ADULT_FROM_Y) {
       return cdcStature.at(sex, ageY * MONTHS_PER_YEAR);
@@ -74,13 +75,21 @@ public final class Anthropometry {
 
   /** The correlation of the weight and height z-scores at an age in y (see the class comment). */
   public double correlation(Sex sex, double ageY) {
-    double sw = weight(sex, ageY).s();
-    double sh = height(sex, ageY).s();
+    return correlation(sex, ageY, weight(sex, ageY), height(sex, ageY));
+  }
+
+  /**
+   * The same, from the weight and height curves at that age when the caller has them already (the
+   * sampler does, for every patient).
+   */
+  double correlation(Sex sex, double ageY, Lms weight, Lms height) {
+    double sw = weight.s();
+    double sh = height.s();
     double rho;
     if (ageY < ADULT_FROM_Y) {
       double sb =
           ageY < WHO_UNTIL_Y
-              ? whoBmi.at(sex, Math.min(ageY * DAYS_PER_YEAR, lastWhoLengthDay())).s()
+              ? whoBmi.at(sex, whoDay(ageY)).s()
               : cdcBmi.at(sex, ageY * MONTHS_PER_YEAR).s();
       rho = (sw * sw + 4 * sh * sh - sb * sb) / (4 * sh * sw);
     } else {
@@ -89,23 +98,16 @@ public final class Anthropometry {
     return Math.max(0, Math.min(MAX_CORRELATION, rho));
   }
 
-  /** The reference a given age draws from, for reports. */
-  public static String source(double ageY) {
-    if (ageY < WHO_UNTIL_Y) {
-      return "WHO 2006";
-    }
-    return ageY < ADULT_FROM_Y ? "CDC 2000" : "NHANES 2003-2006";
-  }
-
   /** The adult groups, for tests and reports. */
   java.util.List<AdultTable.Group> adultWeightGroups() {
     return adultWeight.groups();
   }
 
   /**
-   * The WHO length table switches to standing height at day 731: children below 2 y stay on length.
+   * The day of age in the WHO tables, at most {@value #LAST_WHO_LENGTH_DAY}: the length table
+   * switches to standing height at day 731, and children below 2 y stay on length.
    */
-  private static double lastWhoLengthDay() {
-    return 730;
+  private static double whoDay(double ageY) {
+    return Math.min(ageY * DAYS_PER_YEAR, LAST_WHO_LENGTH_DAY);
   }
 }

@@ -95,10 +95,4 @@ final class GrowthTable {
         ms[s][lo] + w * (ms[s][hi] - ms[s][lo]),
         ss[s][lo] + w * (ss[s][hi] - ss[s][lo]));
   }
-
-  /** The last tabulated age (same unit as {@link #at}). */
-  double lastAge(Sex sex) {
-    double[] a = ages[sex.code() - 1];
-    return a[a.length - 1];
-  }
 }

@@ -128,7 +128,7 @@ public final class PopulationSampler {
     Sex sex = rng.nextDouble() < demographics.fractionMale() ? Sex.MALE : Sex.FEMALE;
     Lms weightCurve = anthropometry.weight(sex, age);
     Lms heightCurve = anthropometry.height(sex, age);
-    double rho = anthropometry.correlation(sex, age);
+    double rho = anthropometry.correlation(sex, age, weightCurve, heightCurve);
     double residual = Math.sqrt(1 - rho * rho);
     double weight = Double.NaN;
     double height = Double.NaN;

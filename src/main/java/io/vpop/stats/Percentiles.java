@@ -11,11 +11,6 @@ public final class Percentiles {
 
   private Percentiles() {}
 
-  /** The reported levels, in percent. */
-  public static double[] levels() {
-    return LEVELS.clone();
-  }
-
   /** The number of reported levels. */
   public static int count() {
     return LEVELS.length;

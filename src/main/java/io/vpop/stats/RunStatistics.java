@@ -7,6 +7,7 @@ import io.vpop.solve.PatientResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The statistics of a run, fed batch by batch in patient index order: every metric of every output
@@ -178,13 +179,17 @@ public final class RunStatistics {
    */
   public double[] histogram(int k, Metric metric, int bins) {
     SampleAccumulator accumulator = metrics[k * PatientResult.METRICS + metric.ordinal()];
-    double low = accumulator.anyPercentile(0.5);
-    double high = accumulator.anyPercentile(99.5);
+    double[] exact = accumulator.sortedValues();
+    DoubleUnaryOperator percentile =
+        exact != null
+            ? percent -> Percentiles.exact(exact, exact.length, percent)
+            : accumulator::sketchPercentile;
+    double low = percentile.applyAsDouble(0.5);
+    double high = percentile.applyAsDouble(99.5);
     double width = high > low ? (high - low) / bins : 1;
     double[] result = new double[2 + bins];
     result[0] = low;
     result[1] = width;
-    double[] exact = accumulator.exactValues();
     if (exact != null) {
       for (double value : exact) {
         result[2 + bin(value, low, width, bins)]++;
@@ -192,7 +197,7 @@ public final class RunStatistics {
     } else {
       double share = (double) accumulator.count() / PLOT_QUANTILES;
       for (int j = 0; j < PLOT_QUANTILES; j++) {
-        double value = accumulator.anyPercentile(100 * (j + 0.5) / PLOT_QUANTILES);
+        double value = percentile.applyAsDouble(100 * (j + 0.5) / PLOT_QUANTILES);
         result[2 + bin(value, low, width, bins)] += share;
       }
     }

@@ -76,7 +76,7 @@ public final class SampleAccumulator {
   }
 
   /** A percentile from the sketch, infinities above every finite value. */
-  private double sketchPercentile(double percent) {
+  double sketchPercentile(double percent) {
     double finite = sketch.getCount();
     double rank = percent / 100 * (count - 1);
     if (rank > finite - 1 || finite == 0) {
@@ -95,8 +95,7 @@ public final class SampleAccumulator {
     }
     boolean exact = sketch == null;
     if (exact) {
-      double[] sorted = Arrays.copyOf(values, (int) count);
-      Arrays.sort(sorted);
+      double[] sorted = sortedValues();
       for (int i = 0; i < levels; i++) {
         percentiles[i] = Percentiles.exact(sorted, sorted.length, Percentiles.level(i));
       }
@@ -119,22 +118,15 @@ public final class SampleAccumulator {
   }
 
   /**
-   * The values kept for exact percentiles (null once the sketch has taken over), for histograms.
+   * A sorted copy of the values kept for exact percentiles; null once the sketch has taken over.
    */
-  double[] exactValues() {
-    return sketch == null ? Arrays.copyOf(values, (int) count) : null;
-  }
-
-  /**
-   * A percentile (0-100) of all values so far, from the values or the sketch, for histogram plots.
-   */
-  double anyPercentile(double percent) {
-    if (sketch == null) {
-      double[] sorted = Arrays.copyOf(values, (int) count);
-      Arrays.sort(sorted);
-      return Percentiles.exact(sorted, sorted.length, percent);
+  double[] sortedValues() {
+    if (sketch != null) {
+      return null;
     }
-    return sketchPercentile(percent);
+    double[] sorted = Arrays.copyOf(values, (int) count);
+    Arrays.sort(sorted);
+    return sorted;
   }
 
   /** The number of values so far. */

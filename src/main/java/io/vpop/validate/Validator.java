@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * Runs a model against every published figure of shared/reference/temsirolimus.md and returns one
@@ -158,13 +159,17 @@ public final class Validator {
             true,
             false));
     double[] doses = {1, 2.5, 5, 10, 25};
+    PatientResult[] doseSeries = new PatientResult[doses.length];
+    for (int i = 0; i < doses.length; i++) {
+      doseSeries[i] = typical(ADULT, single(doses[i], DoseUnit.MG), PROFILE, List.of());
+    }
     checks.add(
         new Check(
             "temsirolimus AUC power exponent in dose, 1-25 mg",
             "70 kg adult, 0.5 h infusions",
             0.68,
             "[V] less than dose-proportional (label); exponent 1 - THETA_DOSE [D]",
-            exponent(doses, temsirolimus),
+            exponent(doses, doseSeries, temsirolimus),
             "",
             0.05,
             "THETA_DOSE was derived from the DDI studies' AUC ratios [D]; the published statement is only"
@@ -177,7 +182,7 @@ public final class Validator {
             "70 kg adult, 0.5 h infusions",
             1.0,
             "[V] dose-proportional (label)",
-            exponent(doses, sirolimus),
+            exponent(doses, doseSeries, sirolimus),
             "",
             0.02,
             "all cleared temsirolimus forms sirolimus (Fm = 1 [A]) and CLm does not depend on dose",
@@ -319,25 +324,13 @@ public final class Validator {
     return runner.run(adults, single(LABEL_DOSE_MG, DoseUnit.MG), TimeGrid.uniform(168, 24));
   }
 
-  private double exponent(double[] doses, int output) {
-    double[] x = new double[doses.length];
-    double[] y = new double[doses.length];
+  /** The slope of log AUC(0-inf) on log dose: the power-model exponent. */
+  private static double exponent(double[] doses, PatientResult[] results, int output) {
+    SimpleRegression logLog = new SimpleRegression();
     for (int i = 0; i < doses.length; i++) {
-      x[i] = Math.log(doses[i]);
-      y[i] =
-          Math.log(
-              typical(ADULT, single(doses[i], DoseUnit.MG), PROFILE, List.of())
-                  .metric(output, Metric.AUC_0_INF));
+      logLog.addData(Math.log(doses[i]), Math.log(results[i].metric(output, Metric.AUC_0_INF)));
     }
-    double meanX = Arrays.stream(x).average().orElseThrow();
-    double meanY = Arrays.stream(y).average().orElseThrow();
-    double covariance = 0;
-    double variance = 0;
-    for (int i = 0; i < x.length; i++) {
-      covariance += (x[i] - meanX) * (y[i] - meanY);
-      variance += (x[i] - meanX) * (x[i] - meanX);
-    }
-    return covariance / variance;
+    return logLog.getSlope();
   }
 
   private double halfLife(PatientResult result, int output, int fromH, int toH) {
