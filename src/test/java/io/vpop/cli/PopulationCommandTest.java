@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,19 +19,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PopulationCommandTest {
   @TempDir Path directory;
 
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.commandLine()
-        .setOut(new PrintWriter(new StringWriter(), true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   private byte[] population(String name, int patients, int threads, int batch) throws Exception {
     Path out = directory.resolve(name);
     int code =
-        run(
+        cli.run(
             "population",
             "--preset",
             "pediatric-phase2",
@@ -47,7 +38,7 @@ class PopulationCommandTest {
             Integer.toString(batch),
             "--out",
             out.toString());
-    assertEquals(0, code, err.toString());
+    assertEquals(0, code, cli.err());
     return Files.readAllBytes(out.resolve("patients.csv"));
   }
 
@@ -92,8 +83,8 @@ class PopulationCommandTest {
     Path file = directory.resolve("bad.yaml");
     Files.writeString(file, scenario);
     Path out = directory.resolve("never");
-    assertEquals(2, run("population", "--scenario", file.toString(), "--out", out.toString()));
-    String error = err.toString().strip();
+    assertEquals(2, cli.run("population", "--scenario", file.toString(), "--out", out.toString()));
+    String error = cli.err().strip();
     assertEquals(1, error.lines().count(), error);
     assertEquals("vpop: " + message.trim(), error);
     assertFalse(Files.exists(out));
@@ -120,13 +111,13 @@ class PopulationCommandTest {
         file, preset("adult-label").replace("model: temsirolimus", "model_file: model.yaml"));
     assertEquals(
         2,
-        run(
+        cli.run(
             "population",
             "--scenario",
             file.toString(),
             "--out",
             directory.resolve("never").toString()));
-    String error = err.toString().strip();
+    String error = cli.err().strip();
     assertTrue(error.startsWith("vpop: variability.adult.correlations: "), error);
     assertTrue(error.contains("positive definite"), error);
     assertEquals(1, error.lines().count());
@@ -135,9 +126,8 @@ class PopulationCommandTest {
   @Test
   void badCountsAreRejected() {
     assertEquals(
-        2, run("population", "--patients", "0", "--out", directory.resolve("x").toString()));
-    assertTrue(
-        err.toString().contains("--patients: 0 is not allowed; allowed: 1 to"), err.toString());
+        2, cli.run("population", "--patients", "0", "--out", directory.resolve("x").toString()));
+    assertTrue(cli.err().contains("--patients: 0 is not allowed; allowed: 1 to"), cli.err());
   }
 
   private static String preset(String name) throws Exception {

@@ -15,8 +15,6 @@ import io.vpop.solve.Metric;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +32,13 @@ class PopulationRunTest {
 
   @TempDir Path directory;
 
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.commandLine()
-        .setOut(new PrintWriter(new StringWriter(), true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   private JsonNode simulate(String name, String... extra) throws Exception {
     Path out = directory.resolve(name);
     List<String> args = new ArrayList<>(List.of("simulate", "--quiet", "--out", out.toString()));
     args.addAll(List.of(extra));
-    assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
     return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
   }
 
@@ -205,7 +196,7 @@ class PopulationRunTest {
     Path out = directory.resolve("rows");
     assertEquals(
         0,
-        run(
+        cli.run(
             "simulate",
             "--quiet",
             "--preset",
@@ -215,7 +206,7 @@ class PopulationRunTest {
             "--per-patient",
             "--out",
             out.toString()),
-        err.toString());
+        cli.err());
     List<String> lines = Files.readAllLines(out.resolve("patients.csv"));
     List<String> header = List.of(lines.get(0).split(","));
     Model model = ModelLoader.builtIn("temsirolimus", "model");
@@ -258,7 +249,7 @@ class PopulationRunTest {
     Path out = directory.resolve("failed");
     assertEquals(
         2,
-        run(
+        cli.run(
             "simulate",
             "--quiet",
             "--scenario",
@@ -266,7 +257,7 @@ class PopulationRunTest {
             "--per-patient",
             "--out",
             out.toString()));
-    assertTrue(err.toString().startsWith("vpop: population: the weight window"), err.toString());
+    assertTrue(cli.err().startsWith("vpop: population: the weight window"), cli.err());
     assertFalse(Files.exists(out) && Files.list(out).findAny().isPresent(), "files left in " + out);
   }
 

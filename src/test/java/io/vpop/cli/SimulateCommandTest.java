@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpop.backend.CudaBackend;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,21 +20,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SimulateCommandTest {
   @TempDir Path directory;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   @Test
   void typicalAdultLabelWritesEveryMetricWithItsUnit() throws Exception {
     Path outDir = directory.resolve("out");
-    int code = run("simulate", "--preset", "adult-label", "--typical", "--out", outDir.toString());
-    assertEquals(0, code, err.toString());
+    int code =
+        cli.run("simulate", "--preset", "adult-label", "--typical", "--out", outDir.toString());
+    assertEquals(0, code, cli.err());
     JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
     for (String analyte : List.of("temsirolimus", "sirolimus", "sum")) {
       for (String metric : List.of("auc_0_t", "auc_tau", "cmax", "tmax", "trough")) {
@@ -53,7 +44,7 @@ class SimulateCommandTest {
         summary.path("metrics").path("temsirolimus").path("auc_tau").path("value").asDouble();
     assertEquals(25000 / 16.2, aucTau, 1e-3 * aucTau);
     assertTrue(Files.size(outDir.resolve("profile.csv")) > 0);
-    assertTrue(out.toString().contains("auc_0_t (ng*h/mL)"), out.toString());
+    assertTrue(cli.out().contains("auc_0_t (ng*h/mL)"), cli.out());
   }
 
   @Test
@@ -61,10 +52,10 @@ class SimulateCommandTest {
     Path exact = directory.resolve("exact");
     Path dopri = directory.resolve("dopri");
     assertEquals(
-        0, run("simulate", "--preset", "adult-single", "--typical", "--out", exact.toString()));
+        0, cli.run("simulate", "--preset", "adult-single", "--typical", "--out", exact.toString()));
     assertEquals(
         0,
-        run(
+        cli.run(
             "simulate",
             "--preset",
             "adult-single",
@@ -91,21 +82,21 @@ class SimulateCommandTest {
     Path file = Files.writeString(directory.resolve("plain"), "x");
     assertEquals(
         2,
-        run(
+        cli.run(
             "simulate",
             "--scenario",
             directory.toString(),
             "--out",
             directory.resolve("a").toString()));
-    assertTrue(
-        err.toString().contains("--scenario: '" + directory + "' is not allowed"), err.toString());
-    err.getBuffer().setLength(0);
-    assertEquals(2, run("simulate", "--patients", "10", "--out", file.resolve("below").toString()));
-    assertTrue(err.toString().contains("(" + file + " is a file)"), err.toString());
-    err.getBuffer().setLength(0);
+    assertTrue(cli.err().contains("--scenario: '" + directory + "' is not allowed"), cli.err());
+    cli.clearErr();
+    assertEquals(
+        2, cli.run("simulate", "--patients", "10", "--out", file.resolve("below").toString()));
+    assertTrue(cli.err().contains("(" + file + " is a file)"), cli.err());
+    cli.clearErr();
     assertEquals(
         2,
-        run(
+        cli.run(
             "simulate",
             "--patients",
             "100000",
@@ -116,17 +107,16 @@ class SimulateCommandTest {
             "--out",
             directory.resolve("b").toString()));
     assertTrue(
-        err.toString().startsWith("vpop: --batch-size: 100000 is not allowed; allowed: at most"),
-        err.toString());
+        cli.err().startsWith("vpop: --batch-size: 100000 is not allowed; allowed: at most"),
+        cli.err());
     assertFalse(Files.exists(directory.resolve("a")) || Files.exists(directory.resolve("b")));
   }
 
   @Test
   void anOutputPathThatIsAFileIsRejectedBeforeAnyWork() throws Exception {
     Path file = Files.writeString(directory.resolve("taken"), "keep");
-    assertEquals(2, run("simulate", "--typical", "--out", file.toString()));
-    assertTrue(
-        err.toString().contains("--out: '" + file + "' is not allowed; allowed: a directory"));
+    assertEquals(2, cli.run("simulate", "--typical", "--out", file.toString()));
+    assertTrue(cli.err().contains("--out: '" + file + "' is not allowed; allowed: a directory"));
     assertEquals("keep", Files.readString(file));
   }
 
@@ -136,10 +126,10 @@ class SimulateCommandTest {
     Path outDir = directory.resolve("auto");
     assertEquals(
         0,
-        run("simulate", "--quiet", "--patients", "50", "--out", outDir.toString()),
-        err.toString());
-    List<String> lines = out.toString().lines().filter(l -> l.startsWith("backend: ")).toList();
-    assertEquals(1, lines.size(), out.toString());
+        cli.run("simulate", "--quiet", "--patients", "50", "--out", outDir.toString()),
+        cli.err());
+    List<String> lines = cli.out().lines().filter(l -> l.startsWith("backend: ")).toList();
+    assertEquals(1, lines.size(), cli.out());
     assertTrue(lines.get(0).startsWith("backend: no CUDA device: "), lines.get(0));
     assertTrue(lines.get(0).endsWith("; using the CPU backend"), lines.get(0));
     JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
@@ -151,17 +141,17 @@ class SimulateCommandTest {
   void withoutAGpuTheCudaBackendIsACleanErrorWithExitTwo() {
     assumeFalse(CudaBackend.probe().available(), "this machine has a CUDA device");
     Path outDir = directory.resolve("cuda");
-    assertEquals(2, run("simulate", "--backend", "cuda", "--out", outDir.toString()));
-    String error = err.toString().strip();
+    assertEquals(2, cli.run("simulate", "--backend", "cuda", "--out", outDir.toString()));
+    String error = cli.err().strip();
     assertEquals(1, error.lines().count(), error);
     assertTrue(
         error.startsWith(
             "vpop: --backend: 'cuda' is not allowed; allowed: auto, cpu (no CUDA device: "),
         error);
     assertFalse(Files.exists(outDir));
-    err.getBuffer().setLength(0);
-    assertEquals(2, run("selftest", "--patients", "10"));
-    assertTrue(err.toString().startsWith("vpop: --backend: 'cuda' is not allowed"), err.toString());
+    cli.clearErr();
+    assertEquals(2, cli.run("selftest", "--patients", "10"));
+    assertTrue(cli.err().startsWith("vpop: --backend: 'cuda' is not allowed"), cli.err());
   }
 
   @Test
@@ -169,7 +159,8 @@ class SimulateCommandTest {
     Path outDir = directory.resolve("nobands");
     assertEquals(
         0,
-        run("simulate", "--quiet", "--no-bands", "--patients", "50", "--out", outDir.toString()));
+        cli.run(
+            "simulate", "--quiet", "--no-bands", "--patients", "50", "--out", outDir.toString()));
     assertFalse(Files.exists(outDir.resolve("bands.csv")));
     assertFalse(Files.exists(outDir.resolve("bands_sum_log.png")));
     assertTrue(Files.exists(outDir.resolve("hist_sum_cmax.png")));
@@ -180,8 +171,8 @@ class SimulateCommandTest {
 
   @Test
   void infoReportsTheKernelsAndTheDevice() {
-    assertEquals(0, run("info"));
-    String text = out.toString();
+    assertEquals(0, cli.run("info"));
+    String text = cli.out();
     assertTrue(text.contains("CUDA kernels in the jar: "), text);
     assertTrue(text.contains("CUDA device: "), text);
   }
@@ -210,9 +201,9 @@ class SimulateCommandTest {
     Path outDir = directory.resolve("never");
     List<String> args = new java.util.ArrayList<>(List.of("simulate", "--out", outDir.toString()));
     args.addAll(List.of(arguments.trim().split(" ")));
-    int code = run(args.toArray(String[]::new));
+    int code = cli.run(args.toArray(String[]::new));
     assertEquals(2, code);
-    String error = err.toString().strip();
+    String error = cli.err().strip();
     assertEquals(1, error.lines().count(), error);
     assertTrue(error.startsWith("vpop: "), error);
     assertTrue(error.contains(message.trim()), error);

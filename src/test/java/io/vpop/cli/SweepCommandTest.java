@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +27,7 @@ class SweepCommandTest {
 
   @TempDir Path directory;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   /** The presets adult-label and pediatric-phase2 with a daily grid, as scenario files. */
   @BeforeEach
@@ -81,7 +71,7 @@ class SweepCommandTest {
                 "--out",
                 outDir.toString()));
     args.addAll(List.of(extra));
-    assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
     return new ObjectMapper().readTree(outDir.resolve("recommendation.json").toFile());
   }
 
@@ -121,7 +111,7 @@ class SweepCommandTest {
       Path outDir = directory.resolve("check-" + band.path("min_age_y").asInt());
       assertEquals(
           0,
-          run(
+          cli.run(
               "simulate",
               "--quiet",
               "--scenario",
@@ -132,7 +122,7 @@ class SweepCommandTest {
               Double.toString(dose),
               "--out",
               outDir.toString()),
-          err.toString());
+          cli.err());
       JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
       double median =
           summary
@@ -199,7 +189,7 @@ class SweepCommandTest {
     Path outDir = directory.resolve("never");
     assertEquals(
         2,
-        run(
+        cli.run(
             "sweep",
             "--quiet",
             "--scenario",
@@ -208,7 +198,7 @@ class SweepCommandTest {
             "50",
             "--out",
             outDir.toString()));
-    String error = err.toString().strip();
+    String error = cli.err().strip();
     assertEquals(1, error.lines().count(), error);
     assertTrue(error.contains(message.trim()), error);
     assertFalse(Files.exists(outDir));

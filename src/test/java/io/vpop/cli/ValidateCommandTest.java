@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,21 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateCommandTest {
   @TempDir Path directory;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   @Test
   void theShippedModelMeetsEveryJudgedFigureAndShowsItsKnownMiss() throws Exception {
     Path outDir = directory.resolve("ok");
     assertEquals(
-        0, run("validate", "--patients", "2000", "--out", outDir.toString()), err.toString());
+        0, cli.run("validate", "--patients", "2000", "--out", outDir.toString()), cli.err());
     JsonNode report = new ObjectMapper().readTree(outDir.resolve("validation.json").toFile());
     assertTrue(report.path("passed").asBoolean());
     int byConstruction = 0;
@@ -63,7 +53,7 @@ class ValidateCommandTest {
     Path outDir = directory.resolve("changed");
     assertEquals(
         ValidateCommand.MISSED,
-        run(
+        cli.run(
             "validate",
             "--patients",
             "500",
@@ -71,7 +61,7 @@ class ValidateCommandTest {
             changed.toString(),
             "--out",
             outDir.toString()),
-        err.toString());
+        cli.err());
     JsonNode report = new ObjectMapper().readTree(outDir.resolve("validation.json").toFile());
     boolean cmaxFailed = false;
     for (JsonNode check : report.path("checks")) {

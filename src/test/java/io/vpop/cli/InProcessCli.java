@@ -1,0 +1,33 @@
+package io.vpop.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs vpop's command line in this JVM and keeps what it printed, for the command tests. */
+final class InProcessCli {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  /** Runs one command. */
+  int run(String... args) {
+    return Main.commandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  /** Everything printed to standard output so far. */
+  String out() {
+    return out.toString();
+  }
+
+  /** Everything printed to standard error so far. */
+  String err() {
+    return err.toString();
+  }
+
+  /** Forgets what was printed to standard error, before the next command of a test. */
+  void clearErr() {
+    err.getBuffer().setLength(0);
+  }
+}
