@@ -1,8 +1,10 @@
 // Host harness: runs the CUDA header's per-patient math on the CPU, so CI (which has no GPU) checks it against
-// the Java solvers. Reads one run from stdin and writes every patient's status, metrics and grid values to
-// stdout, all little-endian (see CudaMathHarnessTest for the format).
+// the Java solvers. Reads one run from stdin and writes every patient's status, metrics and grid values, the
+// run's band bucket counts, and the buckets of probe values to stdout, all little-endian (see
+// CudaMathHarnessTest for the format).
 // Build: g++ -O2 -std=c++17 -ffp-contract=off -I cuda cuda/harness.cpp -o vpop-harness
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
@@ -123,6 +125,26 @@ int main() {
     for (size_t v = 0; v < (size_t)model.outputs * grid_size; v++) {
       std::fwrite(&concentrations[v * patients + patient], sizeof(double), 1, stdout);
     }
+  }
+  // The band counts of the run, one row per output and grid time, as vp_band_kernel makes them for a batch:
+  // solved patients only.
+  int32_t buckets = VP_BAND_BUCKETS;
+  std::fwrite(&buckets, sizeof(int32_t), 1, stdout);
+  std::vector<int32_t> counts(VP_BAND_BUCKETS);
+  for (size_t row = 0; row < (size_t)model.outputs * grid_size; row++) {
+    std::fill(counts.begin(), counts.end(), 0);
+    for (int patient = 0; patient < patients; patient++) {
+      if (statuses[patient] == VP_OK) {
+        counts[vp_band_bucket(concentrations[row * patients + patient])]++;
+      }
+    }
+    std::fwrite(counts.data(), sizeof(int32_t), counts.size(), stdout);
+  }
+  // Probe values (bucket edges, zero, NaN, infinities) and their buckets.
+  int probes = read_count(1 << 24, "probe values");
+  for (int v = 0; v < probes; v++) {
+    int32_t bucket = vp_band_bucket(read_value<double>());
+    std::fwrite(&bucket, sizeof(int32_t), 1, stdout);
   }
   delete exact;
   delete dopri;

@@ -7,6 +7,7 @@
 //   vp_exact_solve                                         <->  ExactSolver
 //   vp_brent                                               <->  RootFinder.brent
 //   vp_dopri_solve                                         <->  DormandPrinceSolver
+//   vp_band_bucket                                         <->  io.vpop.stats.BandBuckets.of
 // Every function is __host__ __device__: the same code compiles for the host (the CI harness, with g++, the
 // qualifiers defined away) and for the device (nvcc). Read a function beside its Java twin: the loops, their
 // order and the arithmetic are the same, so the host build agrees with Java to rounding, and a change to one
@@ -1308,6 +1309,33 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
     return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
   }
   return VP_OK;
+}
+
+// ---- Band buckets (io.vpop.stats.BandBuckets) ----
+
+// 64 buckets per power of two from 2^-64 to 2^64, one below and one above: the bucket is read from the bits of
+// the value alone (no floating-point arithmetic), so host, device and Java agree bit for bit.
+#define VP_BAND_SUB_BUCKET_BITS 6
+#define VP_BAND_MIN_EXPONENT (-64)
+#define VP_BAND_MAX_EXPONENT 64
+#define VP_BAND_BUCKETS ((VP_BAND_MAX_EXPONENT - VP_BAND_MIN_EXPONENT) * (1 << VP_BAND_SUB_BUCKET_BITS) + 2)
+#define VP_BAND_SIGNIFICAND_BITS 52
+#define VP_BAND_EXPONENT_BIAS 1023
+
+// BandBuckets.of: 0 below 2^-64 (zero, negative, NaN), VP_BAND_BUCKETS - 1 from 2^64 on.
+__host__ __device__ inline int vp_band_bucket(double value) {
+  const double lowest = 0x1p-64;
+  const double highest = 0x1p64;
+  if (!(value >= lowest)) {
+    return 0;
+  }
+  if (value >= highest) {
+    return VP_BAND_BUCKETS - 1;
+  }
+  const int64_t first_key = (int64_t)(VP_BAND_EXPONENT_BIAS + VP_BAND_MIN_EXPONENT) << VP_BAND_SUB_BUCKET_BITS;
+  uint64_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  return (int)((int64_t)(bits >> (VP_BAND_SIGNIFICAND_BITS - VP_BAND_SUB_BUCKET_BITS)) - first_key) + 1;
 }
 
 #endif  // VPOP_SOLVE_CUH

@@ -6,7 +6,7 @@ import io.vpop.model.Output;
 import io.vpop.solve.Metric;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Attainment;
-import io.vpop.stats.BandAccumulator;
+import io.vpop.stats.BandBuckets;
 import io.vpop.stats.Percentiles;
 import io.vpop.stats.RunStatistics;
 import io.vpop.stats.Summary;
@@ -206,7 +206,7 @@ public record PopulationReport(
     if (statistics.hasBands()) {
       Map<String, Object> bands = new LinkedHashMap<>();
       bands.put("file", "bands.csv");
-      bands.put("sketch_relative_error", BandAccumulator.RELATIVE_ERROR);
+      bands.put("sketch_relative_error", BandBuckets.RELATIVE_ERROR);
       root.put("bands", bands);
     }
     List<Object> targets = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.vpop.solve;
 
 import static io.vpop.solve.Fixtures.TEMSIROLIMUS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Omega;
 import io.vpop.regimen.Regimen;
+import io.vpop.stats.BandBuckets;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -29,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CUDA header's math, compiled for the host by g++ (cuda/harness.cpp), against the Java solvers
- * on 10,000 random pediatric patients: every metric and grid value to 1e-12 relative. This is how
- * CI, which has no GPU, checks that cuda/vpop_solve.cuh still mirrors io.vpop.solve.
+ * on 10,000 random pediatric patients: every metric and grid value to 1e-12 relative, and the band
+ * buckets of the header's values equal to Java's. This is how CI, which has no GPU, checks that
+ * cuda/vpop_solve.cuh still mirrors io.vpop.solve and io.vpop.stats.BandBuckets.
  */
 class CudaMathHarnessTest {
   private static final int PATIENTS = 10_000;
@@ -88,6 +93,8 @@ class CudaMathHarnessTest {
         new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(input), 1 << 16))) {
       LittleEndian le = new LittleEndian(out);
       writeRun(le, exact, system.layout(), schedule, grid, parameters, doses);
+      le.writeInt(PROBES.length);
+      le.writeDoubles(PROBES);
     }
     Path output = directory.resolve(exact ? "exact-out.bin" : "dopri-out.bin");
     Process run =
@@ -104,6 +111,8 @@ class CudaMathHarnessTest {
             ? new ExactSolver(system, schedule)
             : new DormandPrinceSolver(system, schedule, Fixtures.DP_RTOL, Fixtures.DP_ATOL);
     PatientResult java = new PatientResult(system.outputs(), grid.size());
+    int rows = system.outputs() * grid.size();
+    int[] expectedCounts = new int[rows * BandBuckets.COUNT];
     try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ)) {
       ByteBuffer buffer =
           channel
@@ -123,15 +132,54 @@ class CudaMathHarnessTest {
         }
         for (int k = 0; k < system.outputs(); k++) {
           for (int g = 0; g < grid.size(); g++) {
-            assertClose(
-                java.concentration(k, g),
-                buffer.getDouble(),
-                patient + " output " + k + " grid " + g);
+            double value = buffer.getDouble();
+            assertClose(java.concentration(k, g), value, patient + " output " + k + " grid " + g);
+            if (status == PatientResult.Status.OK.ordinal()) {
+              expectedCounts[(k * grid.size() + g) * BandBuckets.COUNT + BandBuckets.of(value)]++;
+            }
           }
         }
       }
+      // The header's band buckets of its own values must be Java's, bit for bit.
+      assertEquals(BandBuckets.COUNT, buffer.getInt(), "VP_BAND_BUCKETS");
+      int[] counts = new int[rows * BandBuckets.COUNT];
+      buffer.asIntBuffer().get(counts);
+      buffer.position(buffer.position() + counts.length * Integer.BYTES);
+      assertArrayEquals(expectedCounts, counts, "band counts");
+      for (double probe : PROBES) {
+        assertEquals(BandBuckets.of(probe), buffer.getInt(), "bucket of " + probe);
+      }
       assertEquals(0, buffer.remaining(), "unread harness output");
     }
+  }
+
+  /**
+   * Values on and next to bucket edges across the whole range, and the values outside it: the
+   * places where a bucket rule that differs in one bit would show.
+   */
+  private static final double[] PROBES = probes();
+
+  private static double[] probes() {
+    List<Double> values =
+        new ArrayList<>(
+            List.of(
+                0.0,
+                -0.0,
+                -1.0,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                Double.MIN_VALUE,
+                Double.MAX_VALUE));
+    for (int exponent = -70; exponent <= 70; exponent++) {
+      for (int step = 0; step < BandBuckets.PER_OCTAVE; step += 7) {
+        double edge = Math.scalb(1.0 + step / (double) BandBuckets.PER_OCTAVE, exponent);
+        values.add(edge);
+        values.add(Math.nextDown(edge));
+        values.add(Math.nextUp(edge));
+      }
+    }
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static void assertClose(double expected, double actual, String what) {

@@ -1,0 +1,144 @@
+package io.vpop.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+
+/** The band buckets and the percentiles read from their counts. */
+class BandAccumulatorTest {
+  @Test
+  void everyBucketStartsAtItsLowerBoundAndItsMidpointIsWithinTheBound() {
+    for (int bucket = 1; bucket < BandBuckets.COUNT - 1; bucket++) {
+      double lower = BandBuckets.lowerBound(bucket);
+      double upper = BandBuckets.lowerBound(bucket + 1);
+      assertEquals(bucket, BandBuckets.of(lower), "lower bound of " + bucket);
+      assertEquals(bucket - 1, BandBuckets.of(Math.nextDown(lower)), "below " + bucket);
+      assertEquals(bucket, BandBuckets.of(Math.nextDown(upper)), "top of " + bucket);
+      double middle = BandBuckets.value(bucket);
+      double worst = Math.max((middle - lower) / lower, (upper - middle) / upper);
+      assertTrue(worst <= BandBuckets.RELATIVE_ERROR, "bucket " + bucket + ": " + worst);
+    }
+    assertEquals(0, BandBuckets.of(0));
+    assertEquals(0, BandBuckets.of(-3));
+    assertEquals(0, BandBuckets.of(Double.NaN));
+    assertEquals(1, BandBuckets.of(Math.scalb(1.0, BandBuckets.MIN_EXPONENT)));
+    assertEquals(BandBuckets.COUNT - 1, BandBuckets.of(Math.scalb(1.0, BandBuckets.MAX_EXPONENT)));
+    assertEquals(BandBuckets.COUNT - 1, BandBuckets.of(Double.POSITIVE_INFINITY));
+  }
+
+  /**
+   * Log-normal values spread over 30 orders of magnitude, added in random order: each percentile is
+   * within the bucket bound of the sorted value of its rank, for every level of {@link
+   * Percentiles}.
+   */
+  @Test
+  void percentilesAreWithinTheBoundOfTheValueOfTheirRank() {
+    int n = 200_001;
+    double[] values = logNormal(n, 8, 17L);
+    BandAccumulator bands = new BandAccumulator(1, 1);
+    record(bands, values, 1);
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    for (int level = 0; level < Percentiles.count(); level++) {
+      double percent = Percentiles.level(level);
+      double expected = sorted[(int) Math.floor(percent / 100 * (n - 1))];
+      double actual = bands.percentile(0, 0, percent);
+      assertEquals(expected, actual, expected * BandBuckets.RELATIVE_ERROR, "P" + percent);
+    }
+    assertTrue(Double.isNaN(new BandAccumulator(1, 1).percentile(0, 0, 50)));
+  }
+
+  /** Counts made elsewhere (as the GPU makes them) give the same bands as values recorded here. */
+  @Test
+  void addedCountsEqualRecordedValuesInAnyOrderAndSplit() {
+    double[] values = logNormal(50_000, 2, 5L);
+    BandAccumulator recorded = new BandAccumulator(1, 2);
+    record(recorded, values, 2);
+    int[] counts = new int[2 * BandBuckets.COUNT];
+    for (double value : values) {
+      counts[BandBuckets.of(value)]++;
+      counts[BandBuckets.COUNT + BandBuckets.of(2 * value)]++;
+    }
+    BandAccumulator added = new BandAccumulator(1, 2);
+    int[] half = counts.clone();
+    for (int i = 0; i < half.length; i++) {
+      half[i] /= 2;
+      counts[i] -= half[i];
+    }
+    added.add(half);
+    added.add(counts);
+    double[] reversed = values.clone();
+    for (int i = 0; i < reversed.length / 2; i++) {
+      double swap = reversed[i];
+      reversed[i] = reversed[reversed.length - 1 - i];
+      reversed[reversed.length - 1 - i] = swap;
+    }
+    BandAccumulator backwards = new BandAccumulator(1, 2);
+    record(backwards, Arrays.copyOfRange(reversed, 0, 20_000), 2);
+    record(backwards, Arrays.copyOfRange(reversed, 20_000, reversed.length), 2);
+    for (int g = 0; g < 2; g++) {
+      for (int level = 0; level < Percentiles.count(); level++) {
+        double percent = Percentiles.level(level);
+        double expected = recorded.percentile(0, g, percent);
+        assertEquals(expected, added.percentile(0, g, percent), "added, time " + g);
+        assertEquals(expected, backwards.percentile(0, g, percent), "backwards, time " + g);
+      }
+    }
+  }
+
+  private static double[] logNormal(int n, double sigma, long seed) {
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
+    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = Math.exp(sigma * normal.sample());
+    }
+    return values;
+  }
+
+  /** Records the values at time 0 and twice the values at time 1 (if the grid has it). */
+  private static void record(BandAccumulator bands, double[] values, int gridSize) {
+    double[] rows = new double[values.length * gridSize];
+    for (int g = 0; g < gridSize; g++) {
+      for (int i = 0; i < values.length; i++) {
+        rows[g * values.length + i] = (g + 1) * values[i];
+      }
+    }
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    try {
+      bands.record(
+          new BandAccumulator.Rows() {
+            @Override
+            public double[] values() {
+              return rows;
+            }
+
+            @Override
+            public int offset(int k, int g) {
+              return g * values.length;
+            }
+
+            @Override
+            public boolean included(int i) {
+              return true;
+            }
+
+            @Override
+            public int size() {
+              return values.length;
+            }
+          },
+          executor,
+          2);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+}
