@@ -1,6 +1,7 @@
-// The __global__ entry points: one thread per patient, structure-of-arrays in and out, as BatchResult and
-// PatientBatch lay them out (parameter p of patient i at parameters[p * capacity + i]). All the math is in
-// vpop_solve.cuh, shared with the host harness that CI checks against Java.
+// The __global__ entry points: one thread per patient (and one block per band row), structure-of-arrays in
+// and out, as BatchResult and PatientBatch lay them out (parameter p of patient i at
+// parameters[p * capacity + i]). All the math is in vpop_solve.cuh, shared with the host harness that CI
+// checks against Java.
 #include "vpop_solve.cuh"
 
 // The arguments both kernels share, in the order CudaBackend passes them.
@@ -57,4 +58,28 @@ extern "C" __global__ void vp_dopri_kernel(VP_KERNEL_ARGUMENTS, double relative_
   status[i] = vp_dopri_solve(&workspace, &patient.model, &patient.schedule, relative_tolerance,
                              absolute_tolerance, patient.parameters, patient.doses, metrics + i,
                              concentrations + i, capacity);
+}
+
+// The band counts of a batch (BandAccumulator.add's layout): one block per row (output, grid time), its
+// threads counting the row's solved patients into a shared-memory histogram of VP_BAND_BUCKETS buckets with
+// atomic adds, which the block then writes out whole. Integer counts add up the same in any order, so the
+// result does not depend on scheduling; only rows x VP_BAND_BUCKETS counts cross the bus, not the profiles.
+extern "C" __global__ void vp_band_kernel(const double *concentrations, const int *status, int patients,
+                                          int capacity, unsigned int *counts) {
+  __shared__ unsigned int histogram[VP_BAND_BUCKETS];
+  for (int b = threadIdx.x; b < VP_BAND_BUCKETS; b += blockDim.x) {
+    histogram[b] = 0;
+  }
+  __syncthreads();
+  const double *row = concentrations + (size_t)blockIdx.x * capacity;
+  for (int i = threadIdx.x; i < patients; i += blockDim.x) {
+    if (status[i] == VP_OK) {
+      atomicAdd(&histogram[vp_band_bucket(row[i])], 1u);
+    }
+  }
+  __syncthreads();
+  unsigned int *out = counts + (size_t)blockIdx.x * VP_BAND_BUCKETS;
+  for (int b = threadIdx.x; b < VP_BAND_BUCKETS; b += blockDim.x) {
+    out[b] = histogram[b];
+  }
 }

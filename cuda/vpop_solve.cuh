@@ -375,7 +375,7 @@ __host__ __device__ inline void vp_metrics_candidate(VpMetrics* a, int k, double
 // MetricAccumulator.atPoint; grid value (k, g) goes to concentrations[(k * grid_size + g) * stride]: stride 1 for
 // one patient's block, the batch capacity for the structure-of-arrays layout of BatchResult.
 __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedule* s, int p, const double* values,
-                                                    const double* integrals, double* concentrations, int stride) {
+                                                    const double* integrals, double* concentrations, size_t stride) {
   double t = s->time[p];
   int g = s->grid_index[p];
   if (g >= 0) {
@@ -409,7 +409,7 @@ __host__ __device__ inline void vp_metrics_at_peak(VpMetrics* a, int k, double t
 
 // MetricAccumulator.finish; metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride].
 __host__ __device__ inline void vp_metrics_finish(const VpMetrics* a, const double* integrals, const double* tails,
-                                                  double* metrics, int stride) {
+                                                  double* metrics, size_t stride) {
   for (int k = 0; k < a->outputs; k++) {
     int base = k * VP_METRICS;
     metrics[(base + VP_AUC_0_T) * stride] = integrals[k];
@@ -745,7 +745,7 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
 
 // PatientResult.allFinite over one patient's (strided) values.
 __host__ __device__ inline bool vp_all_finite(int outputs, int grid_size, const double* metrics,
-                                              const double* concentrations, int stride) {
+                                              const double* concentrations, size_t stride) {
   for (int i = 0; i < outputs * VP_METRICS; i++) {
     bool infinite_area = i % VP_METRICS == VP_AUC_0_INF && metrics[i * stride] == INFINITY;
     if (!isfinite(metrics[i * stride]) && !infinite_area) {
@@ -762,7 +762,7 @@ __host__ __device__ inline bool vp_all_finite(int outputs, int grid_size, const 
 
 // PatientResult.fail
 __host__ __device__ inline int vp_fail(int status, int outputs, int grid_size, double* metrics,
-                                       double* concentrations, int stride) {
+                                       double* concentrations, size_t stride) {
   for (int i = 0; i < outputs * VP_METRICS; i++) {
     metrics[i * stride] = NAN;
   }
@@ -774,7 +774,7 @@ __host__ __device__ inline int vp_fail(int status, int outputs, int grid_size, d
 
 // ExactSolver.record
 __host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s, int p, const double* values,
-                                                double* concentrations, int stride) {
+                                                double* concentrations, size_t stride) {
   vp_exact_read_integrals(x);
   vp_metrics_at_point(&x->metrics, s, p, values, x->integrals, concentrations, stride);
 }
@@ -783,7 +783,7 @@ __host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s,
 // (k, g) to concentrations[(k * grid_size + g) * stride]; returns the status.
 __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, const VpSchedule* s,
                                               const double* parameters, const double* dose_mg, double* metrics,
-                                              double* concentrations, int stride) {
+                                              double* concentrations, size_t stride) {
   x->n = m->states;
   x->outputs = m->outputs;
   x->size = m->states + m->outputs + 1;
@@ -1189,7 +1189,7 @@ __host__ __device__ inline double vp_dopri_initial_step(VpDopri* x) {
 
 // DormandPrinceSolver.record
 __host__ __device__ inline void vp_dopri_record(VpDopri* x, const VpSchedule* s, int p, const double* state,
-                                                const double* values, double* concentrations, int stride) {
+                                                const double* values, double* concentrations, size_t stride) {
   for (int k = 0; k < x->outputs; k++) {
     x->integrals[k] = state[x->n + k];
   }
@@ -1200,7 +1200,7 @@ __host__ __device__ inline void vp_dopri_record(VpDopri* x, const VpSchedule* s,
 __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, const VpSchedule* s,
                                               double relative_tolerance, double absolute_tolerance,
                                               const double* parameters, const double* dose_mg, double* metrics,
-                                              double* concentrations, int stride) {
+                                              double* concentrations, size_t stride) {
   int n = m->states;
   int outputs = m->outputs;
   x->n = n;

@@ -11,8 +11,38 @@ public interface Backend extends AutoCloseable {
   /** A short name for reports, e.g. {@code cpu (2 threads, exact)}. */
   String description();
 
-  /** Solves every patient of the batch into {@code result} (slots 0 to batch.size() - 1). */
-  void solve(PatientBatch batch, BatchResult result);
+  /**
+   * Starts solving every patient of the batch into {@code result} (slots 0 to batch.size() - 1),
+   * with the profiles and band counts the result {@link BatchResult#hasProfiles() asks for}. Once
+   * this returns the batch may be refilled; the result is complete when {@link #finish} returns. A
+   * backend may do all the work here (the CPU) or queue it on a device and return at once (the
+   * GPU), so that the caller samples the next batch and takes in the last one meanwhile.
+   *
+   * @throws IllegalArgumentException for a result that asks for band counts from a backend that
+   *     does not count them
+   */
+  void start(PatientBatch batch, BatchResult result);
+
+  /** Waits until the batch started last is solved into its result. */
+  void finish();
+
+  /** Solves a batch: {@link #start}, then {@link #finish}. */
+  default void solve(PatientBatch batch, BatchResult result) {
+    start(batch, result);
+    finish();
+  }
+
+  /**
+   * Whether this backend counts bands itself (and so needs no profiles for them): true for the GPU,
+   * where profiles would have to cross the bus.
+   */
+  boolean countsBands();
+
+  /**
+   * The patients per batch this backend was made for (the batches and results it is given must have
+   * this capacity): as asked, or the backend's own choice.
+   */
+  int batchCapacity();
 
   @Override
   void close();

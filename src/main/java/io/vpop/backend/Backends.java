@@ -16,7 +16,9 @@ public final class Backends {
   /**
    * @param choice auto, cpu or cuda
    * @param threads CPU worker threads
-   * @param capacity the largest batch
+   * @param batchSize patients per batch, or null for the backend's choice ({@link
+   *     CpuBackend#DEFAULT_BATCH}, or what the GPU's free memory holds)
+   * @param patients the patients of the run (no batch is larger)
    * @param notice receives the one line that says why {@code auto} runs on the CPU
    * @throws InvalidInputException naming {@code --backend} for another choice, or for {@code cuda}
    *     when it cannot run (no device, no kernels, a solver or model the kernels do not take)
@@ -27,17 +29,20 @@ public final class Backends {
       Schedule schedule,
       SolverKind kind,
       int threads,
-      int capacity,
+      Integer batchSize,
+      long patients,
       Consumer<String> notice) {
+    int cpuCapacity =
+        (int) Math.min(batchSize != null ? batchSize : CpuBackend.DEFAULT_BATCH, patients);
     switch (choice) {
       case "cpu":
-        return new CpuBackend(system, schedule, kind, threads);
+        return new CpuBackend(system, schedule, kind, threads, cpuCapacity);
       case "cuda":
       case "auto":
         String obstacle = obstacle(system, schedule);
         if (obstacle == null) {
           try {
-            return new CudaBackend(system, schedule, kind, capacity);
+            return new CudaBackend(system, schedule, kind, batchSize, patients);
           } catch (RuntimeException e) {
             // A driver that refuses the PTX, device memory that runs out: not this run's input.
             obstacle =
@@ -54,7 +59,7 @@ public final class Backends {
           throw new InvalidInputException("--backend", choice, "auto, cpu (" + obstacle + ")");
         }
         notice.accept(obstacle + "; using the CPU backend");
-        return new CpuBackend(system, schedule, kind, threads);
+        return new CpuBackend(system, schedule, kind, threads, cpuCapacity);
       default:
         throw new InvalidInputException("--backend", choice, "auto, cpu, cuda");
     }

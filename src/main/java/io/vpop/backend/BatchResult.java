@@ -2,12 +2,18 @@ package io.vpop.backend;
 
 import io.vpop.solve.Metric;
 import io.vpop.solve.PatientResult;
+import io.vpop.stats.BandBuckets;
 
 /**
  * What a backend writes for a batch, structure-of-arrays like the batch itself: {@code
- * metric(output, metric, i)} at {@code [(output * METRICS + metric) * capacity + i]}, grid values
- * at {@code [(output * gridSize + g) * capacity + i]} (all patients of one output and time side by
- * side, as the band statistics read them), and a status per patient. Reused from batch to batch.
+ * metric(output, metric, i)} at {@code [(output * METRICS + metric) * capacity + i]} and a status
+ * per patient; if asked for, the grid values ("profiles") at {@code [(output * gridSize + g) *
+ * capacity + i]} (all patients of one output and time side by side, as the band statistics read
+ * them), and the batch's band counts ({@link BandBuckets}) at {@code [(output * gridSize + g) *
+ * BandBuckets.COUNT + bucket]}, solved patients only. Counts are what a GPU sends back instead of
+ * profiles, which are too large to cross the bus for millions of patients; only a backend that
+ * {@link Backend#countsBands() counts bands} takes a result that asks for them. Reused from batch
+ * to batch.
  */
 public final class BatchResult {
   /** Metric.values() copies its array on every call; the hot loop reads this one. */
@@ -18,15 +24,40 @@ public final class BatchResult {
   private final int gridSize;
   final double[] metrics;
   final double[] concentrations;
+  final int[] bandCounts;
   final PatientResult.Status[] status;
 
-  public BatchResult(int capacity, int outputs, int gridSize) {
+  /**
+   * @param profiles whether the grid values of every patient are kept
+   * @param bandCounts whether the batch's band counts are kept
+   */
+  public BatchResult(
+      int capacity, int outputs, int gridSize, boolean profiles, boolean bandCounts) {
     this.capacity = capacity;
     this.outputs = outputs;
     this.gridSize = gridSize;
     this.metrics = new double[outputs * PatientResult.METRICS * capacity];
-    this.concentrations = new double[outputs * gridSize * capacity];
+    this.concentrations = profiles ? new double[outputs * gridSize * capacity] : null;
+    this.bandCounts = bandCounts ? new int[outputs * gridSize * BandBuckets.COUNT] : null;
     this.status = new PatientResult.Status[capacity];
+  }
+
+  /** Whether the grid values of every patient are kept. */
+  public boolean hasProfiles() {
+    return concentrations != null;
+  }
+
+  /** Whether the batch's band counts are kept. */
+  public boolean hasBandCounts() {
+    return bandCounts != null;
+  }
+
+  /**
+   * The band counts of the last batch (read-only by convention), in the layout of {@link
+   * io.vpop.stats.BandAccumulator#add}.
+   */
+  public int[] bandCounts() {
+    return bandCounts;
   }
 
   public int capacity() {
@@ -75,12 +106,14 @@ public final class BatchResult {
   void store(int i, PatientResult result) {
     status[i] = result.status();
     for (int k = 0; k < outputs; k++) {
-      for (Metric metric : Metric.values()) {
+      for (Metric metric : METRIC_LIST) {
         metrics[(k * PatientResult.METRICS + metric.ordinal()) * capacity + i] =
             result.metric(k, metric);
       }
-      for (int g = 0; g < gridSize; g++) {
-        concentrations[(k * gridSize + g) * capacity + i] = result.concentration(k, g);
+      if (concentrations != null) {
+        for (int g = 0; g < gridSize; g++) {
+          concentrations[(k * gridSize + g) * capacity + i] = result.concentration(k, g);
+        }
       }
     }
   }

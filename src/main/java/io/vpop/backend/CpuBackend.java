@@ -16,16 +16,26 @@ import java.util.concurrent.Executors;
  * it, so the results are the same for any thread count. Nothing is allocated per patient.
  */
 public final class CpuBackend implements Backend {
+  /**
+   * Patients per batch unless asked otherwise: enough to keep every thread busy, small enough that
+   * a batch's profiles stay in cache-friendly arrays.
+   */
+  public static final int DEFAULT_BATCH = 1024;
+
   private final int threads;
+  private final int capacity;
   private final SolverKind kind;
   private final ExecutorService executor;
   private final Worker[] workers;
 
   /**
    * @param threads worker threads, at least 1
+   * @param capacity the most patients per batch
    */
-  public CpuBackend(CompartmentSystem system, Schedule schedule, SolverKind kind, int threads) {
+  public CpuBackend(
+      CompartmentSystem system, Schedule schedule, SolverKind kind, int threads, int capacity) {
     this.threads = threads;
+    this.capacity = capacity;
     this.kind = kind;
     this.executor =
         Executors.newFixedThreadPool(
@@ -47,7 +57,21 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public void solve(PatientBatch batch, BatchResult result) {
+  public boolean countsBands() {
+    return false;
+  }
+
+  @Override
+  public int batchCapacity() {
+    return capacity;
+  }
+
+  /** Solves the batch on the worker threads before it returns. */
+  @Override
+  public void start(PatientBatch batch, BatchResult result) {
+    if (result.hasBandCounts()) {
+      throw new IllegalArgumentException("the CPU backend does not count bands: ask for profiles");
+    }
     // One chunk per worker: chunk c always runs on worker c's solver.
     Parallel.forChunks(
         executor,
@@ -55,6 +79,10 @@ public final class CpuBackend implements Backend {
         batch.size(),
         (piece, from, to) -> workers[piece].solve(batch, from, to, result));
   }
+
+  /** Nothing to wait for: {@link #start} did the work. */
+  @Override
+  public void finish() {}
 
   @Override
   public void close() {

@@ -2,41 +2,60 @@ package io.vpop.backend;
 
 import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
-import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
 import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuFuncGetAttribute;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemAllocHost;
+import static jcuda.driver.JCudaDriver.cuMemGetInfo;
+import static jcuda.driver.JCudaDriver.cuMemcpy2DAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
+import static jcuda.driver.JCudaDriver.cuStreamCreate;
+import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
+import static jcuda.driver.JCudaDriver.cuStreamWaitEvent;
 
 import io.vpop.population.PatientBatch;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
+import io.vpop.stats.BandBuckets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import jcuda.Pointer;
 import jcuda.Sizeof;
+import jcuda.driver.CUDA_MEMCPY2D;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
+import jcuda.driver.CUmemorytype;
 import jcuda.driver.CUmodule;
+import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 /**
@@ -45,13 +64,26 @@ import jcuda.driver.JCudaDriver;
  * io/vpop/cuda/vpop_kernels.compute_NN.ptx}, the highest the device runs). Every CUDA call's result
  * is checked (JCuda exceptions enabled).
  *
- * <p>This first version copies each batch in, runs the kernel and copies the metrics and grid
- * values back, synchronously; pinned buffers, overlapping streams and band aggregation on the
- * device are still to come (they matter for speed, not for the answers). Not thread-safe.
+ * <p>A batch is staged in pinned host memory and solved in slices on {@value #STREAMS} streams (see
+ * {@link #solve}); its concentration bands are counted on the device ({@code vp_band_kernel}, the
+ * buckets of {@link BandBuckets}), so only metrics and counts cross the bus. The batch size comes
+ * from the device's free memory unless asked for. Not thread-safe.
  */
 public final class CudaBackend implements Backend {
-  /** Threads per block. */
+  /** Threads per block of the solver kernels. */
   static final int BLOCK = 128;
+
+  /** Threads per block of the band kernel (one block per output and grid time). */
+  static final int BAND_BLOCK = 256;
+
+  /** Streams a batch is split over, so that one slice's copies overlap another's kernel. */
+  static final int STREAMS = 2;
+
+  /**
+   * The largest batch chosen from free memory: about four waves of an H100's resident threads (132
+   * SMs x 2,048), enough to keep the device full; larger batches only hold more host memory.
+   */
+  static final int AUTO_BATCH_LIMIT = 1 << 20;
 
   /** The oldest driver that loads PTX ISA 9.0 (nvcc 13): CUDA 13.0, the R580 series. */
   static final int MIN_DRIVER_VERSION = 13000;
@@ -72,7 +104,7 @@ public final class CudaBackend implements Backend {
     public String describe() {
       return available
           ? String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%s (compute capability %d.%d, %.1f GiB), driver %d.%d",
               device,
               computeCapability / 10,
@@ -92,9 +124,15 @@ public final class CudaBackend implements Backend {
   private final int outputs;
   private final int gridSize;
   private final int parameterCount;
+  private final int lines;
   private final CUcontext context = new CUcontext();
-  private final CUfunction kernel = new CUfunction();
-  private final List<CUdeviceptr> allocations = new ArrayList<>();
+  private final CUfunction solveKernel = new CUfunction();
+  private final CUfunction bandKernel = new CUfunction();
+  private final CUstream[] streams = new CUstream[STREAMS];
+
+  /** slicesDone[s] marks the end of stream s's slice (s from 1), for the band kernel to wait on. */
+  private final CUevent[] slicesDone = new CUevent[STREAMS];
+
   private final CUdeviceptr modelInts;
   private final CUdeviceptr modelDoubles;
   private final CUdeviceptr time;
@@ -109,9 +147,17 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr metrics;
   private final CUdeviceptr concentrations;
   private final CUdeviceptr status;
+  private final Pointer parameterStage;
+  private final Pointer doseStage;
+  private final Pointer metricStage;
+  private final Pointer statusStage;
   private final int[] statusHost;
   private final String description;
   private boolean contextCreated;
+  private CUdeviceptr bandCounts;
+  private Pointer countStage;
+  private BatchResult pending;
+  private int pendingSize;
 
   /**
    * Probes the driver once (later calls return the same answer): a device, a driver, and PTX in the
@@ -212,19 +258,27 @@ public final class CudaBackend implements Backend {
 
   /**
    * @param kind the solver
-   * @param capacity the largest batch
+   * @param batchSize patients per batch, or null to take what half the device's free memory holds
+   *     (at most {@value #AUTO_BATCH_LIMIT})
+   * @param patients the patients of the run (no batch is larger)
    * @throws IllegalStateException if no device is available (check {@link #probe()} first)
    */
-  public CudaBackend(CompartmentSystem system, Schedule schedule, SolverKind kind, int capacity) {
+  public CudaBackend(
+      CompartmentSystem system,
+      Schedule schedule,
+      SolverKind kind,
+      Integer batchSize,
+      long patients) {
     Probe found = probe();
     if (!found.available()) {
       throw new IllegalStateException("no CUDA device: " + found.reason());
     }
     this.schedule = schedule;
-    this.capacity = capacity;
+    this.kind = kind;
     this.outputs = system.outputs();
     this.gridSize = schedule.grid().size();
     this.parameterCount = system.parameterCount();
+    this.lines = schedule.lines();
     try {
       CUdevice device = new CUdevice();
       cuDeviceGet(device, 0);
@@ -237,9 +291,17 @@ public final class CudaBackend implements Backend {
               .orElseThrow();
       CUmodule module = new CUmodule();
       cuModuleLoadData(module, ptx(arch));
-      this.kind = kind;
       cuModuleGetFunction(
-          kernel, module, kind == SolverKind.EXACT ? "vp_exact_kernel" : "vp_dopri_kernel");
+          solveKernel, module, kind == SolverKind.EXACT ? "vp_exact_kernel" : "vp_dopri_kernel");
+      cuModuleGetFunction(bandKernel, module, "vp_band_kernel");
+      for (int s = 0; s < STREAMS; s++) {
+        streams[s] = new CUstream();
+        cuStreamCreate(streams[s], 0);
+        if (s > 0) {
+          slicesDone[s] = new CUevent();
+          cuEventCreate(slicesDone[s], CUevent_flags.CU_EVENT_DISABLE_TIMING);
+        }
+      }
 
       CompartmentSystem.Layout layout = system.layout();
       int[] ints = DeviceLayout.modelInts(layout);
@@ -253,64 +315,142 @@ public final class CudaBackend implements Backend {
         grid[p] = schedule.gridIndexAt(p);
         stops[p] = (byte) (schedule.isStop(p) ? 1 : 0);
       }
-      long[] lines = new long[points - 1];
+      long[] active = new long[points - 1];
       int[] lengths = new int[points - 1];
       for (int s = 0; s < points - 1; s++) {
-        lines[s] = schedule.activeLines(s);
+        active[s] = schedule.activeLines(s);
         lengths[s] = schedule.lengthIndex(s);
       }
       double[] distinct = new double[schedule.distinctLengths()];
       for (int i = 0; i < distinct.length; i++) {
         distinct[i] = schedule.distinctLength(i);
       }
-      double[] durations = new double[schedule.lines()];
-      for (int line = 0; line < durations.length; line++) {
+      double[] durations = new double[lines];
+      for (int line = 0; line < lines; line++) {
         durations[line] = schedule.duration(line);
       }
-      modelInts = upload(Pointer.to(ints), (long) ints.length * Sizeof.INT);
-      modelDoubles =
-          upload(Pointer.to(doubles), (long) Math.max(1, doubles.length) * Sizeof.DOUBLE);
-      time = upload(Pointer.to(times), (long) points * Sizeof.DOUBLE);
-      gridIndex = upload(Pointer.to(grid), (long) points * Sizeof.INT);
-      stop = upload(Pointer.to(stops), points);
-      activeLines = upload(Pointer.to(lines), (long) Math.max(1, lines.length) * Sizeof.LONG);
-      lengthIndex = upload(Pointer.to(lengths), (long) Math.max(1, lengths.length) * Sizeof.INT);
-      distinctLength =
-          upload(Pointer.to(distinct), (long) Math.max(1, distinct.length) * Sizeof.DOUBLE);
-      duration = upload(Pointer.to(durations), (long) durations.length * Sizeof.DOUBLE);
-      parameters = allocate((long) system.parameterCount() * capacity * Sizeof.DOUBLE);
-      doses = allocate((long) schedule.lines() * capacity * Sizeof.DOUBLE);
+      modelInts = upload(Pointer.to(ints), ints.length, Sizeof.INT);
+      modelDoubles = upload(Pointer.to(doubles), doubles.length, Sizeof.DOUBLE);
+      time = upload(Pointer.to(times), points, Sizeof.DOUBLE);
+      gridIndex = upload(Pointer.to(grid), points, Sizeof.INT);
+      stop = upload(Pointer.to(stops), points, Sizeof.BYTE);
+      activeLines = upload(Pointer.to(active), active.length, Sizeof.LONG);
+      lengthIndex = upload(Pointer.to(lengths), lengths.length, Sizeof.INT);
+      distinctLength = upload(Pointer.to(distinct), distinct.length, Sizeof.DOUBLE);
+      duration = upload(Pointer.to(durations), lines, Sizeof.DOUBLE);
+      capacity = chooseCapacity(batchSize, patients, device);
+      parameters = allocate((long) parameterCount * capacity * Sizeof.DOUBLE);
+      doses = allocate((long) lines * capacity * Sizeof.DOUBLE);
       metrics = allocate((long) outputs * PatientResult.METRICS * capacity * Sizeof.DOUBLE);
       concentrations = allocate((long) outputs * gridSize * capacity * Sizeof.DOUBLE);
       status = allocate((long) capacity * Sizeof.INT);
+      parameterStage = allocatePinned((long) parameterCount * capacity * Sizeof.DOUBLE);
+      doseStage = allocatePinned((long) lines * capacity * Sizeof.DOUBLE);
+      metricStage =
+          allocatePinned((long) outputs * PatientResult.METRICS * capacity * Sizeof.DOUBLE);
+      statusStage = allocatePinned((long) capacity * Sizeof.INT);
       statusHost = new int[capacity];
-      description = "cuda (" + found.describe() + ", PTX compute_" + arch + ", " + kind.key() + ")";
+      description =
+          String.format(
+              Locale.ROOT,
+              "cuda (%s, PTX compute_%d, %s, %d patients per batch)",
+              found.describe(),
+              arch,
+              kind.key(),
+              capacity);
     } catch (RuntimeException | Error e) {
       close();
       throw e;
     }
   }
 
+  /**
+   * Patients per batch: as asked, or as many as half the free device memory holds once the band
+   * counts and the solver's per-thread stacks (reserved by the driver for every resident thread)
+   * are set aside, and a quarter of the Java heap on the host (two batches, their results and the
+   * pinned stages), at most {@value #AUTO_BATCH_LIMIT} and never more than the run has.
+   */
+  private int chooseCapacity(Integer batchSize, long patients, CUdevice device) {
+    if (batchSize != null) {
+      return (int) Math.min(batchSize, patients);
+    }
+    long[] free = new long[1];
+    long[] total = new long[1];
+    cuMemGetInfo(free, total);
+    int[] stack = new int[1];
+    cuFuncGetAttribute(stack, CUfunction_attribute.CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES, solveKernel);
+    int[] processors = new int[1];
+    cuDeviceGetAttribute(
+        processors, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device);
+    int[] threadsPerProcessor = new int[1];
+    cuDeviceGetAttribute(
+        threadsPerProcessor,
+        CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR,
+        device);
+    long stacks = (long) stack[0] * processors[0] * threadsPerProcessor[0];
+    long devicePerPatient =
+        (long) Sizeof.DOUBLE * (parameterCount + lines + outputs * PatientResult.METRICS)
+            + (long) Sizeof.DOUBLE * outputs * gridSize
+            + Sizeof.INT;
+    long hostPerPatient =
+        2L * Sizeof.DOUBLE * (parameterCount + lines + outputs * PatientResult.METRICS)
+            + 2L * Sizeof.INT;
+    long byDevice = (free[0] / 2 - bandCountBytes() - stacks) / devicePerPatient;
+    long byHeap = Runtime.getRuntime().maxMemory() / 4 / hostPerPatient;
+    long chosen = Math.min(Math.min(AUTO_BATCH_LIMIT, patients), Math.min(byDevice, byHeap));
+    if (chosen < 1) {
+      throw new IllegalStateException(
+          "too little free device memory ("
+              + free[0] / (1 << 20)
+              + " MiB) for one patient of "
+              + outputs
+              + " outputs x "
+              + gridSize
+              + " output times");
+    }
+    return (int) chosen;
+  }
+
   private static byte[] ptx(int arch) {
     try (InputStream in = CudaBackend.class.getResourceAsStream(ptxResource(arch))) {
       byte[] text = in.readAllBytes();
-      byte[] terminated = java.util.Arrays.copyOf(text, text.length + 1);
-      return terminated;
+      return Arrays.copyOf(text, text.length + 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private CUdeviceptr allocate(long bytes) {
+  /** The band counts of a batch, in bytes. */
+  private long bandCountBytes() {
+    return (long) outputs * gridSize * BandBuckets.COUNT * Sizeof.INT;
+  }
+
+  /** Device memory, freed with the context. */
+  private static CUdeviceptr allocate(long bytes) {
     CUdeviceptr pointer = new CUdeviceptr();
     cuMemAlloc(pointer, bytes);
-    allocations.add(pointer);
     return pointer;
   }
 
-  private CUdeviceptr upload(Pointer host, long bytes) {
-    CUdeviceptr pointer = allocate(bytes);
-    cuMemcpyHtoD(pointer, host, bytes);
+  /**
+   * Page-locked host memory, what asynchronous copies need to overlap with kernels; freed with the
+   * context.
+   */
+  private static Pointer allocatePinned(long bytes) {
+    Pointer pointer = new Pointer();
+    cuMemAllocHost(pointer, bytes);
+    return pointer;
+  }
+
+  /**
+   * Copies {@code count} elements of {@code size} bytes to new device memory (of at least one
+   * element, so that an empty table still has an address).
+   */
+  private static CUdeviceptr upload(Pointer host, int count, int size) {
+    CUdeviceptr pointer = allocate((long) Math.max(1, count) * size);
+    if (count > 0) {
+      cuMemcpyHtoD(pointer, host, (long) count * size);
+    }
     return pointer;
   }
 
@@ -319,26 +459,126 @@ public final class CudaBackend implements Backend {
     return description;
   }
 
+  /**
+   * True unless a batch's band counts would not fit in one Java array (a grid of ~87,000 times).
+   */
   @Override
-  public void solve(PatientBatch batch, BatchResult result) {
+  public boolean countsBands() {
+    return bandCountBytes() / Sizeof.INT <= Integer.MAX_VALUE - 8;
+  }
+
+  @Override
+  public int batchCapacity() {
+    return capacity;
+  }
+
+  /**
+   * Stages the batch in pinned memory (after which the batch may be refilled), then queues it in
+   * {@value #STREAMS} slices, one per stream: each slice's copy in, kernel and copy out on its
+   * stream, so the copies of one slice overlap the kernel of another. When the result asks for band
+   * counts, the band kernel follows on the first stream once every slice is solved (an event orders
+   * the streams) and only the counts are copied back. Returns without waiting for the device.
+   */
+  @Override
+  public void start(PatientBatch batch, BatchResult result) {
     if (batch.capacity() != capacity
         || result.capacity() != capacity
         || batch.parameterCount() != parameterCount
-        || batch.lines() != schedule.lines()
+        || batch.lines() != lines
         || result.outputs() != outputs
         || result.gridSize() != gridSize) {
       throw new IllegalArgumentException(
           "the batch or result does not have the shape the device buffers have");
     }
+    if (pending != null) {
+      throw new IllegalStateException("finish the batch started before starting another");
+    }
+    // The context is current on the thread that made it; make it current on this one too.
+    cuCtxSetCurrent(context);
     int size = batch.size();
-    cuMemcpyHtoD(
-        parameters,
-        Pointer.to(batch.parameterArray()),
-        (long) batch.parameterCount() * capacity * Sizeof.DOUBLE);
-    cuMemcpyHtoD(
-        doses, Pointer.to(batch.doseArray()), (long) batch.lines() * capacity * Sizeof.DOUBLE);
+    stage(parameterStage, batch.parameterArray());
+    stage(doseStage, batch.doseArray());
+    int slice = (size + STREAMS - 1) / STREAMS;
+    for (int s = 0; s < STREAMS; s++) {
+      int first = s * slice;
+      int count = Math.min(slice, size - first);
+      if (count > 0) {
+        solveSlice(s, first, count);
+      }
+    }
+    if (result.hasBandCounts()) {
+      // An event of a slice that had no patients was never recorded: waiting on it returns at once.
+      for (int s = 1; s < STREAMS; s++) {
+        cuStreamWaitEvent(streams[0], slicesDone[s], 0);
+      }
+      queueBandCounts(size);
+    }
+    pending = result;
+    pendingSize = size;
+  }
+
+  /** Waits for the streams and copies the staged metrics, statuses, counts and profiles. */
+  @Override
+  public void finish() {
+    if (pending == null) {
+      return;
+    }
+    BatchResult result = pending;
+    int size = pendingSize;
+    pending = null;
+    cuCtxSetCurrent(context);
+    for (CUstream stream : streams) {
+      cuStreamSynchronize(stream);
+    }
+    metricStage
+        .getByteBuffer(0, (long) result.metrics.length * Sizeof.DOUBLE)
+        .order(ByteOrder.nativeOrder())
+        .asDoubleBuffer()
+        .get(result.metrics);
+    statusStage
+        .getByteBuffer(0, (long) size * Sizeof.INT)
+        .order(ByteOrder.nativeOrder())
+        .asIntBuffer()
+        .get(statusHost, 0, size);
+    PatientResult.Status[] codes = PatientResult.Status.values();
+    for (int i = 0; i < size; i++) {
+      result.status[i] = codes[statusHost[i]];
+    }
+    if (result.hasBandCounts()) {
+      countStage
+          .getByteBuffer(0, (long) result.bandCounts.length * Sizeof.INT)
+          .order(ByteOrder.nativeOrder())
+          .asIntBuffer()
+          .get(result.bandCounts);
+    }
+    if (result.hasProfiles()) {
+      cuMemcpyDtoH(
+          Pointer.to(result.concentrations),
+          concentrations,
+          (long) result.concentrations.length * Sizeof.DOUBLE);
+    }
+  }
+
+  private static void stage(Pointer stage, double[] values) {
+    stage
+        .getByteBuffer(0, (long) values.length * Sizeof.DOUBLE)
+        .order(ByteOrder.nativeOrder())
+        .asDoubleBuffer()
+        .put(values);
+  }
+
+  /**
+   * Queues patients first to first + count - 1 on stream {@code s}: copy in, solve, copy out; the
+   * end of the kernel is marked for the band kernel.
+   */
+  private void solveSlice(int s, int first, int count) {
+    CUstream stream = streams[s];
+    copyColumns(parameterStage, parameters, parameterCount, first, count, true, stream);
+    copyColumns(doseStage, doses, lines, first, count, true, stream);
+    long offset = (long) first * Sizeof.DOUBLE;
     // In the order of VP_KERNEL_ARGUMENTS in cuda/vpop_kernels.cu; the Dormand-Prince kernel adds
-    // rtol, atol.
+    // rtol, atol. The per-patient arrays start at the slice's first patient, with the batch's
+    // stride.
     List<Pointer> arguments =
         new ArrayList<>(
             List.of(
@@ -354,58 +594,135 @@ public final class CudaBackend implements Backend {
                 Pointer.to(distinctLength),
                 Pointer.to(new int[] {schedule.lastIntervalStart()}),
                 Pointer.to(new int[] {schedule.lastIntervalEnd()}),
-                Pointer.to(new int[] {schedule.lines()}),
+                Pointer.to(new int[] {lines}),
                 Pointer.to(duration),
                 Pointer.to(new int[] {gridSize}),
                 Pointer.to(new double[] {schedule.grid().maxStepH()}),
-                Pointer.to(new int[] {size}),
+                Pointer.to(new int[] {count}),
                 Pointer.to(new int[] {capacity}),
-                Pointer.to(parameters),
-                Pointer.to(doses),
-                Pointer.to(metrics),
-                Pointer.to(concentrations),
-                Pointer.to(status)));
+                Pointer.to(parameters.withByteOffset(offset)),
+                Pointer.to(doses.withByteOffset(offset)),
+                Pointer.to(metrics.withByteOffset(offset)),
+                Pointer.to(concentrations.withByteOffset(offset)),
+                Pointer.to(status.withByteOffset((long) first * Sizeof.INT))));
     if (kind == SolverKind.DOPRI5) {
       arguments.add(Pointer.to(new double[] {SolverKind.DOPRI5_RTOL}));
       arguments.add(Pointer.to(new double[] {SolverKind.DOPRI5_ATOL}));
     }
     cuLaunchKernel(
-        kernel,
-        (size + BLOCK - 1) / BLOCK,
+        solveKernel,
+        (count + BLOCK - 1) / BLOCK,
         1,
         1,
         BLOCK,
         1,
         1,
         0,
-        null,
+        stream,
         Pointer.to(arguments.toArray(Pointer[]::new)),
         null);
-    cuCtxSynchronize();
-    cuMemcpyDtoH(
-        Pointer.to(result.metrics),
-        metrics,
-        (long) outputs * PatientResult.METRICS * capacity * Sizeof.DOUBLE);
-    cuMemcpyDtoH(
-        Pointer.to(result.concentrations),
-        concentrations,
-        (long) outputs * gridSize * capacity * Sizeof.DOUBLE);
-    cuMemcpyDtoH(Pointer.to(statusHost), status, (long) size * Sizeof.INT);
-    PatientResult.Status[] codes = PatientResult.Status.values();
-    for (int i = 0; i < size; i++) {
-      result.status[i] = codes[statusHost[i]];
+    if (s > 0) {
+      cuEventRecord(slicesDone[s], stream);
     }
+    copyColumns(metricStage, metrics, outputs * PatientResult.METRICS, first, count, false, stream);
+    cuMemcpyDtoHAsync(
+        statusStage.withByteOffset((long) first * Sizeof.INT),
+        status.withByteOffset((long) first * Sizeof.INT),
+        (long) count * Sizeof.INT,
+        stream);
   }
 
+  /**
+   * Copies patients first to first + count - 1 of {@code rows} structure-of-arrays rows (stride:
+   * the capacity) between a pinned stage and the device, asynchronously on {@code stream}.
+   */
+  private void copyColumns(
+      Pointer host,
+      CUdeviceptr device,
+      int rows,
+      int first,
+      int count,
+      boolean toDevice,
+      CUstream stream) {
+    if (rows == 0) {
+      return;
+    }
+    CUDA_MEMCPY2D copy = new CUDA_MEMCPY2D();
+    long pitch = (long) capacity * Sizeof.DOUBLE;
+    long x = (long) first * Sizeof.DOUBLE;
+    if (toDevice) {
+      copy.srcMemoryType = CUmemorytype.CU_MEMORYTYPE_HOST;
+      copy.srcHost = host;
+      copy.dstMemoryType = CUmemorytype.CU_MEMORYTYPE_DEVICE;
+      copy.dstDevice = device;
+    } else {
+      copy.srcMemoryType = CUmemorytype.CU_MEMORYTYPE_DEVICE;
+      copy.srcDevice = device;
+      copy.dstMemoryType = CUmemorytype.CU_MEMORYTYPE_HOST;
+      copy.dstHost = host;
+    }
+    copy.srcXInBytes = x;
+    copy.dstXInBytes = x;
+    copy.srcPitch = pitch;
+    copy.dstPitch = pitch;
+    copy.WidthInBytes = (long) count * Sizeof.DOUBLE;
+    copy.Height = rows;
+    cuMemcpy2DAsync(copy, stream);
+  }
+
+  /**
+   * Queues on the first stream the counting of the batch's solved patients into band buckets and
+   * the copy of the counts to their pinned stage.
+   */
+  private void queueBandCounts(int size) {
+    if (bandCounts == null) {
+      bandCounts = allocate(bandCountBytes());
+      countStage = allocatePinned(bandCountBytes());
+    }
+    int rows = outputs * gridSize;
+    cuLaunchKernel(
+        bandKernel,
+        rows,
+        1,
+        1,
+        BAND_BLOCK,
+        1,
+        1,
+        0,
+        streams[0],
+        Pointer.to(
+            Pointer.to(concentrations),
+            Pointer.to(status),
+            Pointer.to(new int[] {size}),
+            Pointer.to(new int[] {capacity}),
+            Pointer.to(bandCounts)),
+        null);
+    long bytes = (long) rows * BandBuckets.COUNT * Sizeof.INT;
+    cuMemcpyDtoHAsync(countStage, bandCounts, bytes, streams[0]);
+  }
+
+  /**
+   * Waits for work still on the device (a run stopped with a batch in flight, or a failure left
+   * copies queued), then destroys the context, which frees everything made in it: device and pinned
+   * memory, streams, events, the module. After a kernel fault every call fails with the same error;
+   * the context is destroyed all the same.
+   */
   @Override
   public void close() {
-    for (CUdeviceptr pointer : allocations) {
-      cuMemFree(pointer);
+    if (!contextCreated) {
+      return;
     }
-    allocations.clear();
-    if (contextCreated) {
+    pending = null;
+    contextCreated = false;
+    try {
+      cuCtxSetCurrent(context);
+      for (CUstream stream : streams) {
+        if (stream != null) {
+          cuStreamSynchronize(stream);
+        }
+      }
+    } finally {
       cuCtxDestroy(context);
-      contextCreated = false;
     }
   }
 }

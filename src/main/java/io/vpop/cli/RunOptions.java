@@ -1,6 +1,7 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.backend.CpuBackend;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,9 +35,10 @@ final class RunOptions {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "1024",
-      description = "Patients per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+      description =
+          "Patients per batch (default: 1024 on the CPU; on the GPU, what half its free memory"
+              + " holds, up to 1048576).")
+  Integer batchSize;
 
   /**
    * Checks the options.
@@ -52,22 +54,23 @@ final class RunOptions {
     if (threadCount < 1 || threadCount > MAX_THREADS) {
       throw new InvalidInputException("--threads", threadCount, "1 to " + MAX_THREADS);
     }
-    if (batchSize < 1 || batchSize > MAX_BATCH) {
+    if (batchSize != null && (batchSize < 1 || batchSize > MAX_BATCH)) {
       throw new InvalidInputException("--batch-size", batchSize, "1 to " + MAX_BATCH);
     }
     return threadCount;
   }
 
   /**
-   * Checks that a batch's grid values (patients x outputs x output times, in doubles) fit in half
-   * the heap and in one Java array.
+   * Checks that the grid values (patients x outputs x output times, in doubles) of {@code batches}
+   * batches held at once fit in half the heap, each in one Java array.
    *
    * @throws InvalidInputException naming {@code --batch-size} with the largest batch that fits
    */
-  void checkMemory(int capacity, int outputs, int gridSize) {
+  void checkMemory(int capacity, int batches, int outputs, int gridSize) {
     long perPatient = (long) outputs * gridSize;
     long budget =
-        Math.min(Runtime.getRuntime().maxMemory() / 2 / Double.BYTES, Integer.MAX_VALUE - 8L);
+        Math.min(
+            Runtime.getRuntime().maxMemory() / 2 / Double.BYTES / batches, Integer.MAX_VALUE - 8L);
     if ((long) capacity * perPatient > budget) {
       throw new InvalidInputException(
           "--batch-size",
@@ -80,8 +83,11 @@ final class RunOptions {
     }
   }
 
-  /** The capacity of a batch: the batch size, or the whole run when it is smaller. */
+  /**
+   * Patients per batch where no backend chooses (sampling alone): the batch size, or the whole run
+   * when it is smaller.
+   */
   int batchCapacity() {
-    return (int) Math.min(batchSize, patients);
+    return (int) Math.min(batchSize != null ? batchSize : CpuBackend.DEFAULT_BATCH, patients);
   }
 }

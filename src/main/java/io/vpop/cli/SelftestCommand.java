@@ -5,13 +5,18 @@ import io.vpop.backend.Backend;
 import io.vpop.backend.Backends;
 import io.vpop.backend.BatchResult;
 import io.vpop.backend.CpuBackend;
+import io.vpop.model.Output;
 import io.vpop.population.PatientBatch;
 import io.vpop.population.PopulationSampler;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.Metric;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
+import io.vpop.stats.Percentiles;
+import io.vpop.stats.RunStatistics;
+import io.vpop.stats.SampleAccumulator;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +29,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vpop selftest}: solves the same virtual patients on the CPU backend and on the chosen
- * backend and checks that every metric and grid value agrees to {@value #TOLERANCE} relative, so an
- * installation with only the jar and a Java runtime can be verified.
+ * backend and checks that every metric and grid value agrees to {@value #TOLERANCE} relative, and
+ * every band percentile (counted on the device from its own values, on the CPU from the CPU's), so
+ * an installation with only the jar and a Java runtime can be verified.
  */
 @Command(
     name = "selftest",
@@ -35,6 +41,12 @@ import picocli.CommandLine.Spec;
 final class SelftestCommand implements Callable<Integer> {
   /** The agreement required. */
   static final double TOLERANCE = 1e-6;
+
+  /**
+   * Patients per batch unless asked otherwise: both backends keep every profile here, so batches
+   * stay smaller than a GPU run's.
+   */
+  static final int BATCH = 1 << 16;
 
   @Spec CommandSpec spec;
 
@@ -74,28 +86,47 @@ final class SelftestCommand implements Callable<Integer> {
             scenario.regimen(),
             scenario.model().modifierFactors(scenario.modifiers(), "modifiers"),
             run.seed);
-    PatientBatch batch =
-        new PatientBatch(
-            run.batchCapacity(), scenario.regimen().infusions().size(), system.parameterCount());
     int gridSize = scenario.grid().size();
-    run.checkMemory(batch.capacity(), system.outputs(), gridSize);
-    BatchResult expected = new BatchResult(batch.capacity(), system.outputs(), gridSize);
-    BatchResult actual = new BatchResult(batch.capacity(), system.outputs(), gridSize);
+    List<Output> outputs = scenario.model().outputs();
+    RunStatistics expectedStatistics =
+        new RunStatistics(
+            outputs, gridSize, List.of(), SampleAccumulator.DEFAULT_EXACT_LIMIT, true);
+    RunStatistics actualStatistics =
+        new RunStatistics(
+            outputs, gridSize, List.of(), SampleAccumulator.DEFAULT_EXACT_LIMIT, true);
     PrintWriter out = spec.commandLine().getOut();
     double worst = 0;
     String worstWhere = "";
     long mismatches = 0;
     ExecutorService executor = Executors.newFixedThreadPool(threads);
-    try (Backend reference = new CpuBackend(system, schedule, kind, threads);
-        Backend checked =
+    try (Backend checked =
             Backends.select(
-                backend, system, schedule, kind, threads, batch.capacity(), line -> {})) {
+                backend,
+                system,
+                schedule,
+                kind,
+                threads,
+                run.batchSize != null ? run.batchSize : BATCH,
+                run.patients,
+                line -> {});
+        Backend reference =
+            new CpuBackend(system, schedule, kind, threads, checked.batchCapacity())) {
+      int capacity = checked.batchCapacity();
+      run.checkMemory(capacity, 2, system.outputs(), gridSize);
+      PatientBatch batch =
+          new PatientBatch(
+              capacity, scenario.regimen().infusions().size(), system.parameterCount());
+      BatchResult expected = new BatchResult(capacity, system.outputs(), gridSize, true, false);
+      BatchResult actual =
+          new BatchResult(capacity, system.outputs(), gridSize, true, checked.countsBands());
       out.println("checking " + checked.description() + " against " + reference.description());
-      for (long first = 0; first < run.patients; first += batch.capacity()) {
-        int count = (int) Math.min(batch.capacity(), run.patients - first);
+      for (long first = 0; first < run.patients; first += capacity) {
+        int count = (int) Math.min(capacity, run.patients - first);
         sampler.fill(batch, first, count, executor, threads);
         reference.solve(batch, expected);
         checked.solve(batch, actual);
+        expectedStatistics.accept(expected, first, count, executor, threads);
+        actualStatistics.accept(actual, first, count, executor, threads);
         for (int i = 0; i < count; i++) {
           if (expected.status(i) != actual.status(i)) {
             mismatches++;
@@ -120,6 +151,20 @@ final class SelftestCommand implements Callable<Integer> {
               }
               mismatches += difference > TOLERANCE ? 1 : 0;
             }
+          }
+        }
+      }
+      for (int k = 0; k < system.outputs(); k++) {
+        for (int g = 0; g < gridSize; g++) {
+          for (int level = 0; level < Percentiles.count(); level++) {
+            double difference =
+                relative(expectedStatistics.band(k, g, level), actualStatistics.band(k, g, level));
+            if (difference > worst) {
+              worst = difference;
+              worstWhere =
+                  "band " + Percentiles.label(level) + " of output " + k + " at grid point " + g;
+            }
+            mismatches += difference > TOLERANCE ? 1 : 0;
           }
         }
       }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -173,7 +174,6 @@ final class SimulateCommand implements Callable<Integer> {
             run.seed);
     CompartmentSystem system = new CompartmentSystem(model);
     TimeGrid grid = scenario.grid();
-    run.checkMemory(run.batchCapacity(), system.outputs(), grid.size());
     RunStatistics statistics =
         new RunStatistics(
             model.outputs(),
@@ -182,8 +182,6 @@ final class SimulateCommand implements Callable<Integer> {
             SampleAccumulator.DEFAULT_EXACT_LIMIT,
             !noBands);
     int lines = scenario.regimen().infusions().size();
-    PatientBatch batch = new PatientBatch(run.batchCapacity(), lines, system.parameterCount());
-    BatchResult result = new BatchResult(batch.capacity(), system.outputs(), grid.size());
     PrintWriter console = spec.commandLine().getOut();
     boolean perPatientFile = perPatient || scenario.perPatient();
     PatientTable table =
@@ -198,18 +196,30 @@ final class SimulateCommand implements Callable<Integer> {
                 schedule,
                 kind,
                 threadCount,
-                batch.capacity(),
+                run.batchSize,
+                run.patients,
                 line -> console.println("backend: " + line));
         ProgressReporter progress = new ProgressReporter(run.patients, quiet)) {
       backendDescription = solver.description();
+      int capacity = solver.batchCapacity();
+      boolean profiles = statistics.needsProfiles(solver.countsBands());
+      if (profiles) {
+        // Two batches are in flight (PopulationRun), each with its profiles.
+        run.checkMemory(capacity, 2, system.outputs(), grid.size());
+      }
+      boolean bandCounts = statistics.takesBandCounts(solver.countsBands());
+      Supplier<PopulationRun.Slot> slots =
+          () ->
+              new PopulationRun.Slot(
+                  new PatientBatch(capacity, lines, system.parameterCount()),
+                  new BatchResult(capacity, system.outputs(), grid.size(), profiles, bandCounts));
       SinkRun simulation =
           sink ->
               PopulationRun.run(
                   sampler,
                   solver,
                   run.patients,
-                  batch,
-                  result,
+                  slots,
                   executor,
                   threadCount,
                   (rows, results) -> {

@@ -73,10 +73,6 @@ final class SweepCommand implements Callable<Integer> {
     }
     Scenario target = sweep.target();
     Scenario reference = sweep.reference();
-    run.checkMemory(
-        run.batchCapacity(),
-        target.model().outputs().size(),
-        Math.max(target.grid().size(), reference.grid().size()));
     PrintWriter console = spec.commandLine().getOut();
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     List<DoseMatcher.Result> results;
@@ -93,7 +89,7 @@ final class SweepCommand implements Callable<Integer> {
               sweep.exposure(),
               backend,
               (int) run.patients,
-              run.batchCapacity(),
+              run.batchSize,
               run.seed,
               executor,
               threads);
@@ -108,7 +104,7 @@ final class SweepCommand implements Callable<Integer> {
               sweep.exposure(),
               backend,
               (int) run.patients,
-              run.batchCapacity(),
+              run.batchSize,
               run.seed,
               executor,
               threads);

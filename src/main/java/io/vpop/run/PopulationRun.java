@@ -6,11 +6,12 @@ import io.vpop.population.PatientBatch;
 import io.vpop.population.PopulationSampler;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The flow of a population run, left to right: patients are sampled in batches of fixed index
  * ranges, solved by a backend, and fed in index order to the statistics (and to a per-patient sink,
- * if any). Only one batch is held at a time, so memory does not grow with the number of patients.
+ * if any). Two batches are held at a time, so memory does not grow with the number of patients.
  */
 public final class PopulationRun {
   /** Receives each solved batch, in index order. */
@@ -27,29 +28,48 @@ public final class PopulationRun {
 
   private PopulationRun() {}
 
+  /** A batch of patients and the result it is solved into. */
+  public record Slot(PatientBatch batch, BatchResult result) {}
+
   /**
-   * Runs {@code patients} patients.
+   * Runs {@code patients} patients through two slots in turn: while the backend solves one batch
+   * (on a GPU, without holding this thread), the next is sampled into the other slot and the one
+   * before is fed to the sink. The sink still sees the batches one at a time, in index order.
    *
-   * @param executor threads for sampling and band statistics
+   * @param slots makes a slot (called twice)
+   * @param executor threads for sampling and statistics
    * @param threads how many of them to use
    */
   public static void run(
       PopulationSampler sampler,
       Backend backend,
       long patients,
-      PatientBatch batch,
-      BatchResult result,
+      Supplier<Slot> slots,
       ExecutorService executor,
       int threads,
       Sink sink,
       Progress progress)
       throws IOException {
-    for (long first = 0; first < patients; first += batch.capacity()) {
-      int count = (int) Math.min(batch.capacity(), patients - first);
-      sampler.fill(batch, first, count, executor, threads);
-      backend.solve(batch, result);
-      sink.accept(batch, result);
-      progress.done(first + count);
+    Slot[] pair = {slots.get(), slots.get()};
+    Slot solving = null;
+    long solvedUpTo = 0;
+    int capacity = pair[0].batch().capacity();
+    int turn = 0;
+    for (long first = 0; first < patients; first += capacity) {
+      int count = (int) Math.min(capacity, patients - first);
+      Slot next = pair[turn++ % 2];
+      sampler.fill(next.batch(), first, count, executor, threads);
+      backend.finish();
+      backend.start(next.batch(), next.result());
+      if (solving != null) {
+        sink.accept(solving.batch(), solving.result());
+        progress.done(solvedUpTo);
+      }
+      solving = next;
+      solvedUpTo = first + count;
     }
+    backend.finish();
+    sink.accept(solving.batch(), solving.result());
+    progress.done(solvedUpTo);
   }
 }

@@ -1,5 +1,6 @@
 package io.vpop.stats;
 
+import io.vpop.Parallel;
 import io.vpop.backend.BatchResult;
 import io.vpop.model.Output;
 import io.vpop.solve.Metric;
@@ -52,7 +53,20 @@ public final class RunStatistics {
   }
 
   /**
-   * Adds a batch of results.
+   * Whether the bands need every patient's profile from a backend: true when this run keeps bands
+   * and the backend does not count them itself.
+   */
+  public boolean needsProfiles(boolean backendCountsBands) {
+    return bands != null && !backendCountsBands;
+  }
+
+  /** Whether the bands take a backend's counts: when this run keeps bands and it counts them. */
+  public boolean takesBandCounts(boolean backendCountsBands) {
+    return bands != null && backendCountsBands;
+  }
+
+  /**
+   * Adds a batch of results: band counts if the result has them, otherwise the profiles.
    *
    * @param firstIndex the run-wide index of slot 0
    * @param size the number of slots filled
@@ -74,11 +88,6 @@ public final class RunStatistics {
         continue;
       }
       included++;
-      for (int k = 0; k < outputs.size(); k++) {
-        for (Metric metric : METRIC_LIST) {
-          metrics[k * PatientResult.METRICS + metric.ordinal()].add(result.metric(k, metric, i));
-        }
-      }
       for (int t = 0; t < targets.size(); t++) {
         Target target = targets.get(t);
         if (target
@@ -88,7 +97,27 @@ public final class RunStatistics {
         }
       }
     }
+    // Each accumulator takes its values in patient order on one thread: the same for any split.
+    Parallel.forChunks(
+        executor,
+        threads,
+        metrics.length,
+        (piece, from, to) -> {
+          for (int m = from; m < to; m++) {
+            int k = m / PatientResult.METRICS;
+            Metric metric = METRIC_LIST[m % PatientResult.METRICS];
+            for (int i = 0; i < size; i++) {
+              if (result.status(i) == PatientResult.Status.OK) {
+                metrics[m].add(result.metric(k, metric, i));
+              }
+            }
+          }
+        });
     if (bands == null) {
+      return;
+    }
+    if (result.hasBandCounts()) {
+      bands.add(result.bandCounts());
       return;
     }
     bands.record(

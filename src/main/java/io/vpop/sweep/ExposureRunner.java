@@ -35,7 +35,7 @@ public final class ExposureRunner {
   private final Exposure exposure;
   private final String backend;
   private final int patients;
-  private final int batchSize;
+  private final Integer batchSize;
   private final long seed;
   private final ExecutorService executor;
   private final int threads;
@@ -43,7 +43,8 @@ public final class ExposureRunner {
 
   /**
    * @param backend auto, cpu or cuda ({@link Backends#select})
-   * @param batchSize patients per batch (the results do not depend on it)
+   * @param batchSize patients per batch, or null for the backend's choice (the results do not
+   *     depend on it)
    * @param executor threads for sampling and statistics
    */
   public ExposureRunner(
@@ -54,7 +55,7 @@ public final class ExposureRunner {
       Exposure exposure,
       String backend,
       int patients,
-      int batchSize,
+      Integer batchSize,
       long seed,
       ExecutorService executor,
       int threads) {
@@ -88,20 +89,27 @@ public final class ExposureRunner {
     PopulationSampler sampler =
         new PopulationSampler(
             model, parameterSet, demographics, variability, regimen, modifierFactors, seed);
-    int capacity = Math.min(batchSize, patients);
-    PatientBatch batch =
-        new PatientBatch(capacity, regimen.infusions().size(), system.parameterCount());
-    BatchResult result = new BatchResult(capacity, system.outputs(), grid.size());
     double[] values = new double[patients];
     try (Backend solver =
         Backends.select(
-            backend, system, schedule, SolverKind.EXACT, threads, capacity, line -> {})) {
+            backend,
+            system,
+            schedule,
+            SolverKind.EXACT,
+            threads,
+            batchSize,
+            patients,
+            line -> {})) {
+      int capacity = solver.batchCapacity();
+      // An exposure is a metric: no profiles, no bands.
       PopulationRun.run(
           sampler,
           solver,
           patients,
-          batch,
-          result,
+          () ->
+              new PopulationRun.Slot(
+                  new PatientBatch(capacity, regimen.infusions().size(), system.parameterCount()),
+                  new BatchResult(capacity, system.outputs(), grid.size(), false, false)),
           executor,
           threads,
           (rows, results) -> {

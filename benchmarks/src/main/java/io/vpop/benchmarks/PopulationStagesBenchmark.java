@@ -74,8 +74,10 @@ public class PopulationStagesBenchmark {
             1);
     system = new CompartmentSystem(Patients.MODEL);
     batch = new PatientBatch(BATCH, 1, system.parameterCount());
-    result = new BatchResult(BATCH, system.outputs(), Patients.GRID.size());
-    backend = new CpuBackend(system, new Schedule(Patients.REGIMEN, Patients.GRID), SolverKind.EXACT, 1);
+    result = new BatchResult(BATCH, system.outputs(), Patients.GRID.size(), true, false);
+    backend =
+        new CpuBackend(
+            system, new Schedule(Patients.REGIMEN, Patients.GRID), SolverKind.EXACT, 1, BATCH);
     sampler.fill(batch, 0, BATCH, executor, 1);
     backend.solve(batch, result);
   }
