@@ -1,6 +1,7 @@
 package io.vpop.backend;
 
 import io.vpop.population.PatientBatch;
+import java.util.Optional;
 
 /**
  * Solves batches of patients: structure-of-arrays parameters in, metrics and grid values out. A
@@ -43,6 +44,11 @@ public interface Backend extends AutoCloseable {
    * this capacity): as asked, or the backend's own choice.
    */
   int batchCapacity();
+
+  /** The device time of the batches solved so far, for a backend that measures it (the GPU). */
+  default Optional<DeviceTime> deviceTime() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

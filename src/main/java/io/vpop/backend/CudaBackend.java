@@ -10,6 +10,7 @@ import static jcuda.driver.JCudaDriver.cuDeviceGetName;
 import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
 import static jcuda.driver.JCudaDriver.cuEventRecord;
 import static jcuda.driver.JCudaDriver.cuFuncGetAttribute;
 import static jcuda.driver.JCudaDriver.cuInit;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUDA_MEMCPY2D;
@@ -130,8 +132,13 @@ public final class CudaBackend implements Backend {
   private final CUfunction bandKernel = new CUfunction();
   private final CUstream[] streams = new CUstream[STREAMS];
 
-  /** slicesDone[s] marks the end of stream s's slice (s from 1), for the band kernel to wait on. */
-  private final CUevent[] slicesDone = new CUevent[STREAMS];
+  /** The marks of each stream's slice, and of the band counting (on stream 0). */
+  private final Marks[] sliceMarks = new Marks[STREAMS];
+
+  private final Marks bandMarks;
+  private double kernelSeconds;
+  private double copySeconds;
+  private long batches;
 
   private final CUdeviceptr modelInts;
   private final CUdeviceptr modelDoubles;
@@ -297,11 +304,9 @@ public final class CudaBackend implements Backend {
       for (int s = 0; s < STREAMS; s++) {
         streams[s] = new CUstream();
         cuStreamCreate(streams[s], 0);
-        if (s > 0) {
-          slicesDone[s] = new CUevent();
-          cuEventCreate(slicesDone[s], CUevent_flags.CU_EVENT_DISABLE_TIMING);
-        }
+        sliceMarks[s] = new Marks();
       }
+      bandMarks = new Marks();
 
       CompartmentSystem.Layout layout = system.layout();
       int[] ints = DeviceLayout.modelInts(layout);
@@ -507,9 +512,10 @@ public final class CudaBackend implements Backend {
       }
     }
     if (result.hasBandCounts()) {
-      // An event of a slice that had no patients was never recorded: waiting on it returns at once.
+      // The band kernel reads every slice's profiles: stream 0 waits for the other slices' kernels
+      // (a slice without patients this batch left its mark done before).
       for (int s = 1; s < STREAMS; s++) {
-        cuStreamWaitEvent(streams[0], slicesDone[s], 0);
+        cuStreamWaitEvent(streams[0], sliceMarks[s].kernelEnd, 0);
       }
       queueBandCounts(size);
     }
@@ -530,6 +536,11 @@ public final class CudaBackend implements Backend {
     for (CUstream stream : streams) {
       cuStreamSynchronize(stream);
     }
+    for (Marks marks : sliceMarks) {
+      addTime(marks);
+    }
+    addTime(bandMarks);
+    batches++;
     metricStage
         .getByteBuffer(0, (long) result.metrics.length * Sizeof.DOUBLE)
         .order(ByteOrder.nativeOrder())
@@ -552,10 +563,20 @@ public final class CudaBackend implements Backend {
           .get(result.bandCounts);
     }
     if (result.hasProfiles()) {
+      long begin = System.nanoTime();
       cuMemcpyDtoH(
           Pointer.to(result.concentrations),
           concentrations,
           (long) result.concentrations.length * Sizeof.DOUBLE);
+      copySeconds += (System.nanoTime() - begin) / 1e9;
+    }
+  }
+
+  private void addTime(Marks marks) {
+    if (marks.used) {
+      kernelSeconds += marks.kernelSeconds();
+      copySeconds += marks.copySeconds();
+      marks.used = false;
     }
   }
 
@@ -573,9 +594,12 @@ public final class CudaBackend implements Backend {
    */
   private void solveSlice(int s, int first, int count) {
     CUstream stream = streams[s];
+    Marks marks = sliceMarks[s];
+    cuEventRecord(marks.start, stream);
     copyColumns(parameterStage, parameters, parameterCount, first, count, true, stream);
     copyColumns(doseStage, doses, lines, first, count, true, stream);
     long offset = (long) first * Sizeof.DOUBLE;
+    cuEventRecord(marks.kernelStart, stream);
     // In the order of VP_KERNEL_ARGUMENTS in cuda/vpop_kernels.cu; the Dormand-Prince kernel adds
     // rtol, atol. The per-patient arrays start at the slice's first patient, with the batch's
     // stride.
@@ -621,15 +645,15 @@ public final class CudaBackend implements Backend {
         stream,
         Pointer.to(arguments.toArray(Pointer[]::new)),
         null);
-    if (s > 0) {
-      cuEventRecord(slicesDone[s], stream);
-    }
+    cuEventRecord(marks.kernelEnd, stream);
     copyColumns(metricStage, metrics, outputs * PatientResult.METRICS, first, count, false, stream);
     cuMemcpyDtoHAsync(
         statusStage.withByteOffset((long) first * Sizeof.INT),
         status.withByteOffset((long) first * Sizeof.INT),
         (long) count * Sizeof.INT,
         stream);
+    cuEventRecord(marks.end, stream);
+    marks.used = true;
   }
 
   /**
@@ -680,6 +704,8 @@ public final class CudaBackend implements Backend {
       countStage = allocatePinned(bandCountBytes());
     }
     int rows = outputs * gridSize;
+    cuEventRecord(bandMarks.start, streams[0]);
+    cuEventRecord(bandMarks.kernelStart, streams[0]);
     cuLaunchKernel(
         bandKernel,
         rows,
@@ -697,8 +723,52 @@ public final class CudaBackend implements Backend {
             Pointer.to(new int[] {capacity}),
             Pointer.to(bandCounts)),
         null);
+    cuEventRecord(bandMarks.kernelEnd, streams[0]);
     long bytes = (long) rows * BandBuckets.COUNT * Sizeof.INT;
     cuMemcpyDtoHAsync(countStage, bandCounts, bytes, streams[0]);
+    cuEventRecord(bandMarks.end, streams[0]);
+    bandMarks.used = true;
+  }
+
+  /**
+   * CUDA events around one piece of queued work: copies in (start to kernelStart), the kernel
+   * (kernelStart to kernelEnd), copies out (kernelEnd to end). Made in the current context.
+   */
+  private static final class Marks {
+    final CUevent start = event();
+    final CUevent kernelStart = event();
+    final CUevent kernelEnd = event();
+    final CUevent end = event();
+
+    /** Whether the marks were recorded for the batch in flight. */
+    boolean used;
+
+    private static CUevent event() {
+      CUevent event = new CUevent();
+      cuEventCreate(event, CUevent_flags.CU_EVENT_DEFAULT);
+      return event;
+    }
+
+    /** The kernel's time, once the stream is done. */
+    double kernelSeconds() {
+      return seconds(kernelStart, kernelEnd);
+    }
+
+    /** The copies' time, once the stream is done. */
+    double copySeconds() {
+      return seconds(start, kernelStart) + seconds(kernelEnd, end);
+    }
+
+    private static double seconds(CUevent from, CUevent to) {
+      float[] milliseconds = new float[1];
+      cuEventElapsedTime(milliseconds, from, to);
+      return milliseconds[0] / 1e3;
+    }
+  }
+
+  @Override
+  public Optional<DeviceTime> deviceTime() {
+    return Optional.of(new DeviceTime(kernelSeconds, copySeconds, batches));
   }
 
   /**

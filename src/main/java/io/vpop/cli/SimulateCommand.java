@@ -4,6 +4,7 @@ import io.vpop.InvalidInputException;
 import io.vpop.backend.Backend;
 import io.vpop.backend.Backends;
 import io.vpop.backend.BatchResult;
+import io.vpop.backend.DeviceTime;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Parameter;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -189,6 +191,7 @@ final class SimulateCommand implements Callable<Integer> {
     long start = System.nanoTime();
     ExecutorService executor = Executors.newFixedThreadPool(threadCount);
     String backendDescription;
+    Optional<DeviceTime> deviceTime;
     try (Backend solver =
             Backends.select(
                 backend,
@@ -237,6 +240,7 @@ final class SimulateCommand implements Callable<Integer> {
       } else {
         simulation.run((rows, results) -> {});
       }
+      deviceTime = solver.deviceTime();
     } finally {
       executor.shutdownNow();
     }
@@ -251,6 +255,7 @@ final class SimulateCommand implements Callable<Integer> {
             run.seed,
             backendDescription,
             seconds,
+            deviceTime,
             grid,
             statistics);
     report.printTable(console);

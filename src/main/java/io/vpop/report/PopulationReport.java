@@ -2,6 +2,7 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.backend.DeviceTime;
 import io.vpop.model.Output;
 import io.vpop.solve.Metric;
 import io.vpop.solve.TimeGrid;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The report of a population run: the console table, {@code summary.json}, {@code bands.csv} and
@@ -31,6 +33,7 @@ import java.util.Map;
  * @param seed the random seed
  * @param backend the backend's description
  * @param runSeconds wall time of the simulation
+ * @param deviceTime the GPU's kernel and copy time, when the run used one
  * @param grid the output times
  * @param statistics the run's statistics
  */
@@ -43,6 +46,7 @@ public record PopulationReport(
     long seed,
     String backend,
     double runSeconds,
+    Optional<DeviceTime> deviceTime,
     TimeGrid grid,
     RunStatistics statistics) {
 
@@ -61,6 +65,14 @@ public record PopulationReport(
         seed,
         backend,
         runSeconds);
+    deviceTime.ifPresent(
+        time ->
+            out.printf(
+                Locale.ROOT,
+                "device time: kernels %.3f s, copies %.3f s, over %d batches%n",
+                time.kernelSeconds(),
+                time.copySeconds(),
+                time.batches()));
     List<String[]> rows = new ArrayList<>();
     List<String> header =
         new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
@@ -172,6 +184,16 @@ public record PopulationReport(
     root.put("failed", statistics.failed());
     root.put("failures", statistics.failures());
     root.put("run_time_s", runSeconds);
+    deviceTime.ifPresent(
+        time -> {
+          Map<String, Object> node = new LinkedHashMap<>();
+          node.put("kernels_s", time.kernelSeconds());
+          node.put("copies_s", time.copySeconds());
+          node.put("batches", time.batches());
+          node.put(
+              "note", "summed over streams and batches; kernels and copies overlap in wall time");
+          root.put("device_time", node);
+        });
     root.put(
         "percentile_definition",
         "exact: Hyndman-Fan type 7 (linear between order statistics); sketch: DDSketch, each percentile"
