@@ -18,7 +18,7 @@ mode=${2:-full}
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-heap=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / 1024 / 2 ))g
+heap=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / 2 ))m
 vpop() { "$here/bin/java" -Xmx"$heap" -jar "$here/vpop.jar" "$@"; }
 case "$mode" in
   full) sizes=(1000000 10000000); check=1000000 ;;
@@ -62,7 +62,7 @@ done
   grep -h -e "^checking" -e "patients: largest" -e "^selftest" "$out/log.txt"
   echo
 } > "$out/report.md"
-python3 - "$work" "$out/runs.json" "${runs[@]}" >> "$out/report.md" <<'PY'
+python3 - "$work" "$out/runs.json" ${runs[@]+"${runs[@]}"} >> "$out/report.md" <<'PY'
 import json, sys
 work, combined, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 # Counted in benchmarks/RESULTS.md (2026-11-25): the exact solver's FP64 operations for one adult-label

@@ -60,10 +60,11 @@ extern "C" __global__ void vp_dopri_kernel(VP_KERNEL_ARGUMENTS, double relative_
                              concentrations + i, capacity);
 }
 
-// The band counts of a batch (BandAccumulator.add's layout): one block per row (output, grid time), its
-// threads counting the row's solved patients into a shared-memory histogram of VP_BAND_BUCKETS buckets with
-// atomic adds, which the block then writes out whole. Integer counts add up the same in any order, so the
-// result does not depend on scheduling; only rows x VP_BAND_BUCKETS counts cross the bus, not the profiles.
+// Adds a batch to the run's band counts (BandAccumulator.add's layout): one block per row (output, grid
+// time), its threads counting the row's solved patients into a shared-memory histogram of VP_BAND_BUCKETS
+// buckets with atomic adds, which the block then adds to the row's running counts. Integer counts add up the
+// same in any order, so the result does not depend on scheduling; the counts stay on the device until the run
+// is over, and only they cross the bus, once, not the profiles.
 extern "C" __global__ void vp_band_kernel(const double *concentrations, const int *status, int patients,
                                           int capacity, unsigned int *counts) {
   __shared__ unsigned int histogram[VP_BAND_BUCKETS];
@@ -78,8 +79,10 @@ extern "C" __global__ void vp_band_kernel(const double *concentrations, const in
     }
   }
   __syncthreads();
+  // Only this block touches this row, and the band kernels of successive batches run one after another on
+  // one stream: a plain add is safe.
   unsigned int *out = counts + (size_t)blockIdx.x * VP_BAND_BUCKETS;
   for (int b = threadIdx.x; b < VP_BAND_BUCKETS; b += blockDim.x) {
-    out[b] = histogram[b];
+    out[b] += histogram[b];
   }
 }

@@ -34,10 +34,27 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
-   * Whether this backend counts bands itself (and so needs no profiles for them): true for the GPU,
-   * where profiles would have to cross the bus.
+   * Whether this backend counts the bands of the batches it solves itself (and so needs no profiles
+   * for them), keeping the counts until {@link #takeBandCounts}: true for the GPU, where profiles
+   * would have to cross the bus.
    */
   boolean countsBands();
+
+  /**
+   * The band counts of the batches solved since the last call ({@link
+   * io.vpop.stats.BandAccumulator#add}'s layout), which then start again from zero.
+   *
+   * @throws IllegalStateException for a backend that does not count bands
+   */
+  int[] takeBandCounts();
+
+  /**
+   * Whether {@link #start} returns before the batch is solved (the GPU), so that a run gains by
+   * holding a second batch to sample meanwhile.
+   */
+  default boolean overlaps() {
+    return false;
+  }
 
   /**
    * The patients per batch this backend was made for (the batches and results it is given must have

@@ -2,18 +2,17 @@ package io.vpop.backend;
 
 import io.vpop.solve.Metric;
 import io.vpop.solve.PatientResult;
-import io.vpop.stats.BandBuckets;
 
 /**
  * What a backend writes for a batch, structure-of-arrays like the batch itself: {@code
  * metric(output, metric, i)} at {@code [(output * METRICS + metric) * capacity + i]} and a status
  * per patient; if asked for, the grid values ("profiles") at {@code [(output * gridSize + g) *
  * capacity + i]} (all patients of one output and time side by side, as the band statistics read
- * them), and the batch's band counts ({@link BandBuckets}) at {@code [(output * gridSize + g) *
- * BandBuckets.COUNT + bucket]}, solved patients only. Counts are what a GPU sends back instead of
- * profiles, which are too large to cross the bus for millions of patients; only a backend that
- * {@link Backend#countsBands() counts bands} takes a result that asks for them. Reused from batch
- * to batch.
+ * them). A result may instead ask the backend to count the batch's bands itself ({@link
+ * #countsBands}): a GPU keeps the counts of the whole run on the device ({@link
+ * Backend#takeBandCounts}), because profiles are too large to cross the bus for millions of
+ * patients; only a backend that {@link Backend#countsBands() counts bands} takes such a result.
+ * Reused from batch to batch.
  */
 public final class BatchResult {
   /** Metric.values() copies its array on every call; the hot loop reads this one. */
@@ -24,21 +23,21 @@ public final class BatchResult {
   private final int gridSize;
   final double[] metrics;
   final double[] concentrations;
-  final int[] bandCounts;
+  private final boolean countsBands;
   final PatientResult.Status[] status;
 
   /**
    * @param profiles whether the grid values of every patient are kept
-   * @param bandCounts whether the batch's band counts are kept
+   * @param countsBands whether the backend is to count the batch's bands
    */
   public BatchResult(
-      int capacity, int outputs, int gridSize, boolean profiles, boolean bandCounts) {
+      int capacity, int outputs, int gridSize, boolean profiles, boolean countsBands) {
     this.capacity = capacity;
     this.outputs = outputs;
     this.gridSize = gridSize;
     this.metrics = new double[outputs * PatientResult.METRICS * capacity];
     this.concentrations = profiles ? new double[outputs * gridSize * capacity] : null;
-    this.bandCounts = bandCounts ? new int[outputs * gridSize * BandBuckets.COUNT] : null;
+    this.countsBands = countsBands;
     this.status = new PatientResult.Status[capacity];
   }
 
@@ -47,17 +46,9 @@ public final class BatchResult {
     return concentrations != null;
   }
 
-  /** Whether the batch's band counts are kept. */
-  public boolean hasBandCounts() {
-    return bandCounts != null;
-  }
-
-  /**
-   * The band counts of the last batch (read-only by convention), in the layout of {@link
-   * io.vpop.stats.BandAccumulator#add}.
-   */
-  public int[] bandCounts() {
-    return bandCounts;
+  /** Whether the backend is to count the batch's bands (and keep the counts until taken). */
+  public boolean countsBands() {
+    return countsBands;
   }
 
   public int capacity() {

@@ -62,6 +62,11 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public int[] takeBandCounts() {
+    throw new IllegalStateException("the CPU backend does not count bands");
+  }
+
+  @Override
   public int batchCapacity() {
     return capacity;
   }
@@ -69,7 +74,11 @@ public final class CpuBackend implements Backend {
   /** Solves the batch on the worker threads before it returns. */
   @Override
   public void start(PatientBatch batch, BatchResult result) {
-    if (result.hasBandCounts()) {
+    if (batch.capacity() != capacity || result.capacity() != capacity) {
+      throw new IllegalArgumentException(
+          "a batch of capacity " + batch.capacity() + " for a backend made for " + capacity);
+    }
+    if (result.countsBands()) {
       throw new IllegalArgumentException("the CPU backend does not count bands: ask for profiles");
     }
     // One chunk per worker: chunk c always runs on worker c's solver.

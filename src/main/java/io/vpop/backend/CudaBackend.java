@@ -22,6 +22,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpy2DAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD32;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
@@ -67,9 +68,10 @@ import jcuda.driver.JCudaDriver;
  * is checked (JCuda exceptions enabled).
  *
  * <p>A batch is staged in pinned host memory and solved in slices on {@value #STREAMS} streams (see
- * {@link #solve}); its concentration bands are counted on the device ({@code vp_band_kernel}, the
- * buckets of {@link BandBuckets}), so only metrics and counts cross the bus. The batch size comes
- * from the device's free memory unless asked for. Not thread-safe.
+ * {@link #start}); its concentration bands are counted on the device ({@code vp_band_kernel}, the
+ * buckets of {@link BandBuckets}) and the counts of the whole run come back once, so only metrics
+ * cross the bus batch by batch. The batch size comes from the device's free memory unless asked
+ * for. Not thread-safe.
  */
 public final class CudaBackend implements Backend {
   /** Threads per block of the solver kernels. */
@@ -162,7 +164,6 @@ public final class CudaBackend implements Backend {
   private final String description;
   private boolean contextCreated;
   private CUdeviceptr bandCounts;
-  private Pointer countStage;
   private BatchResult pending;
   private int pendingSize;
 
@@ -364,7 +365,11 @@ public final class CudaBackend implements Backend {
               kind.key(),
               capacity);
     } catch (RuntimeException | Error e) {
-      close();
+      try {
+        close();
+      } catch (RuntimeException | Error closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }
@@ -372,8 +377,10 @@ public final class CudaBackend implements Backend {
   /**
    * Patients per batch: as asked, or as many as half the free device memory holds once the band
    * counts and the solver's per-thread stacks (reserved by the driver for every resident thread)
-   * are set aside, and a quarter of the Java heap on the host (two batches, their results and the
-   * pinned stages), at most {@value #AUTO_BATCH_LIMIT} and never more than the run has.
+   * are set aside, and as many as a quarter of the Java heap holds (two batches with their
+   * covariates, parameters and doses, and two results with their metrics and statuses; the pinned
+   * stages are outside the heap), at most {@value #AUTO_BATCH_LIMIT} and never more than the run
+   * has.
    */
   private int chooseCapacity(Integer batchSize, long patients, CUdevice device) {
     if (batchSize != null) {
@@ -397,9 +404,14 @@ public final class CudaBackend implements Backend {
         (long) Sizeof.DOUBLE * (parameterCount + lines + outputs * PatientResult.METRICS)
             + (long) Sizeof.DOUBLE * outputs * gridSize
             + Sizeof.INT;
+    // Per slot: sex (1 byte), age, weight, height, BSA, doses, parameters, metrics (doubles), a
+    // status
+    // reference (at most 8 bytes).
     long hostPerPatient =
-        2L * Sizeof.DOUBLE * (parameterCount + lines + outputs * PatientResult.METRICS)
-            + 2L * Sizeof.INT;
+        2L
+            * (1
+                + 8
+                + Sizeof.DOUBLE * (4 + lines + parameterCount + outputs * PatientResult.METRICS));
     long byDevice = (free[0] / 2 - bandCountBytes() - stacks) / devicePerPatient;
     long byHeap = Runtime.getRuntime().maxMemory() / 4 / hostPerPatient;
     long chosen = Math.min(Math.min(AUTO_BATCH_LIMIT, patients), Math.min(byDevice, byHeap));
@@ -465,11 +477,41 @@ public final class CudaBackend implements Backend {
   }
 
   /**
-   * True unless a batch's band counts would not fit in one Java array (a grid of ~87,000 times).
+   * True unless the run's band counts would not fit in one Java array or in an eighth of the heap
+   * (with the default heap of a 16 GiB machine, about 4,000 output x time rows: hourly for 8 weeks
+   * and 3 outputs); then the profiles come back and the bands are counted on the host.
    */
   @Override
   public boolean countsBands() {
-    return bandCountBytes() / Sizeof.INT <= Integer.MAX_VALUE - 8;
+    long counts = bandCountBytes() / Sizeof.INT;
+    return counts <= Integer.MAX_VALUE - 8
+        && bandCountBytes() <= Runtime.getRuntime().maxMemory() / 8;
+  }
+
+  @Override
+  public boolean overlaps() {
+    return true;
+  }
+
+  /**
+   * Copies the run's band counts from the device and sets them to zero there.
+   *
+   * @throws IllegalStateException with a batch still in flight
+   */
+  @Override
+  public int[] takeBandCounts() {
+    if (pending != null) {
+      throw new IllegalStateException("finish the batch in flight before taking the band counts");
+    }
+    int[] counts = new int[(int) (bandCountBytes() / Sizeof.INT)];
+    if (bandCounts != null) {
+      cuCtxSetCurrent(context);
+      long begin = System.nanoTime();
+      cuMemcpyDtoH(Pointer.to(counts), bandCounts, bandCountBytes());
+      copySeconds += (System.nanoTime() - begin) / 1e9;
+      cuMemsetD32(bandCounts, 0, counts.length);
+    }
+    return counts;
   }
 
   @Override
@@ -511,7 +553,7 @@ public final class CudaBackend implements Backend {
         solveSlice(s, first, count);
       }
     }
-    if (result.hasBandCounts()) {
+    if (result.countsBands()) {
       // The band kernel reads every slice's profiles: stream 0 waits for the other slices' kernels
       // (a slice without patients this batch left its mark done before).
       for (int s = 1; s < STREAMS; s++) {
@@ -554,13 +596,6 @@ public final class CudaBackend implements Backend {
     PatientResult.Status[] codes = PatientResult.Status.values();
     for (int i = 0; i < size; i++) {
       result.status[i] = codes[statusHost[i]];
-    }
-    if (result.hasBandCounts()) {
-      countStage
-          .getByteBuffer(0, (long) result.bandCounts.length * Sizeof.INT)
-          .order(ByteOrder.nativeOrder())
-          .asIntBuffer()
-          .get(result.bandCounts);
     }
     if (result.hasProfiles()) {
       long begin = System.nanoTime();
@@ -695,13 +730,13 @@ public final class CudaBackend implements Backend {
   }
 
   /**
-   * Queues on the first stream the counting of the batch's solved patients into band buckets and
-   * the copy of the counts to their pinned stage.
+   * Queues on the first stream the counting of the batch's solved patients into the run's band
+   * counts, which stay on the device until {@link #takeBandCounts}.
    */
   private void queueBandCounts(int size) {
     if (bandCounts == null) {
       bandCounts = allocate(bandCountBytes());
-      countStage = allocatePinned(bandCountBytes());
+      cuMemsetD32(bandCounts, 0, bandCountBytes() / Sizeof.INT);
     }
     int rows = outputs * gridSize;
     cuEventRecord(bandMarks.start, streams[0]);
@@ -724,8 +759,6 @@ public final class CudaBackend implements Backend {
             Pointer.to(bandCounts)),
         null);
     cuEventRecord(bandMarks.kernelEnd, streams[0]);
-    long bytes = (long) rows * BandBuckets.COUNT * Sizeof.INT;
-    cuMemcpyDtoHAsync(countStage, bandCounts, bytes, streams[0]);
     cuEventRecord(bandMarks.end, streams[0]);
     bandMarks.used = true;
   }

@@ -207,8 +207,8 @@ final class SimulateCommand implements Callable<Integer> {
       int capacity = solver.batchCapacity();
       boolean profiles = statistics.needsProfiles(solver.countsBands());
       if (profiles) {
-        // Two batches are in flight (PopulationRun), each with its profiles.
-        run.checkMemory(capacity, 2, system.outputs(), grid.size());
+        // A backend that overlaps has two batches in flight (PopulationRun), each with profiles.
+        run.checkMemory(capacity, solver.overlaps() ? 2 : 1, system.outputs(), grid.size());
       }
       boolean bandCounts = statistics.takesBandCounts(solver.countsBands());
       Supplier<PopulationRun.Slot> slots =
@@ -239,6 +239,9 @@ final class SimulateCommand implements Callable<Integer> {
             });
       } else {
         simulation.run((rows, results) -> {});
+      }
+      if (bandCounts) {
+        statistics.addBandCounts(solver.takeBandCounts());
       }
       deviceTime = solver.deviceTime();
     } finally {

@@ -228,7 +228,11 @@ public record PopulationReport(
     if (statistics.hasBands()) {
       Map<String, Object> bands = new LinkedHashMap<>();
       bands.put("file", "bands.csv");
-      bands.put("sketch_relative_error", BandBuckets.RELATIVE_ERROR);
+      bands.put(
+          "method",
+          "each output and time's values counted in log buckets, 64 per power of two; a percentile"
+              + " is the midpoint of the bucket holding the value of its rank");
+      bands.put("relative_error", BandBuckets.RELATIVE_ERROR);
       root.put("bands", bands);
     }
     List<Object> targets = new ArrayList<>();

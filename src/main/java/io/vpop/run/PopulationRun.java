@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The flow of a population run, left to right: patients are sampled in batches of fixed index
  * ranges, solved by a backend, and fed in index order to the statistics (and to a per-patient sink,
- * if any). Two batches are held at a time, so memory does not grow with the number of patients.
+ * if any). One batch is held at a time (two for a GPU), so memory does not grow with the number of
+ * patients.
  */
 public final class PopulationRun {
   /** Receives each solved batch, in index order. */
@@ -32,11 +33,12 @@ public final class PopulationRun {
   public record Slot(PatientBatch batch, BatchResult result) {}
 
   /**
-   * Runs {@code patients} patients through two slots in turn: while the backend solves one batch
-   * (on a GPU, without holding this thread), the next is sampled into the other slot and the one
-   * before is fed to the sink. The sink still sees the batches one at a time, in index order.
+   * Runs {@code patients} patients. With a backend that {@link Backend#overlaps overlaps}, through
+   * two slots in turn: while it solves one batch (on a GPU, without holding this thread), the next
+   * is sampled into the other slot and the one before is fed to the sink. Otherwise through one
+   * slot: sample, solve, sink. The sink sees the batches one at a time, in index order, either way.
    *
-   * @param slots makes a slot (called twice)
+   * @param slots makes a slot (called once, or twice for a backend that overlaps)
    * @param executor threads for sampling and statistics
    * @param threads how many of them to use
    */
@@ -50,6 +52,17 @@ public final class PopulationRun {
       Sink sink,
       Progress progress)
       throws IOException {
+    if (!backend.overlaps()) {
+      Slot slot = slots.get();
+      for (long first = 0; first < patients; first += slot.batch().capacity()) {
+        int count = (int) Math.min(slot.batch().capacity(), patients - first);
+        sampler.fill(slot.batch(), first, count, executor, threads);
+        backend.solve(slot.batch(), slot.result());
+        sink.accept(slot.batch(), slot.result());
+        progress.done(first + count);
+      }
+      return;
+    }
     Slot[] pair = {slots.get(), slots.get()};
     Slot solving = null;
     long solvedUpTo = 0;

@@ -36,7 +36,7 @@ public final class RunStatistics {
 
   /**
    * @param exactLimit values per metric kept for exact percentiles before the sketch takes over
-   * @param withBands whether to keep concentration-time bands (they cost a sketch update per output
+   * @param withBands whether to keep concentration-time bands (they cost a bucket count per output
    *     time)
    */
   public RunStatistics(
@@ -60,13 +60,17 @@ public final class RunStatistics {
     return bands != null && !backendCountsBands;
   }
 
-  /** Whether the bands take a backend's counts: when this run keeps bands and it counts them. */
+  /**
+   * Whether the bands take a backend's counts ({@link #addBandCounts}): when this run keeps bands
+   * and the backend counts them.
+   */
   public boolean takesBandCounts(boolean backendCountsBands) {
     return bands != null && backendCountsBands;
   }
 
   /**
-   * Adds a batch of results: band counts if the result has them, otherwise the profiles.
+   * Adds a batch of results: its metrics, and its profiles to the bands unless the backend counts
+   * them.
    *
    * @param firstIndex the run-wide index of slot 0
    * @param size the number of slots filled
@@ -113,37 +117,23 @@ public final class RunStatistics {
             }
           }
         });
-    if (bands == null) {
+    if (bands == null || result.countsBands()) {
+      // Counted bands arrive at the end of the run, through addBandCounts.
       return;
     }
-    if (result.hasBandCounts()) {
-      bands.add(result.bandCounts());
-      return;
+    if (!result.hasProfiles()) {
+      throw new IllegalArgumentException(
+          "a run with bands needs profiles or counts, and this result has neither");
     }
-    bands.record(
-        new BandAccumulator.Rows() {
-          @Override
-          public double[] values() {
-            return result.concentrationRow();
-          }
+    bands.recordProfiles(result, size, executor, threads);
+  }
 
-          @Override
-          public int offset(int k, int g) {
-            return result.rowOffset(k, g);
-          }
-
-          @Override
-          public boolean included(int i) {
-            return result.status(i) == PatientResult.Status.OK;
-          }
-
-          @Override
-          public int size() {
-            return size;
-          }
-        },
-        executor,
-        threads);
+  /**
+   * Adds band counts made by a backend that counts bands ({@link
+   * io.vpop.backend.Backend#takeBandCounts}).
+   */
+  public void addBandCounts(int[] counts) {
+    bands.add(counts);
   }
 
   /** Patients seen. */

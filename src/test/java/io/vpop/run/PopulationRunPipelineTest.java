@@ -69,6 +69,16 @@ class PopulationRunPipelineTest {
     }
 
     @Override
+    public int[] takeBandCounts() {
+      throw new IllegalStateException("no bands counted here");
+    }
+
+    @Override
+    public boolean overlaps() {
+      return true;
+    }
+
+    @Override
     public int batchCapacity() {
       return cpu.batchCapacity();
     }

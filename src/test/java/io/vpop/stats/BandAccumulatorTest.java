@@ -1,6 +1,7 @@
 package io.vpop.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -91,6 +92,36 @@ class BandAccumulatorTest {
         assertEquals(expected, backwards.percentile(0, g, percent), "backwards, time " + g);
       }
     }
+  }
+
+  /**
+   * Zeros (before the first dose) and values beyond 2^64 are counted apart from the window: the
+   * percentiles that fall on them are 0 and 2^64, the others stay within the bound, and equal
+   * counts are told from counts one value apart.
+   */
+  @Test
+  void zerosAndHugeValuesAreCountedApart() {
+    double[] values = logNormal(10_000, 1, 9L);
+    for (int i = 0; i < 3_000; i++) {
+      values[i] = 0;
+    }
+    for (int i = 3_000; i < 3_100; i++) {
+      values[i] = 1e30;
+    }
+    BandAccumulator bands = new BandAccumulator(1, 1);
+    record(bands, values, 1);
+    assertEquals(0, bands.percentile(0, 0, 25));
+    assertEquals(Math.scalb(1.0, BandBuckets.MAX_EXPONENT), bands.percentile(0, 0, 99.5));
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double median = sorted[(int) Math.floor(0.5 * (values.length - 1))];
+    assertEquals(median, bands.percentile(0, 0, 50), median * BandBuckets.RELATIVE_ERROR);
+
+    BandAccumulator same = new BandAccumulator(1, 1);
+    record(same, values, 1);
+    assertTrue(bands.sameCounts(same));
+    record(same, new double[] {median}, 1);
+    assertFalse(bands.sameCounts(same));
   }
 
   private static double[] logNormal(int n, double sigma, long seed) {
