@@ -524,7 +524,8 @@ public final class CudaBackend implements Backend {
    * {@value #STREAMS} slices, one per stream: each slice's copy in, kernel and copy out on its
    * stream, so the copies of one slice overlap the kernel of another. When the result asks for band
    * counts, the band kernel follows on the first stream once every slice is solved (an event orders
-   * the streams) and only the counts are copied back. Returns without waiting for the device.
+   * the streams) and adds the batch to the run's counts, which stay on the device. Returns without
+   * waiting for the device.
    */
   @Override
   public void start(PatientBatch batch, BatchResult result) {
@@ -565,7 +566,9 @@ public final class CudaBackend implements Backend {
     pendingSize = size;
   }
 
-  /** Waits for the streams and copies the staged metrics, statuses, counts and profiles. */
+  /**
+   * Waits for the streams and copies the staged metrics and statuses (and the profiles, if asked).
+   */
   @Override
   public void finish() {
     if (pending == null) {
