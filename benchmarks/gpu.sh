@@ -19,7 +19,7 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 heap=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / 2 ))m
-vpop() { "$here/bin/java" -Xmx"$heap" -jar "$here/vpop.jar" "$@"; }
+vpop=("$here/bin/java" -Xmx"$heap" -jar "$here/vpop.jar")
 case "$mode" in
   full) sizes=(1000000 10000000); check=1000000 ;;
   quick) sizes=(100000 1000000); check=100000 ;;
@@ -30,16 +30,17 @@ esac
 {
   echo "machine: $(nproc) cores, $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader)"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ), mode: $mode"
-  vpop info
+  "${vpop[@]}" info
 } > "$work/info.txt" 2>&1
 
-# The first launch JIT-compiles the PTX (the driver caches it): keep that out of the timings.
-log() { echo "== $*"; "$@"; echo "== exit $?"; } >> "$out/log.txt" 2>&1
+# Every step has a time limit, so that one that hangs still leaves the report of the others.
+log() { echo "== ${*#"$here/"}"; timeout 240 "$@"; echo "== exit $?"; } >> "$out/log.txt" 2>&1
 cat "$work/info.txt" > "$out/log.txt"
-log vpop simulate --backend cuda --patients 10000 --quiet --out "$work/warm-up"
+# The first launch JIT-compiles the PTX (the driver caches it): keep that out of the timings.
+log "${vpop[@]}" simulate --backend cuda --patients 10000 --quiet --out "$work/warm-up"
 
 for solver in exact dopri5; do
-  log vpop selftest --patients "$check" --solver "$solver"
+  log "${vpop[@]}" selftest --patients "$check" --solver "$solver"
 done
 
 runs=()
@@ -50,16 +51,22 @@ for backend in cuda cpu; do
     for bands in with-bands metrics-only; do
       name="$backend-$patients-$bands"
       flag=(); [[ $bands == metrics-only ]] && flag=(--no-bands)
-      log vpop simulate --backend "$backend" --patients "$patients" --quiet "${flag[@]}" --out "$work/$name"
+      log "${vpop[@]}" simulate --backend "$backend" --patients "$patients" --quiet "${flag[@]}" --out "$work/$name"
       [[ -f "$work/$name/summary.json" ]] && runs+=("$name")
     done
   done
 done
 
+# Out-of-bounds or uninitialised device memory, on a few patients (the sanitizer is slow), metrics and bands.
+if command -v compute-sanitizer > /dev/null; then
+  log compute-sanitizer --tool memcheck --print-limit 20 --error-exitcode 9 \
+    "${vpop[@]}" simulate --backend cuda --patients 2000 --quiet --out "$work/memcheck"
+fi
+
 {
   cat "$work/info.txt"
   echo
-  grep -h -e "^checking" -e "patients: largest" -e "^selftest" "$out/log.txt"
+  grep -h -e "^checking" -e "patients: largest" -e "^band" -e "^selftest" -e "ERROR SUMMARY" "$out/log.txt"
   echo
 } > "$out/report.md"
 python3 - "$work" "$out/runs.json" ${runs[@]+"${runs[@]}"} >> "$out/report.md" <<'PY'
