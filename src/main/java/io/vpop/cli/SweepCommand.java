@@ -79,35 +79,34 @@ final class SweepCommand implements Callable<Integer> {
     List<RegimenGrid.Cell> cells = new ArrayList<>();
     double[] referenceValues;
     DoseMatcher matcher;
-    try {
-      ExposureRunner referenceRunner =
-          new ExposureRunner(
-              reference.model(),
-              reference.parameterSet(),
-              reference.variability(),
-              reference.model().modifierFactors(reference.modifiers(), "reference.modifiers"),
-              sweep.exposure(),
-              backend,
-              (int) run.patients,
-              run.batchSize,
-              run.seed,
-              executor,
-              threads);
+    try (ExposureRunner referenceRunner =
+            new ExposureRunner(
+                reference.model(),
+                reference.parameterSet(),
+                reference.variability(),
+                reference.model().modifierFactors(reference.modifiers(), "reference.modifiers"),
+                sweep.exposure(),
+                backend,
+                (int) run.patients,
+                run.batchSize,
+                run.seed,
+                executor,
+                threads);
+        ExposureRunner targetRunner =
+            new ExposureRunner(
+                target.model(),
+                target.parameterSet(),
+                target.variability(),
+                target.model().modifierFactors(target.modifiers(), "target.modifiers"),
+                sweep.exposure(),
+                backend,
+                (int) run.patients,
+                run.batchSize,
+                run.seed,
+                executor,
+                threads)) {
       referenceValues =
           referenceRunner.run(reference.demographics(), reference.regimen(), reference.grid());
-      ExposureRunner targetRunner =
-          new ExposureRunner(
-              target.model(),
-              target.parameterSet(),
-              target.variability(),
-              target.model().modifierFactors(target.modifiers(), "target.modifiers"),
-              sweep.exposure(),
-              backend,
-              (int) run.patients,
-              run.batchSize,
-              run.seed,
-              executor,
-              threads);
       matcher =
           new DoseMatcher(
               targetRunner,

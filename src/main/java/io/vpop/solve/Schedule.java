@@ -249,4 +249,22 @@ public final class Schedule {
   public double distinctLength(int i) {
     return distinctLengths[i];
   }
+
+  /**
+   * Whether another schedule has the same points, output times, infusion lines and durations: then
+   * a solver built for one solves the other (regimens that differ only in their dose amounts).
+   */
+  public boolean sameTimeline(Schedule other) {
+    return Arrays.equals(points, other.points)
+        && Arrays.equals(gridIndexAtPoint, other.gridIndexAtPoint)
+        && Arrays.equals(stop, other.stop)
+        && Arrays.equals(activeLines, other.activeLines)
+        && Arrays.equals(durations, other.durations)
+        && Arrays.equals(lengthIndex, other.lengthIndex)
+        && Arrays.equals(distinctLengths, other.distinctLengths)
+        && lastIntervalStart == other.lastIntervalStart
+        && lastIntervalEnd == other.lastIntervalEnd
+        && grid.size() == other.grid.size()
+        && grid.maxStepH() == other.grid.maxStepH();
+  }
 }

@@ -25,9 +25,10 @@ import java.util.concurrent.ExecutorService;
  * Simulates a population on a regimen and returns one exposure metric per patient, in index order.
  * Every call with the same demographics uses the same virtual patients (the streams depend only on
  * the seed and the patient index): common random numbers, so exposure is a smooth function of the
- * dose. Not thread-safe.
+ * dose. Keeps the backend of its last run for the next one with the same timeline: close it when
+ * done. Not thread-safe.
  */
-public final class ExposureRunner {
+public final class ExposureRunner implements AutoCloseable {
   private final Model model;
   private final ParameterSet parameterSet;
   private final VariabilityRule variability;
@@ -40,6 +41,8 @@ public final class ExposureRunner {
   private final ExecutorService executor;
   private final int threads;
   private final CompartmentSystem system;
+  private Backend solver;
+  private Schedule solverSchedule;
 
   /**
    * @param backend auto, cpu or cuda ({@link Backends#select})
@@ -90,17 +93,9 @@ public final class ExposureRunner {
         new PopulationSampler(
             model, parameterSet, demographics, variability, regimen, modifierFactors, seed);
     double[] values = new double[patients];
-    try (Backend solver =
-        Backends.select(
-            backend,
-            system,
-            schedule,
-            SolverKind.EXACT,
-            threads,
-            batchSize,
-            patients,
-            line -> {})) {
-      int capacity = solver.batchCapacity();
+    Backend solver = solverFor(schedule);
+    int capacity = solver.batchCapacity();
+    try {
       // An exposure is a metric: no profiles, no bands.
       PopulationRun.run(
           sampler,
@@ -131,5 +126,32 @@ public final class ExposureRunner {
       throw new UncheckedIOException(e);
     }
     return values;
+  }
+
+  /**
+   * The backend of the last run when the schedule has its timeline (a dose search changes only the
+   * amounts), else a new one: a GPU backend costs a context, a module and pinned buffers to make.
+   */
+  private Backend solverFor(Schedule schedule) {
+    if (solver != null && solverSchedule.sameTimeline(schedule)) {
+      return solver;
+    }
+    close();
+    solver =
+        Backends.select(
+            backend, system, schedule, SolverKind.EXACT, threads, batchSize, patients, line -> {});
+    solverSchedule = schedule;
+    return solver;
+  }
+
+  /** Releases the backend of the last run (threads, or a GPU context). */
+  @Override
+  public void close() {
+    if (solver != null) {
+      Backend last = solver;
+      solver = null;
+      solverSchedule = null;
+      last.close();
+    }
   }
 }
