@@ -15,9 +15,6 @@ import io.vpop.solve.PatientResult;
  * Reused from batch to batch.
  */
 public final class BatchResult {
-  /** Metric.values() copies its array on every call; the hot loop reads this one. */
-  private static final Metric[] METRIC_LIST = Metric.values();
-
   private final int capacity;
   private final int outputs;
   private final int gridSize;
@@ -97,7 +94,7 @@ public final class BatchResult {
   void store(int i, PatientResult result) {
     status[i] = result.status();
     for (int k = 0; k < outputs; k++) {
-      for (Metric metric : METRIC_LIST) {
+      for (Metric metric : Metric.ALL) {
         metrics[(k * PatientResult.METRICS + metric.ordinal()) * capacity + i] =
             result.metric(k, metric);
       }

@@ -40,15 +40,7 @@ final class PopulationCommand implements Callable<Integer> {
     output.check();
     int threadCount = run.checkedThreads();
     long patients = run.patients;
-    PopulationSampler sampler =
-        new PopulationSampler(
-            scenario.model(),
-            scenario.parameterSet(),
-            scenario.demographics(),
-            scenario.variability(),
-            scenario.regimen(),
-            scenario.model().modifierFactors(scenario.modifiers(), "modifiers"),
-            run.seed);
+    PopulationSampler sampler = scenario.sampler(scenario.modifierFactors("modifiers"), run.seed);
     int lines = scenario.regimen().infusions().size();
     PatientTable table = new PatientTable(scenario.parameterSet().parameters(), lines, List.of());
     PatientBatch batch =

@@ -4,6 +4,7 @@ import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ParameterSet;
 import io.vpop.population.Demographics;
+import io.vpop.population.PopulationSampler;
 import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
@@ -67,5 +68,25 @@ public record Scenario(
         perPatient,
         plots,
         text);
+  }
+
+  /**
+   * The parameter factors of this scenario's modifiers.
+   *
+   * @param field where the modifier names came from, for the error message
+   */
+  public double[] modifierFactors(String field) {
+    return model.modifierFactors(modifiers, field);
+  }
+
+  /**
+   * The sampler of this scenario's virtual patients.
+   *
+   * @param modifierFactors the parameter factors of the modifiers in effect ({@link
+   *     #modifierFactors})
+   */
+  public PopulationSampler sampler(double[] modifierFactors, long seed) {
+    return new PopulationSampler(
+        model, parameterSet, demographics, variability, regimen, modifierFactors, seed);
   }
 }

@@ -77,15 +77,7 @@ final class SelftestCommand implements Callable<Integer> {
     }
     CompartmentSystem system = new CompartmentSystem(scenario.model());
     Schedule schedule = new Schedule(scenario.regimen(), scenario.grid());
-    PopulationSampler sampler =
-        new PopulationSampler(
-            scenario.model(),
-            scenario.parameterSet(),
-            scenario.demographics(),
-            scenario.variability(),
-            scenario.regimen(),
-            scenario.model().modifierFactors(scenario.modifiers(), "modifiers"),
-            run.seed);
+    PopulationSampler sampler = scenario.sampler(scenario.modifierFactors("modifiers"), run.seed);
     int gridSize = scenario.grid().size();
     int outputs = system.outputs();
     // Bands of the CPU's values, of the checked backend's values counted here, and as it counted

@@ -152,7 +152,7 @@ final class SimulateCommand implements Callable<Integer> {
     allModifiers.addAll(modifiers);
     scenario = scenario.with(regimen, grid, allModifiers);
     output.check();
-    double[] factors = scenario.model().modifierFactors(scenario.modifiers(), "--modifier");
+    double[] factors = scenario.modifierFactors("--modifier");
     SolverKind kind = SolverKind.parse(solver, "--solver");
     if (typical) {
       return runTypical(scenario, schedule, factors, kind);
@@ -165,15 +165,7 @@ final class SimulateCommand implements Callable<Integer> {
       Scenario scenario, Schedule schedule, double[] factors, SolverKind kind, int threadCount)
       throws IOException {
     Model model = scenario.model();
-    PopulationSampler sampler =
-        new PopulationSampler(
-            model,
-            scenario.parameterSet(),
-            scenario.demographics(),
-            scenario.variability(),
-            scenario.regimen(),
-            factors,
-            run.seed);
+    PopulationSampler sampler = scenario.sampler(factors, run.seed);
     CompartmentSystem system = new CompartmentSystem(model);
     TimeGrid grid = scenario.grid();
     RunStatistics statistics =

@@ -53,6 +53,23 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  /** The exposure runner of the sweep's reference or target scenario ({@code role}). */
+  private ExposureRunner runner(
+      Scenario scenario, String role, SweepScenario sweep, ExecutorService executor, int threads) {
+    return new ExposureRunner(
+        scenario.model(),
+        scenario.parameterSet(),
+        scenario.variability(),
+        scenario.modifierFactors(role + ".modifiers"),
+        sweep.exposure(),
+        backend,
+        (int) run.patients,
+        run.batchSize,
+        run.seed,
+        executor,
+        threads);
+  }
+
   @Override
   public Integer call() throws Exception {
     if (preset != null && scenario != null) {
@@ -79,32 +96,8 @@ final class SweepCommand implements Callable<Integer> {
     List<RegimenGrid.Cell> cells = new ArrayList<>();
     double[] referenceValues;
     DoseMatcher matcher;
-    try (ExposureRunner referenceRunner =
-            new ExposureRunner(
-                reference.model(),
-                reference.parameterSet(),
-                reference.variability(),
-                reference.model().modifierFactors(reference.modifiers(), "reference.modifiers"),
-                sweep.exposure(),
-                backend,
-                (int) run.patients,
-                run.batchSize,
-                run.seed,
-                executor,
-                threads);
-        ExposureRunner targetRunner =
-            new ExposureRunner(
-                target.model(),
-                target.parameterSet(),
-                target.variability(),
-                target.model().modifierFactors(target.modifiers(), "target.modifiers"),
-                sweep.exposure(),
-                backend,
-                (int) run.patients,
-                run.batchSize,
-                run.seed,
-                executor,
-                threads)) {
+    try (ExposureRunner referenceRunner = runner(reference, "reference", sweep, executor, threads);
+        ExposureRunner targetRunner = runner(target, "target", sweep, executor, threads)) {
       referenceValues =
           referenceRunner.run(reference.demographics(), reference.regimen(), reference.grid());
       matcher =

@@ -82,7 +82,7 @@ public final class PatientTable {
         row.append(',').append(batch.parameter(p, i));
       }
       for (int k = 0; k < outputs.size(); k++) {
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : Metric.ALL) {
           row.append(',').append(result.metric(k, metric, i));
         }
       }

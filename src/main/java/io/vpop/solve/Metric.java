@@ -1,5 +1,7 @@
 package io.vpop.solve;
 
+import java.util.List;
+
 /**
  * The exposure metrics computed for every output in the same pass as the concentrations.
  *
@@ -26,6 +28,9 @@ public enum Metric {
   TMAX("tmax", false),
   /** Concentration at the end of the last dosing interval. */
   TROUGH("trough", false);
+
+  /** Every metric, in order: values() copies its array on every call, a hot loop reads this. */
+  public static final List<Metric> ALL = List.of(values());
 
   private final String key;
   private final boolean area;

@@ -18,7 +18,6 @@ import java.util.function.DoubleUnaryOperator;
  * patients, not on the thread count or the batch size. Not thread-safe: one caller feeds it.
  */
 public final class RunStatistics {
-  private static final Metric[] METRIC_LIST = Metric.values();
 
   /** How many failed patients are listed by index in the report. */
   public static final int FAILURES_LISTED = 10;
@@ -109,7 +108,7 @@ public final class RunStatistics {
         (piece, from, to) -> {
           for (int m = from; m < to; m++) {
             int k = m / PatientResult.METRICS;
-            Metric metric = METRIC_LIST[m % PatientResult.METRICS];
+            Metric metric = Metric.ALL.get(m % PatientResult.METRICS);
             for (int i = 0; i < size; i++) {
               if (result.status(i) == PatientResult.Status.OK) {
                 metrics[m].add(result.metric(k, metric, i));

@@ -103,15 +103,7 @@ class PopulationRunPipelineTest {
     Scenario scenario = ScenarioLoader.preset("adult-label");
     CompartmentSystem system = new CompartmentSystem(scenario.model());
     Schedule schedule = new Schedule(scenario.regimen(), scenario.grid());
-    PopulationSampler sampler =
-        new PopulationSampler(
-            scenario.model(),
-            scenario.parameterSet(),
-            scenario.demographics(),
-            scenario.variability(),
-            scenario.regimen(),
-            scenario.model().modifierFactors(scenario.modifiers(), "modifiers"),
-            7);
+    PopulationSampler sampler = scenario.sampler(scenario.modifierFactors("modifiers"), 7);
     int lines = scenario.regimen().infusions().size();
     double[] cmax = new double[PATIENTS];
     long[] next = {0};
