@@ -200,7 +200,7 @@ public record SweepReport(
     root.put("patients_per_population", patients);
     root.put("seed", seed);
     root.put("exposure", exposure.description());
-    root.put("reference", Map.of("value", referenceExposure, "unit", exposure.unit()));
+    root.put("reference", quantity(referenceExposure, exposure.unit()));
     root.put("reference_p5_p95", List.of(referenceP5, referenceP95));
     List<Object> bands = new ArrayList<>();
     for (DoseMatcher.Result result : results) {
@@ -208,11 +208,9 @@ public record SweepReport(
       node.put("band", result.band().label());
       node.put("min_age_y", result.band().fromY());
       node.put("max_age_y", result.band().toY());
-      node.put("matching_dose", Map.of("value", result.matchingDose(), "unit", doseUnit));
-      node.put("rounded_dose", Map.of("value", result.roundedDose(), "unit", doseUnit));
-      node.put(
-          "exposure_at_matching_dose",
-          Map.of("value", result.exposureAtMatch(), "unit", exposure.unit()));
+      node.put("matching_dose", quantity(result.matchingDose(), doseUnit));
+      node.put("rounded_dose", quantity(result.roundedDose(), doseUnit));
+      node.put("exposure_at_matching_dose", quantity(result.exposureAtMatch(), exposure.unit()));
       node.put("exposure_ratio_at_rounded_dose", result.ratioAtRounded());
       node.put("exposure_ratio_ci90_bootstrap", List.of(result.ratioLow90(), result.ratioHigh90()));
       node.put("fraction_within_reference_p5_p95", result.fractionInReferenceRange());
@@ -221,5 +219,13 @@ public record SweepReport(
     root.put("bands", bands);
     root.put("sweep_file", text);
     return root;
+  }
+
+  /** {value, unit}, in that order: Map.of's order changes from one JVM to the next. */
+  private static Map<String, Object> quantity(double value, String unit) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("value", value);
+    node.put("unit", unit);
+    return node;
   }
 }
