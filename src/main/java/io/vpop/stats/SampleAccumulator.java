@@ -2,11 +2,13 @@ package io.vpop.stats;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * Streaming statistics of one quantity, fed in patient index order. The mean and SD (Welford's
- * update) and the geometric mean are computed from every value. Percentiles are exact (type 7,
+ * Streaming statistics of one quantity. The mean, SD and geometric mean are computed from exact
+ * sums of every value, of its square and of its logarithm ({@link ExactSum}), each rounded once
+ * when read, so they do not depend on the order of the values. Percentiles are exact (type 7,
  * {@link Percentiles}) while at most {@code exactLimit} values have arrived; beyond that every
  * value goes into a DDSketch of relative accuracy {@value #SKETCH_RELATIVE_ERROR} (each percentile
  * within that relative error of a value whose rank is the requested one), whose counts do not
@@ -25,9 +27,12 @@ public final class SampleAccumulator {
   private DDSketch sketch;
   private long sketchInfinities;
   private long count;
-  private double mean;
-  private double sumOfSquares;
-  private double logSum;
+  private final ExactSum sum = new ExactSum();
+
+  /** The sum of the squares: each square split exactly into its rounded value and the rest. */
+  private final ExactSum sumOfSquares = new ExactSum();
+
+  private final ExactSum logSum = new ExactSum();
   private long nonPositive;
 
   public SampleAccumulator(int exactLimit) {
@@ -37,11 +42,12 @@ public final class SampleAccumulator {
   /** Adds a value (finite or +infinity, &gt;= 0 up to rounding). */
   public void add(double value) {
     count++;
-    double delta = value - mean;
-    mean += delta / count;
-    sumOfSquares += delta * (value - mean);
+    sum.add(value);
+    double square = value * value;
+    sumOfSquares.add(square);
+    sumOfSquares.add(Math.fma(value, value, -square));
     if (value > 0) {
-      logSum += Math.log(value);
+      logSum.add(Math.log(value));
     } else {
       nonPositive++;
     }
@@ -104,8 +110,16 @@ public final class SampleAccumulator {
         percentiles[i] = sketchPercentile(Percentiles.level(i));
       }
     }
-    double sd = count > 1 ? Math.sqrt(sumOfSquares / (count - 1)) : Double.NaN;
-    double geometricMean = nonPositive == 0 ? Math.exp(logSum / count) : Double.NaN;
+    double mean = mean();
+    double sd = count > 1 ? standardDeviation() : Double.NaN;
+    double geometricMean =
+        nonPositive == 0
+            ? Math.exp(
+                logSum.finite()
+                    ? ExactSum.quotient(
+                        logSum.units(), BigInteger.valueOf(count), ExactSum.UNIT_EXPONENT)
+                    : logSum.nonFinite())
+            : Double.NaN;
     return new Summary(
         count,
         mean,
@@ -115,6 +129,34 @@ public final class SampleAccumulator {
         percentiles,
         exact,
         exact ? 0 : SKETCH_RELATIVE_ERROR);
+  }
+
+  /** The sum over the count, correctly rounded; +-inf or NaN when a value was not finite. */
+  private double mean() {
+    if (!sum.finite()) {
+      return sum.nonFinite();
+    }
+    return ExactSum.quotient(sum.units(), BigInteger.valueOf(count), ExactSum.UNIT_EXPONENT);
+  }
+
+  /**
+   * The sample SD: the variance (n S2 - S1^2) / (n (n - 1)) from the exact sums S1 and S2, rounded
+   * once, then its square root; NaN when a value was not finite.
+   */
+  private double standardDeviation() {
+    if (!sum.finite() || !sumOfSquares.finite()) {
+      return Double.NaN;
+    }
+    BigInteger n = BigInteger.valueOf(count);
+    BigInteger sumUnits = sum.units();
+    // S2 is in units of 2^-1074, S1^2 in units of 2^-2148: bring S2 to the finer unit.
+    BigInteger numerator =
+        n.multiply(sumOfSquares.units())
+            .shiftLeft(-ExactSum.UNIT_EXPONENT)
+            .subtract(sumUnits.multiply(sumUnits));
+    return Math.sqrt(
+        ExactSum.quotient(
+            numerator, n.multiply(n.subtract(BigInteger.ONE)), 2 * ExactSum.UNIT_EXPONENT));
   }
 
   /**
