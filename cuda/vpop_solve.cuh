@@ -7,7 +7,7 @@
 //   vp_exact_solve                                         <->  ExactSolver
 //   vp_brent                                               <->  RootFinder.brent
 //   vp_dopri_solve                                         <->  DormandPrinceSolver
-//   vp_band_bucket                                         <->  io.vpop.stats.BandBuckets.of
+//   vp_band_bucket                                         <->  io.vpop.batch.BandBuckets.of
 // Every function is __host__ __device__: the same code compiles for the host (the CI harness, with g++, the
 // qualifiers defined away) and for the device (nvcc). Read a function beside its Java twin: the loops, their
 // order and the arithmetic are the same, so the host build agrees with Java to rounding, and a change to one
@@ -1311,7 +1311,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   return VP_OK;
 }
 
-// ---- Band buckets (io.vpop.stats.BandBuckets) ----
+// ---- Band buckets (io.vpop.batch.BandBuckets) ----
 
 // 64 buckets per power of two from 2^-64 to 2^64, one below and one above: the bucket is read from the bits of
 // the value alone (no floating-point arithmetic), so host, device and Java agree bit for bit.

@@ -1,6 +1,8 @@
 package io.vpop.backend;
 
-import io.vpop.population.PatientBatch;
+import io.vpop.batch.BandCounter;
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.PatientBatch;
 import java.util.Optional;
 
 /**
@@ -13,14 +15,17 @@ public interface Backend extends AutoCloseable {
   String description();
 
   /**
+   * The patients per batch this backend was made for (the batches and results it is given must have
+   * this capacity): as asked, or the backend's own choice.
+   */
+  int batchCapacity();
+
+  /**
    * Starts solving every patient of the batch into {@code result} (slots 0 to batch.size() - 1),
-   * with the profiles and band counts the result {@link BatchResult#hasProfiles() asks for}. Once
-   * this returns the batch may be refilled; the result is complete when {@link #finish} returns. A
-   * backend may do all the work here (the CPU) or queue it on a device and return at once (the
-   * GPU), so that the caller samples the next batch and takes in the last one meanwhile.
-   *
-   * @throws IllegalArgumentException for a result that asks for band counts from a backend that
-   *     does not count them
+   * with the profiles if the result {@link BatchResult#hasProfiles() keeps them}. Once this returns
+   * the batch may be refilled; the result is complete when {@link #finish} returns. A backend may
+   * do all the work here (the CPU) or queue it on a device and return at once (the GPU), so that
+   * the caller samples the next batch and takes in the last one meanwhile.
    */
   void start(PatientBatch batch, BatchResult result);
 
@@ -34,21 +39,6 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
-   * Whether this backend counts the bands of the batches it solves itself (and so needs no profiles
-   * for them), keeping the counts until {@link #takeBandCounts}: true for the GPU, where profiles
-   * would have to cross the bus.
-   */
-  boolean countsBands();
-
-  /**
-   * The band counts of the batches solved since the last call ({@link
-   * io.vpop.stats.BandAccumulator#add}'s layout), which then start again from zero.
-   *
-   * @throws IllegalStateException for a backend that does not count bands
-   */
-  int[] takeBandCounts();
-
-  /**
    * Whether {@link #start} returns before the batch is solved (the GPU), so that a run gains by
    * holding a second batch to sample meanwhile.
    */
@@ -56,14 +46,19 @@ public interface Backend extends AutoCloseable {
     return false;
   }
 
-  /**
-   * The patients per batch this backend was made for (the batches and results it is given must have
-   * this capacity): as asked, or the backend's own choice.
-   */
-  int batchCapacity();
-
   /** The device time of the batches solved so far, for a backend that measures it (the GPU). */
   default Optional<DeviceTime> deviceTime() {
+    return Optional.empty();
+  }
+
+  /**
+   * Asks this backend to count the concentration bands of every batch it solves from now on itself
+   * (a GPU, so that profiles need not cross the bus).
+   *
+   * @return the counter, or empty when this backend does not count bands: then the bands need the
+   *     batches' profiles
+   */
+  default Optional<BandCounter> bandCounter() {
     return Optional.empty();
   }
 

@@ -1,19 +1,19 @@
 package io.vpop.backend;
 
-import io.vpop.Parallel;
-import io.vpop.population.PatientBatch;
+import io.vpop.Workers;
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.PatientBatch;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.PatientSolver;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The pure-Java backend: each of its threads owns a solver and its work arrays and takes a
- * contiguous range of the batch's slots. A patient's answer does not depend on which thread solves
- * it, so the results are the same for any thread count. Nothing is allocated per patient.
+ * The pure-Java backend: each worker thread's chunk of a batch is solved by its own solver and work
+ * arrays, and takes a contiguous range of the batch's slots. A patient's answer does not depend on
+ * which thread solves it, so the results are the same for any thread count. Nothing is allocated
+ * per patient.
  */
 public final class CpuBackend implements Backend {
   /**
@@ -22,48 +22,30 @@ public final class CpuBackend implements Backend {
    */
   public static final int DEFAULT_BATCH = 1024;
 
-  private final int threads;
   private final int capacity;
   private final SolverKind kind;
-  private final ExecutorService executor;
-  private final Worker[] workers;
+  private final Workers workers;
+  private final Solver[] solvers;
 
   /**
-   * @param threads worker threads, at least 1
+   * @param workers the threads to solve on (shared with the caller, not closed here)
    * @param capacity the most patients per batch
    */
   public CpuBackend(
-      CompartmentSystem system, Schedule schedule, SolverKind kind, int threads, int capacity) {
-    this.threads = threads;
+      CompartmentSystem system, Schedule schedule, SolverKind kind, Workers workers, int capacity) {
     this.capacity = capacity;
     this.kind = kind;
-    this.executor =
-        Executors.newFixedThreadPool(
-            threads,
-            runnable -> {
-              Thread thread = new Thread(runnable, "vpop-cpu");
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.workers = new Worker[threads];
-    for (int t = 0; t < threads; t++) {
-      workers[t] = new Worker(system, schedule, kind);
+    this.workers = workers;
+    this.solvers = new Solver[workers.count()];
+    for (int t = 0; t < solvers.length; t++) {
+      solvers[t] = new Solver(system, schedule, kind);
     }
   }
 
   @Override
   public String description() {
+    int threads = workers.count();
     return "cpu (" + threads + (threads == 1 ? " thread, " : " threads, ") + kind.key() + ")";
-  }
-
-  @Override
-  public boolean countsBands() {
-    return false;
-  }
-
-  @Override
-  public int[] takeBandCounts() {
-    throw new IllegalStateException("the CPU backend does not count bands");
   }
 
   @Override
@@ -78,34 +60,27 @@ public final class CpuBackend implements Backend {
       throw new IllegalArgumentException(
           "a batch of capacity " + batch.capacity() + " for a backend made for " + capacity);
     }
-    if (result.countsBands()) {
-      throw new IllegalArgumentException("the CPU backend does not count bands: ask for profiles");
-    }
-    // One chunk per worker: chunk c always runs on worker c's solver.
-    Parallel.forChunks(
-        executor,
-        threads,
-        batch.size(),
-        (piece, from, to) -> workers[piece].solve(batch, from, to, result));
+    // Chunk c always runs on solver c.
+    workers.forChunks(
+        batch.size(), (piece, from, to) -> solvers[piece].solve(batch, from, to, result));
   }
 
   /** Nothing to wait for: {@link #start} did the work. */
   @Override
   public void finish() {}
 
+  /** The worker threads belong to the caller. */
   @Override
-  public void close() {
-    executor.shutdownNow();
-  }
+  public void close() {}
 
   /** One thread's solver and arrays. */
-  private static final class Worker {
+  private static final class Solver {
     private final PatientSolver solver;
     private final PatientResult patient;
     private final double[] parameters;
     private final double[] doses;
 
-    Worker(CompartmentSystem system, Schedule schedule, SolverKind kind) {
+    Solver(CompartmentSystem system, Schedule schedule, SolverKind kind) {
       this.solver = kind.create(system, schedule);
       this.patient = new PatientResult(system.outputs(), schedule.grid().size());
       this.parameters = new double[system.parameterCount()];
@@ -121,7 +96,7 @@ public final class CpuBackend implements Backend {
           doses[line] = batch.doseMg(line, i);
         }
         solver.solve(parameters, doses, patient);
-        result.store(i, patient);
+        patient.storeInto(result, i);
       }
     }
   }

@@ -29,12 +29,15 @@ import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 import static jcuda.driver.JCudaDriver.cuStreamWaitEvent;
 
-import io.vpop.population.PatientBatch;
+import io.vpop.batch.BandBuckets;
+import io.vpop.batch.BandCounter;
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.Metric;
+import io.vpop.batch.PatientBatch;
+import io.vpop.batch.Status;
 import io.vpop.solve.CompartmentSystem;
-import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
-import io.vpop.stats.BandBuckets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,6 +48,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUDA_MEMCPY2D;
@@ -163,6 +167,10 @@ public final class CudaBackend implements Backend {
   private final int[] statusHost;
   private final String description;
   private boolean contextCreated;
+
+  /** Whether the batches are counted into the bands on the device ({@link #bandCounter}). */
+  private boolean countsBands;
+
   private CUdeviceptr bandCounts;
   private BatchResult pending;
   private int pendingSize;
@@ -266,7 +274,7 @@ public final class CudaBackend implements Backend {
 
   /**
    * @param kind the solver
-   * @param batchSize patients per batch, or null to take what half the device's free memory holds
+   * @param batchSize patients per batch, or empty to take what half the device's free memory holds
    *     (at most {@value #AUTO_BATCH_LIMIT})
    * @param patients the patients of the run (no batch is larger)
    * @throws IllegalStateException if no device is available (check {@link #probe()} first)
@@ -275,7 +283,7 @@ public final class CudaBackend implements Backend {
       CompartmentSystem system,
       Schedule schedule,
       SolverKind kind,
-      Integer batchSize,
+      OptionalInt batchSize,
       long patients) {
     Probe found = probe();
     if (!found.available()) {
@@ -347,13 +355,12 @@ public final class CudaBackend implements Backend {
       capacity = chooseCapacity(batchSize, patients, device);
       parameters = allocate((long) parameterCount * capacity * Sizeof.DOUBLE);
       doses = allocate((long) lines * capacity * Sizeof.DOUBLE);
-      metrics = allocate((long) outputs * PatientResult.METRICS * capacity * Sizeof.DOUBLE);
+      metrics = allocate((long) outputs * Metric.COUNT * capacity * Sizeof.DOUBLE);
       concentrations = allocate((long) outputs * gridSize * capacity * Sizeof.DOUBLE);
       status = allocate((long) capacity * Sizeof.INT);
       parameterStage = allocatePinned((long) parameterCount * capacity * Sizeof.DOUBLE);
       doseStage = allocatePinned((long) lines * capacity * Sizeof.DOUBLE);
-      metricStage =
-          allocatePinned((long) outputs * PatientResult.METRICS * capacity * Sizeof.DOUBLE);
+      metricStage = allocatePinned((long) outputs * Metric.COUNT * capacity * Sizeof.DOUBLE);
       statusStage = allocatePinned((long) capacity * Sizeof.INT);
       statusHost = new int[capacity];
       description =
@@ -382,9 +389,9 @@ public final class CudaBackend implements Backend {
    * stages are outside the heap), at most {@value #AUTO_BATCH_LIMIT} and never more than the run
    * has.
    */
-  private int chooseCapacity(Integer batchSize, long patients, CUdevice device) {
-    if (batchSize != null) {
-      return (int) Math.min(batchSize, patients);
+  private int chooseCapacity(OptionalInt batchSize, long patients, CUdevice device) {
+    if (batchSize.isPresent()) {
+      return (int) Math.min(batchSize.getAsInt(), patients);
     }
     long[] free = new long[1];
     long[] total = new long[1];
@@ -401,17 +408,14 @@ public final class CudaBackend implements Backend {
         device);
     long stacks = (long) stack[0] * processors[0] * threadsPerProcessor[0];
     long devicePerPatient =
-        (long) Sizeof.DOUBLE * (parameterCount + lines + outputs * PatientResult.METRICS)
+        (long) Sizeof.DOUBLE * (parameterCount + lines + outputs * Metric.COUNT)
             + (long) Sizeof.DOUBLE * outputs * gridSize
             + Sizeof.INT;
     // Per slot: sex (1 byte), age, weight, height, BSA, doses, parameters, metrics (doubles), a
     // status
     // reference (at most 8 bytes).
     long hostPerPatient =
-        2L
-            * (1
-                + 8
-                + Sizeof.DOUBLE * (4 + lines + parameterCount + outputs * PatientResult.METRICS));
+        2L * (1 + 8 + Sizeof.DOUBLE * (4 + lines + parameterCount + outputs * Metric.COUNT));
     long byDevice = (free[0] / 2 - bandCountBytes() - stacks) / devicePerPatient;
     long byHeap = Runtime.getRuntime().maxMemory() / 4 / hostPerPatient;
     long chosen = Math.min(Math.min(AUTO_BATCH_LIMIT, patients), Math.min(byDevice, byHeap));
@@ -477,15 +481,19 @@ public final class CudaBackend implements Backend {
   }
 
   /**
-   * True unless the run's band counts would not fit in one Java array or in an eighth of the heap
-   * (with the default heap of a 16 GiB machine, about 4,000 output x time rows: hourly for 8 weeks
-   * and 3 outputs); then the profiles come back and the bands are counted on the host.
+   * Counts bands on the device unless the run's band counts would not fit in one Java array or in
+   * an eighth of the heap (with the default heap of a 16 GiB machine, about 4,000 output x time
+   * rows: hourly for 8 weeks and 3 outputs); then the profiles come back and the bands are counted
+   * on the host.
    */
   @Override
-  public boolean countsBands() {
+  public Optional<BandCounter> bandCounter() {
     long counts = bandCountBytes() / Sizeof.INT;
-    return counts <= Integer.MAX_VALUE - 8
-        && bandCountBytes() <= Runtime.getRuntime().maxMemory() / 8;
+    if (counts > Integer.MAX_VALUE - 8 || bandCountBytes() > Runtime.getRuntime().maxMemory() / 8) {
+      return Optional.empty();
+    }
+    countsBands = true;
+    return Optional.of(this::takeBandCounts);
   }
 
   @Override
@@ -498,8 +506,7 @@ public final class CudaBackend implements Backend {
    *
    * @throws IllegalStateException with a batch still in flight
    */
-  @Override
-  public int[] takeBandCounts() {
+  private int[] takeBandCounts() {
     if (pending != null) {
       throw new IllegalStateException("finish the batch in flight before taking the band counts");
     }
@@ -522,10 +529,10 @@ public final class CudaBackend implements Backend {
   /**
    * Stages the batch in pinned memory (after which the batch may be refilled), then queues it in
    * {@value #STREAMS} slices, one per stream: each slice's copy in, kernel and copy out on its
-   * stream, so the copies of one slice overlap the kernel of another. When the result asks for band
-   * counts, the band kernel follows on the first stream once every slice is solved (an event orders
-   * the streams) and adds the batch to the run's counts, which stay on the device. Returns without
-   * waiting for the device.
+   * stream, so the copies of one slice overlap the kernel of another. Once a {@link #bandCounter}
+   * is taken, the band kernel follows on the first stream once every slice is solved (an event
+   * orders the streams) and adds the batch to the run's counts, which stay on the device. Returns
+   * without waiting for the device.
    */
   @Override
   public void start(PatientBatch batch, BatchResult result) {
@@ -554,7 +561,7 @@ public final class CudaBackend implements Backend {
         solveSlice(s, first, count);
       }
     }
-    if (result.countsBands()) {
+    if (countsBands) {
       // The band kernel reads every slice's profiles: stream 0 waits for the other slices' kernels
       // (a slice without patients this batch left its mark done before).
       for (int s = 1; s < STREAMS; s++) {
@@ -587,25 +594,25 @@ public final class CudaBackend implements Backend {
     addTime(bandMarks);
     batches++;
     metricStage
-        .getByteBuffer(0, (long) result.metrics.length * Sizeof.DOUBLE)
+        .getByteBuffer(0, (long) result.metricArray().length * Sizeof.DOUBLE)
         .order(ByteOrder.nativeOrder())
         .asDoubleBuffer()
-        .get(result.metrics);
+        .get(result.metricArray());
     statusStage
         .getByteBuffer(0, (long) size * Sizeof.INT)
         .order(ByteOrder.nativeOrder())
         .asIntBuffer()
         .get(statusHost, 0, size);
-    PatientResult.Status[] codes = PatientResult.Status.values();
+    Status[] codes = Status.values();
     for (int i = 0; i < size; i++) {
-      result.status[i] = codes[statusHost[i]];
+      result.setStatus(i, codes[statusHost[i]]);
     }
     if (result.hasProfiles()) {
       long begin = System.nanoTime();
       cuMemcpyDtoH(
-          Pointer.to(result.concentrations),
+          Pointer.to(result.concentrationRow()),
           concentrations,
-          (long) result.concentrations.length * Sizeof.DOUBLE);
+          (long) result.concentrationRow().length * Sizeof.DOUBLE);
       copySeconds += (System.nanoTime() - begin) / 1e9;
     }
   }
@@ -684,7 +691,7 @@ public final class CudaBackend implements Backend {
         Pointer.to(arguments.toArray(Pointer[]::new)),
         null);
     cuEventRecord(marks.kernelEnd, stream);
-    copyColumns(metricStage, metrics, outputs * PatientResult.METRICS, first, count, false, stream);
+    copyColumns(metricStage, metrics, outputs * Metric.COUNT, first, count, false, stream);
     cuMemcpyDtoHAsync(
         statusStage.withByteOffset((long) first * Sizeof.INT),
         status.withByteOffset((long) first * Sizeof.INT),

@@ -1,17 +1,21 @@
 package io.vpop.cli;
 
-import io.vpop.population.PatientBatch;
-import io.vpop.population.PopulationSampler;
-import io.vpop.report.AtomicFiles;
+import io.vpop.InvalidInputException;
+import io.vpop.backend.BackendChoice;
+import io.vpop.batch.Sex;
 import io.vpop.report.PatientTable;
+import io.vpop.run.Execution;
+import io.vpop.run.PatientRange;
+import io.vpop.run.Simulation;
+import io.vpop.scenario.Scenario;
+import io.vpop.solve.SolverKind;
 import io.vpop.stats.SampleAccumulator;
 import io.vpop.stats.Summary;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,42 +40,45 @@ final class PopulationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return sample();
+    } catch (InvalidInputException e) {
+      throw FieldOptions.ofRuns().renamed(e);
+    }
+  }
+
+  private int sample() throws IOException {
     Scenario scenario = scenarioOptions.load();
     output.check();
-    int threadCount = run.checkedThreads();
-    long patients = run.patients;
-    PopulationSampler sampler = scenario.sampler(scenario.modifierFactors("modifiers"), run.seed);
-    int lines = scenario.regimen().infusions().size();
-    PatientTable table = new PatientTable(scenario.parameterSet().parameters(), lines, List.of());
-    PatientBatch batch =
-        new PatientBatch(run.batchCapacity(), lines, scenario.parameterSet().parameters().size());
+    Execution execution = run.execution(BackendChoice.CPU, SolverKind.EXACT);
+    long patients = run.checkedPatients();
+    PatientTable table =
+        new PatientTable(
+            scenario.parameterSet().parameters(), scenario.regimen().infusions().size(), List.of());
     List<String> measures = List.of("age_y", "weight_kg", "height_cm", "bsa_m2");
     SampleAccumulator[] digests = new SampleAccumulator[measures.size()];
     for (int m = 0; m < digests.length; m++) {
       digests[m] = new SampleAccumulator(SampleAccumulator.DEFAULT_EXACT_LIMIT);
     }
     long[] males = new long[1];
-    ExecutorService executor = Executors.newFixedThreadPool(threadCount);
-    try {
-      AtomicFiles.write(
+    try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
+      table.writeWhile(
           output.path().resolve("patients.csv"),
-          writer -> {
-            table.writeHeader(writer);
-            for (long first = 0; first < patients; first += batch.capacity()) {
-              int count = (int) Math.min(batch.capacity(), patients - first);
-              sampler.fill(batch, first, count, executor, threadCount);
-              table.writeRows(batch, null, writer);
-              for (int i = 0; i < count; i++) {
-                digests[0].add(batch.ageY(i));
-                digests[1].add(batch.weightKg(i));
-                digests[2].add(batch.heightCm(i));
-                digests[3].add(batch.bsaM2(i));
-                males[0] += batch.sex(i) == io.vpop.population.Sex.MALE ? 1 : 0;
-              }
-            }
+          rows -> {
+            simulation.sample(
+                PatientRange.of(patients),
+                (batch, none) -> {
+                  rows.accept(batch, none);
+                  for (int i = 0; i < batch.size(); i++) {
+                    digests[0].add(batch.ageY(i));
+                    digests[1].add(batch.weightKg(i));
+                    digests[2].add(batch.heightCm(i));
+                    digests[3].add(batch.bsaM2(i));
+                    males[0] += batch.sex(i) == Sex.MALE ? 1 : 0;
+                  }
+                });
+            return patients;
           });
-    } finally {
-      executor.shutdownNow();
     }
     PrintWriter console = spec.commandLine().getOut();
     console.printf(

@@ -1,5 +1,6 @@
 package io.vpop.cli;
 
+import io.vpop.run.Progress;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -8,7 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * A progress bar on the console (patients done, patients/s, time left) for runs that last more than
  * {@value #DELAY_MS} ms, drawn only when the console is a terminal and not asked to be quiet.
  */
-final class ProgressReporter implements AutoCloseable {
+final class ProgressReporter implements AutoCloseable, Progress {
   /** Runs shorter than this show no bar, in ms. */
   static final long DELAY_MS = 2000;
 
@@ -23,7 +24,8 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   /** Patients done so far. */
-  void done(long patients) {
+  @Override
+  public void done(long patients) {
     if (!enabled) {
       return;
     }

@@ -1,7 +1,10 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
-import io.vpop.backend.CpuBackend;
+import io.vpop.backend.BackendChoice;
+import io.vpop.run.Execution;
+import io.vpop.solve.SolverKind;
+import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,12 +14,6 @@ import picocli.CommandLine.Option;
 final class RunOptions {
   /** The most patients one run may have. */
   static final long MAX_PATIENTS = 1_000_000_000L;
-
-  /** The largest batch. */
-  static final int MAX_BATCH = 1 << 20;
-
-  /** The most worker threads. */
-  static final int MAX_THREADS = 1024;
 
   @Option(
       names = "--patients",
@@ -41,53 +38,28 @@ final class RunOptions {
   Integer batchSize;
 
   /**
-   * Checks the options.
+   * The number of patients, checked.
    *
-   * @return the thread count to use
-   * @throws InvalidInputException naming the option out of range
+   * @throws InvalidInputException naming {@code --patients} out of range
    */
-  int checkedThreads() {
+  long checkedPatients() {
     if (patients < 1 || patients > MAX_PATIENTS) {
       throw new InvalidInputException("--patients", patients, "1 to " + MAX_PATIENTS);
     }
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (threadCount < 1 || threadCount > MAX_THREADS) {
-      throw new InvalidInputException("--threads", threadCount, "1 to " + MAX_THREADS);
-    }
-    if (batchSize != null && (batchSize < 1 || batchSize > MAX_BATCH)) {
-      throw new InvalidInputException("--batch-size", batchSize, "1 to " + MAX_BATCH);
-    }
-    return threadCount;
+    return patients;
   }
 
   /**
-   * Checks that the grid values (patients x outputs x output times, in doubles) of {@code batches}
-   * batches held at once fit in half the heap, each in one Java array.
+   * How to run: these threads and batch size, the backend and solver given.
    *
-   * @throws InvalidInputException naming {@code --batch-size} with the largest batch that fits
+   * @throws InvalidInputException naming {@code threads} or {@code batch_size} out of range
    */
-  void checkMemory(int capacity, int batches, int outputs, int gridSize) {
-    long perPatient = (long) outputs * gridSize;
-    long budget =
-        Math.min(
-            Runtime.getRuntime().maxMemory() / 2 / Double.BYTES / batches, Integer.MAX_VALUE - 8L);
-    if ((long) capacity * perPatient > budget) {
-      throw new InvalidInputException(
-          "--batch-size",
-          capacity,
-          "at most "
-              + Math.max(1, budget / perPatient)
-              + " patients per batch for "
-              + gridSize
-              + " output times (or a coarser grid)");
-    }
-  }
-
-  /**
-   * Patients per batch where no backend chooses (sampling alone): the batch size, or the whole run
-   * when it is smaller.
-   */
-  int batchCapacity() {
-    return (int) Math.min(batchSize != null ? batchSize : CpuBackend.DEFAULT_BATCH, patients);
+  Execution execution(BackendChoice backend, SolverKind solver) {
+    Execution defaults = Execution.defaults();
+    return defaults
+        .withThreads(threads != null ? threads : defaults.threads())
+        .withBatchSize(batchSize != null ? OptionalInt.of(batchSize) : OptionalInt.empty())
+        .withBackend(backend)
+        .withSolver(solver);
   }
 }

@@ -1,6 +1,8 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.scenario.Scenario;
+import io.vpop.scenario.ScenarioLoader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -21,7 +23,7 @@ final class ScenarioOptions {
       throw InvalidInputException.of("--scenario", "give --preset or --scenario, not both");
     }
     return scenario != null
-        ? ScenarioLoader.file(scenario)
-        : ScenarioLoader.preset(preset == null ? "adult-label" : preset);
+        ? ScenarioLoader.file(scenario, "--scenario")
+        : ScenarioLoader.preset(preset == null ? "adult-label" : preset, "--preset");
   }
 }

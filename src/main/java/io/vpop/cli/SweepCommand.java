@@ -2,16 +2,20 @@ package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
 import io.vpop.report.SweepReport;
+import io.vpop.run.Execution;
+import io.vpop.run.Simulation;
+import io.vpop.scenario.Scenario;
+import io.vpop.solve.SolverKind;
 import io.vpop.sweep.DoseMatcher;
 import io.vpop.sweep.ExposureRunner;
 import io.vpop.sweep.RegimenGrid;
+import io.vpop.sweep.SweepScenario;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,63 +46,48 @@ final class SweepCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
 
-  @Option(
-      names = "--backend",
-      defaultValue = "auto",
-      description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
-  String backend;
+  @Mixin BackendOption backend;
 
   @Mixin OutputDirectory output;
 
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
-
-  /** The exposure runner of the sweep's reference or target scenario ({@code role}). */
-  private ExposureRunner runner(
-      Scenario scenario, String role, SweepScenario sweep, ExecutorService executor, int threads) {
-    return new ExposureRunner(
-        scenario.model(),
-        scenario.parameterSet(),
-        scenario.variability(),
-        scenario.modifierFactors(role + ".modifiers"),
-        sweep.exposure(),
-        backend,
-        (int) run.patients,
-        run.batchSize,
-        run.seed,
-        executor,
-        threads);
-  }
+  @Mixin QuietOption quiet;
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return sweep();
+    } catch (InvalidInputException e) {
+      throw FieldOptions.ofRuns().renamed(e);
+    }
+  }
+
+  private int sweep() throws IOException {
     if (preset != null && scenario != null) {
       throw InvalidInputException.of("--scenario", "give --preset or --scenario, not both");
     }
     SweepScenario sweep =
         scenario != null
-            ? SweepScenario.file(scenario)
-            : SweepScenario.preset(preset == null ? "pediatric-dose-match" : preset);
+            ? SweepScenario.file(scenario, "--scenario")
+            : SweepScenario.preset(preset == null ? "pediatric-dose-match" : preset, "--preset");
     output.check();
-    int threads = run.checkedThreads();
-    if (run.patients > Integer.MAX_VALUE) {
+    Execution execution = run.execution(backend.choice(), SolverKind.EXACT);
+    long patients = run.checkedPatients();
+    if (patients > Integer.MAX_VALUE) {
       throw new InvalidInputException(
-          "--patients", run.patients, "1 to " + Integer.MAX_VALUE + " for a sweep");
-    }
-    if (!List.of("auto", "cpu", "cuda").contains(backend)) {
-      throw new InvalidInputException("--backend", backend, "auto, cpu, cuda");
+          "--patients", patients, "1 to " + Integer.MAX_VALUE + " for a sweep");
     }
     Scenario target = sweep.target();
     Scenario reference = sweep.reference();
     PrintWriter console = spec.commandLine().getOut();
-    ExecutorService executor = Executors.newFixedThreadPool(threads);
     List<DoseMatcher.Result> results;
     List<RegimenGrid.Cell> cells = new ArrayList<>();
-    double[] referenceValues;
     DoseMatcher matcher;
-    try (ExposureRunner referenceRunner = runner(reference, "reference", sweep, executor, threads);
-        ExposureRunner targetRunner = runner(target, "target", sweep, executor, threads)) {
-      referenceValues =
+    try (Simulation referenceRuns = Simulation.open(reference, run.seed, execution)) {
+      ExposureRunner referenceRunner =
+          new ExposureRunner(referenceRuns, sweep.exposure(), (int) patients);
+      ExposureRunner targetRunner =
+          new ExposureRunner(referenceRuns.with(target), sweep.exposure(), (int) patients);
+      double[] referenceValues =
           referenceRunner.run(reference.demographics(), reference.regimen(), reference.grid());
       matcher =
           new DoseMatcher(
@@ -113,7 +102,7 @@ final class SweepCommand implements Callable<Integer> {
       if (sweep.grid().isPresent()) {
         RegimenGrid grid = sweep.grid().get();
         try (ProgressReporter progress =
-            new ProgressReporter((long) grid.regimens() * sweep.bands().size(), quiet)) {
+            new ProgressReporter((long) grid.regimens() * sweep.bands().size(), quiet.quiet)) {
           cells =
               grid.run(
                   targetRunner,
@@ -125,8 +114,6 @@ final class SweepCommand implements Callable<Integer> {
                   progress::done);
         }
       }
-    } finally {
-      executor.shutdownNow();
     }
     SweepReport report =
         new SweepReport(
@@ -139,7 +126,7 @@ final class SweepCommand implements Callable<Integer> {
             matcher.referenceExposure(),
             matcher.referencePercentile(5),
             matcher.referencePercentile(95),
-            run.patients,
+            patients,
             run.seed,
             results,
             cells);

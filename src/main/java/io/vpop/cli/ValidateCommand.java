@@ -1,9 +1,13 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.backend.BackendChoice;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
 import io.vpop.report.ValidationReport;
+import io.vpop.run.Execution;
+import io.vpop.run.Simulation;
+import io.vpop.solve.SolverKind;
 import io.vpop.validate.Validator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,29 +53,33 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try {
+      return validate();
+    } catch (InvalidInputException e) {
+      throw FieldOptions.ofRuns().map("outputs", "--model-file outputs").renamed(e);
+    }
+  }
+
+  private int validate() throws IOException {
     Model model =
         modelFile == null ? ModelLoader.builtIn("temsirolimus", "model") : load(modelFile);
     output.check();
-    int threads = run.checkedThreads();
-    if (run.patients < MIN_PATIENTS || run.patients > Integer.MAX_VALUE) {
+    long patients = run.checkedPatients();
+    if (patients < MIN_PATIENTS || patients > Integer.MAX_VALUE) {
       throw new InvalidInputException(
           "--patients",
-          run.patients,
+          patients,
           MIN_PATIENTS
               + " to "
               + Integer.MAX_VALUE
               + " (the population rows compare means and CVs)");
     }
-    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    Execution execution = run.execution(BackendChoice.CPU, SolverKind.EXACT);
     ValidationReport report;
-    try {
+    try (Simulation adults = Simulation.open(Validator.adults(model), run.seed, execution)) {
       report =
           new ValidationReport(
-              Main.Version.version(),
-              model.name(),
-              new Validator(model, (int) run.patients, run.seed, executor, threads).run());
-    } finally {
-      executor.shutdownNow();
+              Main.Version.version(), model.name(), new Validator(adults, (int) patients).run());
     }
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);

@@ -2,6 +2,7 @@ package io.vpop.model;
 
 import io.vpop.InvalidInputException;
 import io.vpop.config.ConfigNode;
+import io.vpop.config.ShippedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ public final class ModelLoader {
 
   /** The names of the models shipped in the jar. */
   public static List<String> builtInNames() {
-    return List.of("temsirolimus");
+    return ShippedFiles.yamlNames(BUILT_IN);
   }
 
   /**

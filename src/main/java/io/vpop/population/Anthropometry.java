@@ -1,5 +1,7 @@
 package io.vpop.population;
 
+import io.vpop.batch.Sex;
+
 /**
  * Weight and height distributions by sex and age, and the correlation of one person's weight and
  * height z-scores:

@@ -1,5 +1,6 @@
 package io.vpop.population;
 
+import io.vpop.batch.Sex;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

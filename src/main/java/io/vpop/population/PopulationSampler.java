@@ -1,13 +1,14 @@
 package io.vpop.population;
 
 import io.vpop.InvalidInputException;
-import io.vpop.Parallel;
+import io.vpop.Workers;
+import io.vpop.batch.PatientBatch;
+import io.vpop.batch.Sex;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Omega;
 import io.vpop.model.ParameterSet;
 import io.vpop.regimen.Regimen;
-import java.util.concurrent.ExecutorService;
 import org.apache.commons.rng.core.source64.Philox4x64;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -87,15 +88,12 @@ public final class PopulationSampler {
   /**
    * Samples patients {@code firstIndex} to {@code firstIndex + count - 1} into a batch.
    *
-   * @param executor runs the work in as many contiguous chunks as {@code threads}
+   * @param workers run the work in contiguous chunks
    * @throws InvalidInputException if a window leaves (almost) no patients at some age
    */
-  public void fill(
-      PatientBatch batch, long firstIndex, int count, ExecutorService executor, int threads) {
+  public void fill(PatientBatch batch, long firstIndex, int count, Workers workers) {
     batch.reset(firstIndex, count);
-    Parallel.forChunks(
-        executor,
-        threads,
+    workers.forChunks(
         count,
         (piece, from, to) -> {
           Workspace workspace = new Workspace(typical.length, regimen.infusions().size());
@@ -171,17 +169,12 @@ public final class PopulationSampler {
         modifierFactors,
         workspace.individual);
 
-    int capacity = batch.capacity();
-    batch.sex[slot] = (byte) sex.code();
-    batch.ageY[slot] = age;
-    batch.weightKg[slot] = weight;
-    batch.heightCm[slot] = height;
-    batch.bsaM2[slot] = bsa;
+    batch.setCovariates(slot, sex, age, weight, height, bsa);
     for (int line = 0; line < workspace.doses.length; line++) {
-      batch.doseMg[line * capacity + slot] = workspace.doses[line];
+      batch.setDoseMg(line, slot, workspace.doses[line]);
     }
     for (int p = 0; p < workspace.individual.length; p++) {
-      batch.parameters[p * capacity + slot] = workspace.individual[p];
+      batch.setParameter(p, slot, workspace.individual[p]);
     }
   }
 

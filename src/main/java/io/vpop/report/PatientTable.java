@@ -1,12 +1,15 @@
 package io.vpop.report;
 
-import io.vpop.backend.BatchResult;
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.Metric;
+import io.vpop.batch.PatientBatch;
 import io.vpop.model.Output;
 import io.vpop.model.Parameter;
-import io.vpop.population.PatientBatch;
-import io.vpop.solve.Metric;
+import io.vpop.run.PatientSink;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +32,29 @@ public final class PatientTable {
     this.parameters = List.copyOf(parameters);
     this.lines = lines;
     this.outputs = List.copyOf(outputs);
+  }
+
+  /** A run that passes its batches to a sink. */
+  @FunctionalInterface
+  public interface Run<T> {
+    T feed(PatientSink sink) throws IOException;
+  }
+
+  /**
+   * Writes the table into {@code file} while a run feeds it batch by batch: the header, then a row
+   * per patient. The file appears whole when the run ends, or not at all ({@link AtomicFiles}).
+   *
+   * @return what the run returns
+   */
+  public <T> T writeWhile(Path file, Run<T> run) throws IOException {
+    List<T> answer = new ArrayList<>(1);
+    AtomicFiles.write(
+        file,
+        writer -> {
+          writeHeader(writer);
+          answer.add(run.feed((batch, result) -> writeRows(batch, result, writer)));
+        });
+    return answer.get(0);
   }
 
   /** Writes the header line. */

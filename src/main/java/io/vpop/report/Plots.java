@@ -4,11 +4,11 @@ import de.erichseifert.vectorgraphics2d.Document;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import io.vpop.batch.Metric;
 import io.vpop.model.Output;
-import io.vpop.solve.Metric;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Percentiles;
-import io.vpop.stats.RunStatistics;
+import io.vpop.stats.RunAggregate;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ final class Plots {
   private Plots() {}
 
   /** Writes every plot into {@code directory}; returns the file names written. */
-  static List<String> write(Path directory, String title, RunStatistics statistics, TimeGrid grid)
+  static List<String> write(Path directory, String title, RunAggregate statistics, TimeGrid grid)
       throws IOException {
     List<String> written = new ArrayList<>();
     List<Output> outputs = statistics.outputs();

@@ -3,13 +3,16 @@ package io.vpop.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vpop.backend.DeviceTime;
+import io.vpop.batch.BandBuckets;
+import io.vpop.batch.Metric;
 import io.vpop.model.Output;
-import io.vpop.solve.Metric;
+import io.vpop.run.Simulation;
+import io.vpop.scenario.Scenario;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Attainment;
-import io.vpop.stats.BandBuckets;
 import io.vpop.stats.Percentiles;
-import io.vpop.stats.RunStatistics;
+import io.vpop.stats.RunAggregate;
+import io.vpop.stats.SampleAccumulator;
 import io.vpop.stats.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +38,7 @@ import java.util.Optional;
  * @param runSeconds wall time of the simulation
  * @param deviceTime the GPU's kernel and copy time, when the run used one
  * @param grid the output times
- * @param statistics the run's statistics
+ * @param statistics the run's statistics (the aggregate of its patients)
  */
 public record PopulationReport(
     String version,
@@ -48,7 +51,24 @@ public record PopulationReport(
     double runSeconds,
     Optional<DeviceTime> deviceTime,
     TimeGrid grid,
-    RunStatistics statistics) {
+    RunAggregate statistics) {
+
+  /** The report of a population run of a scenario. */
+  public static PopulationReport of(
+      String version, Scenario scenario, long seed, Simulation.Outcome outcome) {
+    return new PopulationReport(
+        version,
+        scenario.name(),
+        scenario.description(),
+        scenario.text(),
+        scenario.modifiers(),
+        seed,
+        outcome.backend(),
+        outcome.seconds(),
+        outcome.deviceTime(),
+        scenario.grid(),
+        outcome.aggregate());
+  }
 
   /** The percentile levels shown on the console (the JSON has all of them): p5, p50, p95. */
   private static final int[] CONSOLE_LEVELS = {1, 4, 7};
@@ -106,7 +126,7 @@ public record PopulationReport(
     out.println(
         sketched
             ? "percentiles from a DDSketch (beyond the exact limit), relative error <= "
-                + io.vpop.stats.SampleAccumulator.SKETCH_RELATIVE_ERROR
+                + SampleAccumulator.SKETCH_RELATIVE_ERROR
             : "percentiles exact (type 7)");
     for (Attainment attainment : statistics.attainment()) {
       out.printf(

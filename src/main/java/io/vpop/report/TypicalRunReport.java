@@ -2,13 +2,16 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.batch.Metric;
 import io.vpop.model.Covariates;
 import io.vpop.model.Output;
 import io.vpop.model.Parameter;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
-import io.vpop.solve.Metric;
+import io.vpop.run.Typical;
+import io.vpop.scenario.Scenario;
 import io.vpop.solve.PatientResult;
+import io.vpop.solve.SolverKind;
 import io.vpop.solve.TimeGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +57,40 @@ public record TypicalRunReport(
     TimeGrid grid,
     List<Output> outputs,
     PatientResult result) {
+
+  /**
+   * The report of a scenario's typical patient: its individual parameters carry the parameter set's
+   * units and sources.
+   */
+  public static TypicalRunReport of(
+      String version, Scenario scenario, SolverKind solver, Typical typical) {
+    List<Parameter> parameters = new ArrayList<>();
+    double[] individual = typical.parameters();
+    for (int p = 0; p < individual.length; p++) {
+      Parameter typicalParameter = scenario.parameterSet().parameters().get(p);
+      parameters.add(
+          new Parameter(
+              typicalParameter.name(),
+              individual[p],
+              typicalParameter.unit(),
+              typicalParameter.source()));
+    }
+    return new TypicalRunReport(
+        version,
+        scenario.name(),
+        scenario.description(),
+        scenario.model().name(),
+        scenario.parameterSet().name(),
+        scenario.modifiers(),
+        solver.key(),
+        typical.patient(),
+        parameters,
+        typical.doseMg(),
+        scenario.regimen(),
+        scenario.grid(),
+        scenario.model().outputs(),
+        typical.result());
+  }
 
   /** Prints the metrics table. */
   public void printTable(PrintWriter out) {

@@ -1,5 +1,6 @@
 package io.vpop.solve;
 
+import io.vpop.batch.Status;
 import java.util.Arrays;
 
 /**
@@ -182,7 +183,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     }
     Arrays.fill(y, 0.0);
     metrics.reset();
-    result.status = PatientResult.Status.OK;
+    result.status = Status.OK;
 
     double t = 0;
     system.outputValues(outputWeights, y, values);
@@ -210,12 +211,12 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
           h = end - t;
         }
         if (--stepsLeft < 0) {
-          result.fail(PatientResult.Status.STEP_LIMIT);
+          result.fail(Status.STEP_LIMIT);
           return;
         }
         double error = attempt(h);
         if (!Double.isFinite(error)) {
-          result.fail(PatientResult.Status.NON_FINITE);
+          result.fail(Status.NON_FINITE);
           return;
         }
         double factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY / fifthRoot(error)));
@@ -250,7 +251,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
           rejected = true;
         }
         if (h < MIN_STEP_RELATIVE * Math.max(1.0, Math.abs(t))) {
-          result.fail(PatientResult.Status.STEP_SIZE_UNDERFLOW);
+          result.fail(Status.STEP_SIZE_UNDERFLOW);
           return;
         }
       }
@@ -260,7 +261,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     tail.compute(rates, y, outputWeights, tails);
     metrics.finish(integrals, tails, result);
     if (!result.allFinite()) {
-      result.fail(PatientResult.Status.NON_FINITE);
+      result.fail(Status.NON_FINITE);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.vpop.solve;
 
+import io.vpop.batch.Status;
+
 /**
  * The exact solution of the linear system with piecewise-constant infusion input: the reference and
  * the fast path.
@@ -144,9 +146,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     readIntegrals();
     tail.compute(rates, state, outputWeights, tails);
     metrics.finish(integrals, tails, result);
-    result.status = PatientResult.Status.OK;
+    result.status = Status.OK;
     if (!result.allFinite()) {
-      result.fail(PatientResult.Status.NON_FINITE);
+      result.fail(Status.NON_FINITE);
     }
   }
 

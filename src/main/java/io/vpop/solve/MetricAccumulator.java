@@ -1,5 +1,6 @@
 package io.vpop.solve;
 
+import io.vpop.batch.Metric;
 import java.util.Arrays;
 
 /**
@@ -110,7 +111,7 @@ final class MetricAccumulator {
    */
   void finish(double[] integrals, double[] tails, PatientResult result) {
     for (int k = 0; k < outputs; k++) {
-      int base = k * PatientResult.METRICS;
+      int base = k * Metric.COUNT;
       result.metrics[base + Metric.AUC_0_T.ordinal()] = integrals[k];
       result.metrics[base + Metric.AUC_0_INF.ordinal()] = integrals[k] + tails[k];
       result.metrics[base + Metric.AUC_TAU.ordinal()] = aucTau[k];

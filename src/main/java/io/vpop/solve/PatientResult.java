@@ -1,27 +1,17 @@
 package io.vpop.solve;
 
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.Metric;
+import io.vpop.batch.Status;
+
 /**
  * What a solver writes for one patient: the outputs on the time grid and the metrics, plus a
  * status. Reused from patient to patient, so solving allocates nothing.
  *
- * <p>Layout: {@code concentrations[output * gridSize + i]}, {@code metrics[output * METRICS +
+ * <p>Layout: {@code concentrations[output * gridSize + i]}, {@code metrics[output * Metric.COUNT +
  * metric.ordinal()]}.
  */
 public final class PatientResult {
-  /** The number of metrics per output. */
-  public static final int METRICS = Metric.values().length;
-
-  /** Why a solve succeeded or failed. */
-  public enum Status {
-    OK,
-    /** A value became NaN or infinite. */
-    NON_FINITE,
-    /** The adaptive step size fell below the smallest step the time resolution allows. */
-    STEP_SIZE_UNDERFLOW,
-    /** The adaptive integrator took more steps than it is allowed. */
-    STEP_LIMIT
-  }
-
   private final int outputs;
   private final int gridSize;
   final double[] concentrations;
@@ -32,7 +22,7 @@ public final class PatientResult {
     this.outputs = outputs;
     this.gridSize = gridSize;
     this.concentrations = new double[outputs * gridSize];
-    this.metrics = new double[outputs * METRICS];
+    this.metrics = new double[outputs * Metric.COUNT];
   }
 
   public int outputs() {
@@ -52,7 +42,7 @@ public final class PatientResult {
 
   /** A metric of an output, in the unit {@link Metric#unit} gives. */
   public double metric(int output, Metric metric) {
-    return metrics[output * METRICS + metric.ordinal()];
+    return metrics[output * Metric.COUNT + metric.ordinal()];
   }
 
   public Status status() {
@@ -65,7 +55,7 @@ public final class PatientResult {
   boolean allFinite() {
     for (int i = 0; i < metrics.length; i++) {
       boolean infiniteArea =
-          i % METRICS == Metric.AUC_0_INF.ordinal() && metrics[i] == Double.POSITIVE_INFINITY;
+          i % Metric.COUNT == Metric.AUC_0_INF.ordinal() && metrics[i] == Double.POSITIVE_INFINITY;
       if (!Double.isFinite(metrics[i]) && !infiniteArea) {
         return false;
       }
@@ -76,6 +66,28 @@ public final class PatientResult {
       }
     }
     return true;
+  }
+
+  /**
+   * Copies this solution into slot {@code i} of a batch's result, the grid values too when the
+   * result keeps profiles.
+   */
+  public void storeInto(BatchResult result, int i) {
+    result.setStatus(i, status);
+    double[] batchMetrics = result.metricArray();
+    for (int k = 0; k < outputs; k++) {
+      for (Metric metric : Metric.ALL) {
+        batchMetrics[result.metricOffset(k, metric) + i] = metric(k, metric);
+      }
+    }
+    double[] rows = result.concentrationRow();
+    if (rows != null) {
+      for (int k = 0; k < outputs; k++) {
+        for (int g = 0; g < gridSize; g++) {
+          rows[result.rowOffset(k, g) + i] = concentrations[k * gridSize + g];
+        }
+      }
+    }
   }
 
   /** Marks the solve failed: every value NaN. */

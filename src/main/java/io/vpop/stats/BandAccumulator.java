@@ -1,9 +1,12 @@
 package io.vpop.stats;
 
-import io.vpop.Parallel;
-import io.vpop.backend.BatchResult;
-import io.vpop.solve.PatientResult;
-import java.util.concurrent.ExecutorService;
+import io.vpop.Workers;
+import io.vpop.batch.BandBuckets;
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.Status;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * Concentration-time percentile bands: for every output and grid time, the patients' values counted
@@ -47,7 +50,7 @@ public final class BandAccumulator {
    * Records the profiles of the solved patients among the first {@code size} slots of a batch's
    * result.
    */
-  public void recordProfiles(BatchResult result, int size, ExecutorService executor, int threads) {
+  public void recordProfiles(BatchResult result, int size, Workers workers) {
     record(
         new Rows() {
           @Override
@@ -62,7 +65,7 @@ public final class BandAccumulator {
 
           @Override
           public boolean included(int i) {
-            return result.status(i) == PatientResult.Status.OK;
+            return result.status(i) == Status.OK;
           }
 
           @Override
@@ -70,14 +73,12 @@ public final class BandAccumulator {
             return size;
           }
         },
-        executor,
-        threads);
+        workers);
   }
 
-  /** Records a batch, splitting the (output, time) rows over the executor's threads. */
-  public void record(Rows values, ExecutorService executor, int threads) {
-    Parallel.forChunks(
-        executor, threads, outputs * gridSize, (piece, from, to) -> recordRows(values, from, to));
+  /** Records a batch, splitting the (output, time) rows over the worker threads. */
+  public void record(Rows values, Workers workers) {
+    workers.forChunks(outputs * gridSize, (piece, from, to) -> recordRows(values, from, to));
   }
 
   private void recordRows(Rows values, int from, int to) {
@@ -107,6 +108,40 @@ public final class BandAccumulator {
         }
       }
     }
+  }
+
+  /**
+   * Adds the counts of another accumulator of the same shape: the bands of the patients of both.
+   *
+   * @throws IllegalArgumentException for another shape
+   */
+  public void merge(BandAccumulator other) {
+    if (other.outputs != outputs || other.gridSize != gridSize) {
+      throw new IllegalArgumentException("bands of another shape do not merge");
+    }
+    for (int row = 0; row < rows.length; row++) {
+      rows[row].merge(other.rows[row]);
+    }
+  }
+
+  /** Writes the counts for {@link #read}. */
+  void write(DataOutput out) throws IOException {
+    for (Row row : rows) {
+      row.write(out);
+    }
+  }
+
+  /**
+   * Reads counts written by {@link #write}.
+   *
+   * @throws IOException if the data is not such counts
+   */
+  static BandAccumulator read(DataInput in, int outputs, int gridSize) throws IOException {
+    BandAccumulator bands = new BandAccumulator(outputs, gridSize);
+    for (Row row : bands.rows) {
+      row.read(in);
+    }
+    return bands;
   }
 
   /**
@@ -170,6 +205,48 @@ public final class BandAccumulator {
         first = start;
       }
       counts[bucket - first] += count;
+    }
+
+    void merge(Row other) {
+      if (other.below != 0) {
+        add(0, other.below);
+      }
+      if (other.above != 0) {
+        add(TOP, other.above);
+      }
+      for (int i = 0; i < other.counts.length; i++) {
+        if (other.counts[i] != 0) {
+          add(other.first + i, other.counts[i]);
+        }
+      }
+    }
+
+    /** The bucket counts that are not zero, as (bucket, count) pairs in variable-length form. */
+    void write(DataOutput out) throws IOException {
+      int nonZero = (below != 0 ? 1 : 0) + (above != 0 ? 1 : 0);
+      for (long count : counts) {
+        nonZero += count != 0 ? 1 : 0;
+      }
+      VarLong.write(out, nonZero);
+      for (int bucket = 0; bucket <= TOP; bucket++) {
+        long count = count(bucket);
+        if (count != 0) {
+          VarLong.write(out, bucket);
+          VarLong.write(out, count);
+        }
+      }
+    }
+
+    void read(DataInput in) throws IOException {
+      long pairs = VarLong.read(in);
+      for (long p = 0; p < pairs; p++) {
+        long bucket = VarLong.read(in);
+        long count = VarLong.read(in);
+        if (bucket < 0 || bucket > TOP || count < 1) {
+          throw new IOException("band bucket " + bucket + " with count " + count);
+        }
+        add((int) bucket, count);
+      }
     }
 
     long count(int bucket) {

@@ -2,7 +2,13 @@ package io.vpop.stats;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -51,23 +57,119 @@ public final class SampleAccumulator {
     } else {
       nonPositive++;
     }
+    if (sketch == null && count > exactLimit) {
+      startSketch(count - 1);
+    }
     if (sketch != null) {
       sketch(value);
       return;
     }
-    if (count > exactLimit) {
-      sketch = DDSketches.unboundedDense(SKETCH_RELATIVE_ERROR);
-      for (int i = 0; i < count - 1; i++) {
-        sketch(values[i]);
-      }
-      sketch(value);
-      values = null;
-      return;
-    }
-    if (count > values.length) {
-      values = Arrays.copyOf(values, (int) Math.min(exactLimit, 2L * values.length));
-    }
+    keep(count);
     values[(int) count - 1] = value;
+  }
+
+  /** Makes room for {@code kept} exact values. */
+  private void keep(long kept) {
+    if (kept > values.length) {
+      values =
+          Arrays.copyOf(values, (int) Math.min(exactLimit, Math.max(kept, 2L * values.length)));
+    }
+  }
+
+  /** Moves the first {@code kept} exact values into a new sketch, which takes every value after. */
+  private void startSketch(long kept) {
+    sketch = DDSketches.unboundedDense(SKETCH_RELATIVE_ERROR);
+    for (int i = 0; i < kept; i++) {
+      sketch(values[i]);
+    }
+    values = null;
+  }
+
+  /**
+   * Adds the values of another accumulator of the same exact limit, as if they had arrived here one
+   * by one: the statistics are the same to the last bit, whatever the order of the two.
+   *
+   * @throws IllegalArgumentException for another exact limit
+   */
+  public void merge(SampleAccumulator other) {
+    if (other.exactLimit != exactLimit) {
+      throw new IllegalArgumentException(
+          "exact limits " + exactLimit + " and " + other.exactLimit + " do not merge");
+    }
+    long before = count;
+    count += other.count;
+    sum.add(other.sum);
+    sumOfSquares.add(other.sumOfSquares);
+    logSum.add(other.logSum);
+    nonPositive += other.nonPositive;
+    if (sketch == null && (other.sketch != null || count > exactLimit)) {
+      startSketch(before);
+    }
+    if (sketch == null) {
+      keep(count);
+      System.arraycopy(other.values, 0, values, (int) before, (int) other.count);
+    } else if (other.sketch == null) {
+      for (int i = 0; i < other.count; i++) {
+        sketch(other.values[i]);
+      }
+    } else {
+      sketch.mergeWith(other.sketch);
+      sketchInfinities += other.sketchInfinities;
+    }
+  }
+
+  /** Writes the accumulator for {@link #read}: its sums, then its exact values or its sketch. */
+  void write(DataOutput out) throws IOException {
+    out.writeLong(count);
+    out.writeLong(nonPositive);
+    sum.write(out);
+    sumOfSquares.write(out);
+    logSum.write(out);
+    out.writeBoolean(sketch != null);
+    if (sketch == null) {
+      for (int i = 0; i < count; i++) {
+        out.writeDouble(values[i]);
+      }
+    } else {
+      out.writeLong(sketchInfinities);
+      ByteBuffer encoded = sketch.serialize();
+      byte[] bytes = new byte[encoded.remaining()];
+      encoded.get(bytes);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+  }
+
+  /**
+   * Reads an accumulator written by {@link #write}.
+   *
+   * @throws IOException if the data is not such an accumulator
+   */
+  static SampleAccumulator read(DataInput in, int exactLimit) throws IOException {
+    SampleAccumulator accumulator = new SampleAccumulator(exactLimit);
+    accumulator.count = in.readLong();
+    accumulator.nonPositive = in.readLong();
+    accumulator.sum.add(ExactSum.read(in));
+    accumulator.sumOfSquares.add(ExactSum.read(in));
+    accumulator.logSum.add(ExactSum.read(in));
+    boolean sketched = in.readBoolean();
+    if (accumulator.count < 0 || sketched == accumulator.count <= exactLimit) {
+      throw new IOException(
+          accumulator.count + " values " + (sketched ? "in a sketch" : "kept exactly"));
+    }
+    if (!sketched) {
+      accumulator.keep(accumulator.count);
+      for (int i = 0; i < accumulator.count; i++) {
+        accumulator.values[i] = in.readDouble();
+      }
+      return accumulator;
+    }
+    accumulator.sketchInfinities = in.readLong();
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    accumulator.sketch = DDSketch.decode(ByteArrayInput.wrap(bytes), UnboundedSizeDenseStore::new);
+    accumulator.values = null;
+    return accumulator;
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.vpop.stats;
 
-import io.vpop.solve.Metric;
+import io.vpop.batch.Metric;
 
 /**
  * A target a patient attains or not, e.g. sirolimus auc_tau &gt;= 2000 ng*h/mL.

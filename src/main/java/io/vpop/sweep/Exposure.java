@@ -1,7 +1,7 @@
 package io.vpop.sweep;
 
 import io.vpop.InvalidInputException;
-import io.vpop.solve.Metric;
+import io.vpop.batch.Metric;
 import io.vpop.stats.Percentiles;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.vpop.validate;
 
+import io.vpop.batch.Metric;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.population.AgeDistribution;
@@ -10,11 +11,9 @@ import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
-import io.vpop.solve.CompartmentSystem;
-import io.vpop.solve.ExactSolver;
-import io.vpop.solve.Metric;
+import io.vpop.run.Simulation;
+import io.vpop.scenario.Scenario;
 import io.vpop.solve.PatientResult;
-import io.vpop.solve.Schedule;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Percentiles;
 import io.vpop.sweep.Exposure;
@@ -22,7 +21,6 @@ import io.vpop.sweep.ExposureRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
@@ -42,28 +40,50 @@ public final class Validator {
 
   private final int sirolimus;
   private final int sum;
-  private final Model model;
-  private final double[] typicalValues;
-  private final CompartmentSystem system;
+  private final Simulation simulation;
   private final int patients;
-  private final long seed;
-  private final ExecutorService executor;
-  private final int threads;
 
   /**
+   * @param simulation a simulation of {@link #adults} for the model (the typical patients use its
+   *     solver)
    * @param patients the size of the adult population for population figures
+   * @throws io.vpop.InvalidInputException naming {@code outputs} if the model lacks an output the
+   *     reference's figures are about
    */
-  public Validator(Model model, int patients, long seed, ExecutorService executor, int threads) {
-    this.model = model;
-    this.typicalValues = model.parameterSet("adult-label", "parameter_set").values();
-    this.system = new CompartmentSystem(model);
-    this.temsirolimus = model.outputIndex("temsirolimus", "--model-file outputs");
-    this.sirolimus = model.outputIndex("sirolimus", "--model-file outputs");
-    this.sum = model.outputIndex("sum", "--model-file outputs");
+  public Validator(Simulation simulation, int patients) {
+    Model model = simulation.scenario().model();
+    this.temsirolimus = model.outputIndex("temsirolimus", "outputs");
+    this.sirolimus = model.outputIndex("sirolimus", "outputs");
+    this.sum = model.outputIndex("sum", "outputs");
+    this.simulation = simulation;
     this.patients = patients;
-    this.seed = seed;
-    this.executor = executor;
-    this.threads = threads;
+  }
+
+  /**
+   * The adults of the label's population figures, 18-80 y, on one label dose (the typical one 70
+   * kg): the scenario every check varies.
+   */
+  public static Scenario adults(Model model) {
+    return new Scenario(
+        "validate",
+        "adults 18-80 y, 25 mg over 0.5 h",
+        model,
+        model.parameterSet("adult-label", "parameter_set"),
+        ADULT,
+        new Demographics(
+            AgeDistribution.uniform(18, 80),
+            0.5,
+            Demographics.Window.ANY,
+            Demographics.Window.ANY,
+            BodySurfaceArea.MOSTELLER),
+        new VariabilityRule("adult", "pediatric", 18),
+        single(LABEL_DOSE_MG, DoseUnit.MG),
+        TimeGrid.uniform(168, 24),
+        List.of(),
+        List.of(),
+        false,
+        false,
+        "");
   }
 
   /** Every check, in the order of the reference. */
@@ -282,46 +302,17 @@ public final class Validator {
 
   private PatientResult typical(
       Covariates patient, Regimen regimen, TimeGrid grid, List<String> modifiers) {
-    double[] doseMg = new double[regimen.infusions().size()];
-    regimen.resolveMg(patient.weightKg(), patient.bsaM2(), doseMg);
-    double[] individual = new double[typicalValues.length];
-    model.individualParameters(
-        typicalValues,
-        patient,
-        regimen.dosePerKg(patient.weightKg(), patient.bsaM2()),
-        new double[typicalValues.length],
-        model.modifierFactors(modifiers, "modifiers"),
-        individual);
-    PatientResult result = new PatientResult(system.outputs(), grid.size());
-    new ExactSolver(system, new Schedule(regimen, grid)).solve(individual, doseMg, result);
-    return result;
+    Scenario scenario =
+        simulation.scenario().withTypicalPatient(patient).with(regimen, grid, modifiers);
+    return simulation.with(scenario).typical().result();
   }
 
+  /** A metric of temsirolimus for every adult of the population, after one label dose. */
   private double[] population(Metric metric) {
     Exposure exposure = new Exposure(temsirolimus, "temsirolimus", metric, "", "mean");
-    double[] ones = new double[typicalValues.length];
-    Arrays.fill(ones, 1);
-    ExposureRunner runner =
-        new ExposureRunner(
-            model,
-            model.parameterSet("adult-label", "parameter_set"),
-            new VariabilityRule("adult", "pediatric", 18),
-            ones,
-            exposure,
-            "cpu",
-            patients,
-            Math.min(1024, patients),
-            seed,
-            executor,
-            threads);
-    Demographics adults =
-        new Demographics(
-            AgeDistribution.uniform(18, 80),
-            0.5,
-            Demographics.Window.ANY,
-            Demographics.Window.ANY,
-            BodySurfaceArea.MOSTELLER);
-    return runner.run(adults, single(LABEL_DOSE_MG, DoseUnit.MG), TimeGrid.uniform(168, 24));
+    Scenario adults = simulation.scenario();
+    return new ExposureRunner(simulation, exposure, patients)
+        .run(adults.demographics(), adults.regimen(), adults.grid());
   }
 
   /** The slope of log AUC(0-inf) on log dose: the power-model exponent. */

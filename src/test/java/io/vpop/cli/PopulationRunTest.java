@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpop.batch.Metric;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
 import io.vpop.regimen.Regimen;
+import io.vpop.scenario.Scenario;
+import io.vpop.scenario.ScenarioLoader;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.ExactSolver;
-import io.vpop.solve.Metric;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import java.io.InputStream;
@@ -210,7 +212,7 @@ class PopulationRunTest {
     List<String> lines = Files.readAllLines(out.resolve("patients.csv"));
     List<String> header = List.of(lines.get(0).split(","));
     Model model = ModelLoader.builtIn("temsirolimus", "model");
-    Scenario scenario = ScenarioLoader.preset("pediatric-phase2");
+    Scenario scenario = ScenarioLoader.preset("pediatric-phase2", "--preset");
     Regimen regimen = scenario.regimen();
     CompartmentSystem system = new CompartmentSystem(model);
     ExactSolver solver = new ExactSolver(system, new Schedule(regimen, scenario.grid()));

@@ -2,6 +2,7 @@ package io.vpop.population;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.batch.PatientBatch;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,9 @@ package io.vpop.population;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.Workers;
+import io.vpop.batch.PatientBatch;
+import io.vpop.batch.Sex;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
 import io.vpop.regimen.Dose;
@@ -10,8 +13,6 @@ import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,11 +49,8 @@ class ChildSamplingTest {
             ones(MODEL.parameterNames().size()),
             seed);
     PatientBatch batch = new PatientBatch(patients, 1, MODEL.parameterNames().size());
-    ExecutorService executor = Executors.newFixedThreadPool(2);
-    try {
-      sampler.fill(batch, 0, patients, executor, 2);
-    } finally {
-      executor.shutdownNow();
+    try (Workers workers = new Workers(2)) {
+      sampler.fill(batch, 0, patients, workers);
     }
     return batch;
   }

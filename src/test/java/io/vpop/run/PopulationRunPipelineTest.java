@@ -3,19 +3,18 @@ package io.vpop.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vpop.Workers;
 import io.vpop.backend.Backend;
-import io.vpop.backend.BatchResult;
 import io.vpop.backend.CpuBackend;
-import io.vpop.cli.Scenario;
-import io.vpop.cli.ScenarioLoader;
-import io.vpop.population.PatientBatch;
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.Metric;
+import io.vpop.batch.PatientBatch;
 import io.vpop.population.PopulationSampler;
+import io.vpop.scenario.Scenario;
+import io.vpop.scenario.ScenarioLoader;
 import io.vpop.solve.CompartmentSystem;
-import io.vpop.solve.Metric;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +26,11 @@ class PopulationRunPipelineTest {
   private static final int PATIENTS = 2_500;
   private static final int CAPACITY = 300;
 
-  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final Workers workers = new Workers(2);
 
   @AfterEach
   void stop() {
-    executor.shutdownNow();
+    workers.close();
   }
 
   /** Solves on finish(), from the batch it was started with. */
@@ -64,16 +63,6 @@ class PopulationRunPipelineTest {
     }
 
     @Override
-    public boolean countsBands() {
-      return false;
-    }
-
-    @Override
-    public int[] takeBandCounts() {
-      throw new IllegalStateException("no bands counted here");
-    }
-
-    @Override
     public boolean overlaps() {
       return true;
     }
@@ -100,33 +89,31 @@ class PopulationRunPipelineTest {
    * The Cmax of every patient, in index order, checking that the sink sees the indices in order.
    */
   private double[] cmax(boolean deferred) throws Exception {
-    Scenario scenario = ScenarioLoader.preset("adult-label");
+    Scenario scenario = ScenarioLoader.preset("adult-label", "preset");
     CompartmentSystem system = new CompartmentSystem(scenario.model());
     Schedule schedule = new Schedule(scenario.regimen(), scenario.grid());
     PopulationSampler sampler = scenario.sampler(scenario.modifierFactors("modifiers"), 7);
     int lines = scenario.regimen().infusions().size();
     double[] cmax = new double[PATIENTS];
     long[] next = {0};
-    CpuBackend cpu = new CpuBackend(system, schedule, SolverKind.EXACT, 2, CAPACITY);
+    CpuBackend cpu = new CpuBackend(system, schedule, SolverKind.EXACT, workers, CAPACITY);
     try (Backend backend = deferred ? new DeferredBackend(cpu) : cpu) {
       PopulationRun.run(
           sampler,
           backend,
-          PATIENTS,
+          PatientRange.of(PATIENTS),
           () ->
               new PopulationRun.Slot(
                   new PatientBatch(CAPACITY, lines, system.parameterCount()),
-                  new BatchResult(
-                      CAPACITY, system.outputs(), scenario.grid().size(), false, false)),
-          executor,
-          2,
+                  new BatchResult(CAPACITY, system.outputs(), scenario.grid().size(), false)),
+          workers,
           (batch, result) -> {
             for (int i = 0; i < batch.size(); i++) {
               assertEquals(next[0]++, batch.index(i));
               cmax[(int) batch.index(i)] = result.metric(0, Metric.CMAX, i);
             }
           },
-          done -> {});
+          Progress.NONE);
     }
     assertEquals(PATIENTS, next[0]);
     return cmax;

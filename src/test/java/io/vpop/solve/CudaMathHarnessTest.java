@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vpop.backend.DeviceLayout;
+import io.vpop.batch.BandBuckets;
+import io.vpop.batch.Metric;
+import io.vpop.batch.Status;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.Omega;
 import io.vpop.regimen.Regimen;
-import io.vpop.stats.BandBuckets;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The CUDA header's math, compiled for the host by g++ (cuda/harness.cpp), against the Java solvers
  * on 10,000 random pediatric patients: every metric and grid value to 1e-12 relative, and the band
  * buckets of the header's values equal to Java's. This is how CI, which has no GPU, checks that
- * cuda/vpop_solve.cuh still mirrors io.vpop.solve and io.vpop.stats.BandBuckets.
+ * cuda/vpop_solve.cuh still mirrors io.vpop.solve and io.vpop.batch.BandBuckets.
  */
 class CudaMathHarnessTest {
   private static final int PATIENTS = 10_000;
@@ -134,7 +136,7 @@ class CudaMathHarnessTest {
           for (int g = 0; g < grid.size(); g++) {
             double value = buffer.getDouble();
             assertClose(java.concentration(k, g), value, patient + " output " + k + " grid " + g);
-            if (status == PatientResult.Status.OK.ordinal()) {
+            if (status == Status.OK.ordinal()) {
               expectedCounts[(k * grid.size() + g) * BandBuckets.COUNT + BandBuckets.of(value)]++;
             }
           }

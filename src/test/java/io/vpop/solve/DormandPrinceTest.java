@@ -3,6 +3,7 @@ package io.vpop.solve;
 import static io.vpop.solve.Fixtures.TEMSIROLIMUS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.batch.Metric;
 import io.vpop.model.Model;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;

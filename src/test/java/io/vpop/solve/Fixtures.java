@@ -1,5 +1,7 @@
 package io.vpop.solve;
 
+import io.vpop.batch.Metric;
+import io.vpop.batch.Status;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
@@ -129,8 +131,8 @@ final class Fixtures {
    */
   static void assertSolversAgree(
       PatientResult exact, PatientResult other, double tolerance, String who) {
-    org.junit.jupiter.api.Assertions.assertEquals(PatientResult.Status.OK, exact.status(), who);
-    org.junit.jupiter.api.Assertions.assertEquals(PatientResult.Status.OK, other.status(), who);
+    org.junit.jupiter.api.Assertions.assertEquals(Status.OK, exact.status(), who);
+    org.junit.jupiter.api.Assertions.assertEquals(Status.OK, other.status(), who);
     for (int k = 0; k < exact.outputs(); k++) {
       double floor = TAIL_FRACTION_OF_CMAX * exact.metric(k, Metric.CMAX);
       for (int i = 0; i < exact.gridSize(); i++) {

@@ -3,6 +3,8 @@ package io.vpop.solve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.batch.Metric;
+import io.vpop.batch.Status;
 import io.vpop.model.Model;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
@@ -82,7 +84,7 @@ class OneCompartmentInfusionTest {
   }
 
   private void assertMatchesClosedForm(PatientResult result) {
-    assertEquals(PatientResult.Status.OK, result.status());
+    assertEquals(Status.OK, result.status());
     for (int i = 0; i < grid.size(); i++) {
       double expected = concentration(grid.time(i));
       double actual = result.concentration(0, i);

@@ -6,6 +6,7 @@ import static io.vpop.solve.Fixtures.TEMSIROLIMUS_OUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.batch.Metric;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;

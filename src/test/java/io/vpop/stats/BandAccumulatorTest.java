@@ -4,36 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.Workers;
+import io.vpop.batch.BandBuckets;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
-/** The band buckets and the percentiles read from their counts. */
+/** The percentiles read from band bucket counts. */
 class BandAccumulatorTest {
-  @Test
-  void everyBucketStartsAtItsLowerBoundAndItsMidpointIsWithinTheBound() {
-    for (int bucket = 1; bucket < BandBuckets.COUNT - 1; bucket++) {
-      double lower = BandBuckets.lowerBound(bucket);
-      double upper = BandBuckets.lowerBound(bucket + 1);
-      assertEquals(bucket, BandBuckets.of(lower), "lower bound of " + bucket);
-      assertEquals(bucket - 1, BandBuckets.of(Math.nextDown(lower)), "below " + bucket);
-      assertEquals(bucket, BandBuckets.of(Math.nextDown(upper)), "top of " + bucket);
-      double middle = BandBuckets.value(bucket);
-      double worst = Math.max((middle - lower) / lower, (upper - middle) / upper);
-      assertTrue(worst <= BandBuckets.RELATIVE_ERROR, "bucket " + bucket + ": " + worst);
-    }
-    assertEquals(0, BandBuckets.of(0));
-    assertEquals(0, BandBuckets.of(-3));
-    assertEquals(0, BandBuckets.of(Double.NaN));
-    assertEquals(1, BandBuckets.of(Math.scalb(1.0, BandBuckets.MIN_EXPONENT)));
-    assertEquals(BandBuckets.COUNT - 1, BandBuckets.of(Math.scalb(1.0, BandBuckets.MAX_EXPONENT)));
-    assertEquals(BandBuckets.COUNT - 1, BandBuckets.of(Double.POSITIVE_INFINITY));
-  }
-
   /**
    * Log-normal values spread over 30 orders of magnitude, added in random order: each percentile is
    * within the bucket bound of the sorted value of its rank, for every level of {@link
@@ -142,8 +122,7 @@ class BandAccumulatorTest {
         rows[g * values.length + i] = (g + 1) * values[i];
       }
     }
-    ExecutorService executor = Executors.newFixedThreadPool(2);
-    try {
+    try (Workers workers = new Workers(2)) {
       bands.record(
           new BandAccumulator.Rows() {
             @Override
@@ -166,10 +145,7 @@ class BandAccumulatorTest {
               return values.length;
             }
           },
-          executor,
-          2);
-    } finally {
-      executor.shutdownNow();
+          workers);
     }
   }
 }

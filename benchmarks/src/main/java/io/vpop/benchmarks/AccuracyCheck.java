@@ -3,7 +3,7 @@ package io.vpop.benchmarks;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.DormandPrinceSolver;
 import io.vpop.solve.ExactSolver;
-import io.vpop.solve.Metric;
+import io.vpop.batch.Metric;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import java.util.Locale;

@@ -1,22 +1,22 @@
 package io.vpop.benchmarks;
 
-import io.vpop.backend.BatchResult;
+import io.vpop.Workers;
 import io.vpop.backend.CpuBackend;
+import io.vpop.batch.BatchResult;
+import io.vpop.batch.PatientBatch;
 import io.vpop.model.ModelLoader;
 import io.vpop.population.AgeDistribution;
 import io.vpop.population.BodySurfaceArea;
 import io.vpop.population.Demographics;
-import io.vpop.population.PatientBatch;
 import io.vpop.population.PopulationSampler;
 import io.vpop.population.VariabilityRule;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
-import io.vpop.stats.RunStatistics;
+import io.vpop.stats.RunAggregate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PopulationStagesBenchmark {
   static final int BATCH = 1024;
 
-  private ExecutorService executor;
+  private Workers workers;
   private PopulationSampler sampler;
   private PatientBatch batch;
   private BatchResult result;
@@ -55,7 +55,7 @@ public class PopulationStagesBenchmark {
 
   @Setup
   public void setUp() {
-    executor = Executors.newSingleThreadExecutor();
+    workers = new Workers(1);
     double[] ones = new double[Patients.MODEL.parameterNames().size()];
     Arrays.fill(ones, 1);
     sampler =
@@ -74,36 +74,43 @@ public class PopulationStagesBenchmark {
             1);
     system = new CompartmentSystem(Patients.MODEL);
     batch = new PatientBatch(BATCH, 1, system.parameterCount());
-    result = new BatchResult(BATCH, system.outputs(), Patients.GRID.size(), true, false);
+    result = new BatchResult(BATCH, system.outputs(), Patients.GRID.size(), true);
     backend =
         new CpuBackend(
-            system, new Schedule(Patients.REGIMEN, Patients.GRID), SolverKind.EXACT, 1, BATCH);
-    sampler.fill(batch, 0, BATCH, executor, 1);
+            system, new Schedule(Patients.REGIMEN, Patients.GRID), SolverKind.EXACT, workers, BATCH);
+    sampler.fill(batch, 0, BATCH, workers);
     backend.solve(batch, result);
   }
 
-  private RunStatistics metricsOnly;
-  private RunStatistics withBands;
+  private RunAggregate metricsOnly;
+  private RunAggregate.Feed metricsFeed;
+  private RunAggregate withBands;
+  private RunAggregate.Feed bandsFeed;
 
   /** Fresh statistics each iteration: they grow as a run's do (exact values, then the sketch). */
   @Setup(Level.Iteration)
   public void freshStatistics() {
-    metricsOnly =
-        new RunStatistics(Patients.MODEL.outputs(), Patients.GRID.size(), List.of(), 1_000_000, false);
-    withBands =
-        new RunStatistics(Patients.MODEL.outputs(), Patients.GRID.size(), List.of(), 1_000_000, true);
+    metricsOnly = new RunAggregate(shape(false), 0);
+    metricsFeed = metricsOnly.feed(Optional::empty, workers);
+    withBands = new RunAggregate(shape(true), 0);
+    bandsFeed = withBands.feed(Optional::empty, workers);
+  }
+
+  private static RunAggregate.Shape shape(boolean bands) {
+    return new RunAggregate.Shape(
+        Patients.MODEL.outputs(), Patients.GRID.size(), List.of(), 1_000_000, bands);
   }
 
   @TearDown
   public void tearDown() {
     backend.close();
-    executor.shutdownNow();
+    workers.close();
   }
 
   @Benchmark
   public double sample() {
     first += BATCH;
-    sampler.fill(batch, first, BATCH, executor, 1);
+    sampler.fill(batch, first, BATCH, workers);
     return batch.weightKg(0);
   }
 
@@ -115,13 +122,16 @@ public class PopulationStagesBenchmark {
 
   @Benchmark
   public long aggregateMetrics() {
-    metricsOnly.accept(result, 0, BATCH, executor, 1);
+    // The same solved batch again, as the next patients of the run.
+    batch.reset(metricsOnly.end(), BATCH);
+    metricsFeed.accept(batch, result);
     return metricsOnly.patients();
   }
 
   @Benchmark
   public long aggregateWithBands() {
-    withBands.accept(result, 0, BATCH, executor, 1);
+    batch.reset(withBands.end(), BATCH);
+    bandsFeed.accept(batch, result);
     return withBands.patients();
   }
 }

@@ -1,4 +1,4 @@
-package io.vpop.population;
+package io.vpop.batch;
 
 /** Sex, coded as the CDC and WHO reference files code it. */
 public enum Sex {

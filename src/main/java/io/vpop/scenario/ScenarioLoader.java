@@ -1,7 +1,9 @@
-package io.vpop.cli;
+package io.vpop.scenario;
 
 import io.vpop.InvalidInputException;
+import io.vpop.batch.Metric;
 import io.vpop.config.ConfigNode;
+import io.vpop.config.ShippedFiles;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
@@ -14,7 +16,6 @@ import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
-import io.vpop.solve.Metric;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Target;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,31 +33,56 @@ import java.util.List;
  * work starts; an error names the field's path in the file, the value and what is allowed.
  */
 public final class ScenarioLoader {
-  /** The presets shipped in the jar, each {@code io/vpop/presets/NAME.yaml}. */
-  public static final List<String> PRESETS =
-      List.of(
-          "adult-label",
-          "adult-single",
-          "pediatric-phase2",
-          "adult-ketoconazole",
-          "adult-rifampin");
+  /** Where the presets are shipped: one scenario file {@code NAME.yaml} each. */
+  private static final String PRESET_FOLDER = "/io/vpop/presets/";
 
   private ScenarioLoader() {}
 
   /**
+   * The names of the presets shipped in the jar: those without scenario modifiers first (the plain
+   * populations), then the interaction studies, each group by name.
+   */
+  public static List<String> presets() {
+    return PresetOrder.NAMES;
+  }
+
+  /** The preset names in their order, found once. */
+  private static final class PresetOrder {
+    static final List<String> NAMES =
+        ShippedFiles.yamlNames(PRESET_FOLDER).stream()
+            .sorted(
+                Comparator.comparing(ScenarioLoader::hasModifiers)
+                    .thenComparing(Comparator.naturalOrder()))
+            .toList();
+  }
+
+  private static boolean hasModifiers(String preset) {
+    try (InputStream in = resource(preset)) {
+      return !ConfigNode.parse(in, preset + ".yaml").textsOrEmpty("modifiers").isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static InputStream resource(String preset) {
+    InputStream in = ScenarioLoader.class.getResourceAsStream(PRESET_FOLDER + preset + ".yaml");
+    if (in == null) {
+      throw new IllegalStateException("preset " + preset + " is missing from the jar");
+    }
+    return in;
+  }
+
+  /**
    * A preset by name.
    *
-   * @throws InvalidInputException naming {@code --preset} if there is no such preset
+   * @param field where the name came from, for the error message
+   * @throws InvalidInputException naming {@code field} if there is no such preset
    */
-  public static Scenario preset(String name) {
-    if (!PRESETS.contains(name)) {
-      throw new InvalidInputException("--preset", name, String.join(", ", PRESETS));
+  public static Scenario preset(String name, String field) {
+    if (!presets().contains(name)) {
+      throw new InvalidInputException(field, name, String.join(", ", presets()));
     }
-    try (InputStream in =
-        ScenarioLoader.class.getResourceAsStream("/io/vpop/presets/" + name + ".yaml")) {
-      if (in == null) {
-        throw new IllegalStateException("preset " + name + " is missing from the jar");
-      }
+    try (InputStream in = resource(name)) {
       return parse(in, name + ".yaml", null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -65,21 +92,20 @@ public final class ScenarioLoader {
   /**
    * A scenario file.
    *
-   * @throws InvalidInputException naming {@code --scenario} if the file cannot be read
+   * @param field where the path came from, for the error message
+   * @throws InvalidInputException naming {@code field} if the file cannot be read
    */
-  public static Scenario file(Path path) {
+  public static Scenario file(Path path, String field) {
     if (Files.isDirectory(path)) {
       throw new InvalidInputException(
-          "--scenario", path.toString(), "a YAML scenario file (this is a directory)");
+          field, path.toString(), "a YAML scenario file (this is a directory)");
     }
     try (InputStream in = Files.newInputStream(path)) {
       return parse(in, path.toString(), path.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException(
-          "--scenario", path.toString(), "an existing YAML scenario file");
+      throw new InvalidInputException(field, path.toString(), "an existing YAML scenario file");
     } catch (IOException e) {
-      throw InvalidInputException.of(
-          "--scenario", "cannot read " + path + " (" + e.getMessage() + ")");
+      throw InvalidInputException.of(field, "cannot read " + path + " (" + e.getMessage() + ")");
     }
   }
 

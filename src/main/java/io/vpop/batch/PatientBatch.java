@@ -1,4 +1,4 @@
-package io.vpop.population;
+package io.vpop.batch;
 
 /**
  * A batch of virtual patients in structure-of-arrays layout, as it crosses to a backend: one array
@@ -12,13 +12,13 @@ public final class PatientBatch {
   private final int parameterCount;
   private long firstIndex;
   private int size;
-  final byte[] sex;
-  final double[] ageY;
-  final double[] weightKg;
-  final double[] heightCm;
-  final double[] bsaM2;
-  final double[] doseMg;
-  final double[] parameters;
+  private final byte[] sex;
+  private final double[] ageY;
+  private final double[] weightKg;
+  private final double[] heightCm;
+  private final double[] bsaM2;
+  private final double[] doseMg;
+  private final double[] parameters;
 
   /**
    * @param capacity the most patients a batch holds
@@ -39,12 +39,32 @@ public final class PatientBatch {
   }
 
   /** Starts a batch of {@code size} patients whose first has index {@code firstIndex}. */
-  void reset(long firstIndex, int size) {
+  public void reset(long firstIndex, int size) {
     if (size > capacity) {
       throw new IllegalArgumentException("batch of " + size + " exceeds capacity " + capacity);
     }
     this.firstIndex = firstIndex;
     this.size = size;
+  }
+
+  /** Sets the covariates of slot {@code i}. */
+  public void setCovariates(
+      int i, Sex sex, double ageY, double weightKg, double heightCm, double bsaM2) {
+    this.sex[i] = (byte) sex.code();
+    this.ageY[i] = ageY;
+    this.weightKg[i] = weightKg;
+    this.heightCm[i] = heightCm;
+    this.bsaM2[i] = bsaM2;
+  }
+
+  /** Sets the resolved amount per administration of regimen line {@code line}, in mg. */
+  public void setDoseMg(int line, int i, double mg) {
+    doseMg[line * capacity + i] = mg;
+  }
+
+  /** Sets individual parameter {@code p} of slot {@code i}. */
+  public void setParameter(int p, int i, double value) {
+    parameters[p * capacity + i] = value;
   }
 
   public int capacity() {

@@ -1,14 +1,13 @@
-package io.vpop.cli;
+package io.vpop.sweep;
 
 import io.vpop.InvalidInputException;
+import io.vpop.batch.Metric;
 import io.vpop.config.ConfigNode;
+import io.vpop.config.ShippedFiles;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.solve.Metric;
+import io.vpop.scenario.Scenario;
+import io.vpop.scenario.ScenarioLoader;
 import io.vpop.stats.Target;
-import io.vpop.sweep.AgeBand;
-import io.vpop.sweep.DoseMatcher;
-import io.vpop.sweep.Exposure;
-import io.vpop.sweep.RegimenGrid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +27,7 @@ import java.util.Optional;
  *
  * @param attainment a threshold on the exposure metric whose attainment each grid cell reports
  */
-record SweepScenario(
+public record SweepScenario(
     String name,
     String description,
     Scenario reference,
@@ -40,37 +39,56 @@ record SweepScenario(
     Optional<Target> attainment,
     String text) {
 
-  /** The sweep presets shipped in the jar. */
-  static final List<String> PRESETS = List.of("pediatric-dose-match");
+  /** Where the sweep presets are shipped: one sweep file {@code NAME.yaml} each. */
+  private static final String PRESET_FOLDER = "/io/vpop/sweeps/";
 
-  static SweepScenario preset(String name) {
-    if (!PRESETS.contains(name)) {
-      throw new InvalidInputException("--preset", name, String.join(", ", PRESETS));
+  /** The names of the sweep presets shipped in the jar. */
+  public static List<String> presets() {
+    return ShippedFiles.yamlNames(PRESET_FOLDER);
+  }
+
+  /**
+   * A sweep preset by name.
+   *
+   * @param field where the name came from, for the error message
+   * @throws InvalidInputException naming {@code field} if there is no such preset
+   */
+  public static SweepScenario preset(String name, String field) {
+    if (!presets().contains(name)) {
+      throw new InvalidInputException(field, name, String.join(", ", presets()));
     }
-    try (InputStream in =
-        SweepScenario.class.getResourceAsStream("/io/vpop/sweeps/" + name + ".yaml")) {
+    try (InputStream in = SweepScenario.class.getResourceAsStream(PRESET_FOLDER + name + ".yaml")) {
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + ".yaml", null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static SweepScenario file(Path path) {
+  /**
+   * A sweep file.
+   *
+   * @param field where the path came from, for the error message
+   * @throws InvalidInputException naming {@code field} if the file cannot be read
+   */
+  public static SweepScenario file(Path path, String field) {
     if (Files.isDirectory(path)) {
       throw new InvalidInputException(
-          "--scenario", path.toString(), "a YAML sweep file (this is a directory)");
+          field, path.toString(), "a YAML sweep file (this is a directory)");
     }
     try {
       return parse(Files.readString(path), path.toString(), path.toAbsolutePath().getParent());
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("--scenario", path.toString(), "an existing YAML sweep file");
+      throw new InvalidInputException(field, path.toString(), "an existing YAML sweep file");
     } catch (IOException e) {
-      throw InvalidInputException.of(
-          "--scenario", "cannot read " + path + " (" + e.getMessage() + ")");
+      throw InvalidInputException.of(field, "cannot read " + path + " (" + e.getMessage() + ")");
     }
   }
 
-  static SweepScenario parse(String text, String source, Path directory) {
+  /**
+   * Parses and checks a sweep document; its reference and target are presets or scenario files
+   * (relative to {@code directory}, null for documents in the jar).
+   */
+  public static SweepScenario parse(String text, String source, Path directory) {
     ConfigNode root =
         ConfigNode.parse(
             new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source);
@@ -161,10 +179,11 @@ record SweepScenario(
       throw InvalidInputException.of(node.path(), "give either preset or scenario_file");
     }
     if (node.has("preset")) {
-      return ScenarioLoader.preset(node.text("preset"));
+      return ScenarioLoader.preset(node.text("preset"), node.pathOf("preset"));
     }
     String file = node.text("scenario_file");
-    return ScenarioLoader.file(directory == null ? Path.of(file) : directory.resolve(file));
+    return ScenarioLoader.file(
+        directory == null ? Path.of(file) : directory.resolve(file), node.pathOf("scenario_file"));
   }
 
   private static Exposure exposure(ConfigNode node, Scenario target) {

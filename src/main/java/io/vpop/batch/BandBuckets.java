@@ -1,4 +1,4 @@
-package io.vpop.stats;
+package io.vpop.batch;
 
 /**
  * The buckets the concentration-time bands count values in: {@value #PER_OCTAVE} equal buckets per

@@ -1,5 +1,6 @@
-package io.vpop.cli;
+package io.vpop.scenario;
 
+import io.vpop.InvalidInputException;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ParameterSet;
@@ -7,8 +8,10 @@ import io.vpop.population.Demographics;
 import io.vpop.population.PopulationSampler;
 import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Regimen;
+import io.vpop.solve.Schedule;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Target;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,8 +54,8 @@ public record Scenario(
     targets = List.copyOf(targets);
   }
 
-  /** The same scenario with another regimen, grid and modifier list (command-line replacements). */
-  Scenario with(Regimen newRegimen, TimeGrid newGrid, List<String> newModifiers) {
+  /** The same scenario with another regimen, grid and modifier list. */
+  public Scenario with(Regimen newRegimen, TimeGrid newGrid, List<String> newModifiers) {
     return new Scenario(
         name,
         description,
@@ -68,6 +71,68 @@ public record Scenario(
         perPatient,
         plots,
         text);
+  }
+
+  /** The same scenario for other virtual patients on another regimen and grid (a sweep's cell). */
+  public Scenario with(Demographics newDemographics, Regimen newRegimen, TimeGrid newGrid) {
+    return new Scenario(
+        name,
+        description,
+        model,
+        parameterSet,
+        typicalPatient,
+        newDemographics,
+        variability,
+        newRegimen,
+        newGrid,
+        modifiers,
+        targets,
+        perPatient,
+        plots,
+        text);
+  }
+
+  /** The same scenario with another typical patient. */
+  public Scenario withTypicalPatient(Covariates patient) {
+    return new Scenario(
+        name,
+        description,
+        model,
+        parameterSet,
+        patient,
+        demographics,
+        variability,
+        regimen,
+        grid,
+        modifiers,
+        targets,
+        perPatient,
+        plots,
+        text);
+  }
+
+  /**
+   * The same scenario with replacements of every regimen line and of the grid, and more modifiers.
+   *
+   * @throws InvalidInputException naming the replaced field ({@code dose}, {@code duration_h},
+   *     {@code interval_h}, {@code count}, {@code time_grid.end_h}, {@code time_grid.step_h}) when
+   *     the result is not a valid regimen and grid
+   */
+  public Scenario with(Overrides overrides) {
+    List<String> allModifiers = new ArrayList<>(modifiers);
+    allModifiers.addAll(overrides.modifiers());
+    Scenario replaced = with(overrides.applyTo(regimen), overrides.applyTo(grid), allModifiers);
+    replaced.schedule(); // the grid must cover the new regimen
+    return replaced;
+  }
+
+  /**
+   * The schedule of this scenario's regimen on its grid.
+   *
+   * @throws InvalidInputException if the grid ends before the last dosing interval
+   */
+  public Schedule schedule() {
+    return new Schedule(regimen, grid);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.vpop.solve;
+package io.vpop.batch;
 
 import java.util.List;
 
@@ -31,6 +31,9 @@ public enum Metric {
 
   /** Every metric, in order: values() copies its array on every call, a hot loop reads this. */
   public static final List<Metric> ALL = List.of(values());
+
+  /** The number of metrics per output. */
+  public static final int COUNT = ALL.size();
 
   private final String key;
   private final boolean area;

@@ -1,0 +1,82 @@
+package io.vpop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A fixed set of worker threads that split index ranges into contiguous chunks. Each chunk's work
+ * depends only on its indices, never on the thread that runs it, which keeps results independent of
+ * the thread count. The threads are daemons: an abandoned run does not keep the JVM alive. Close
+ * when done.
+ */
+public final class Workers implements AutoCloseable {
+  /** Work on the indices [from, to), which are piece {@code piece} of the split. */
+  @FunctionalInterface
+  public interface Chunk {
+    void run(int piece, int from, int to);
+  }
+
+  private final int count;
+  private final ExecutorService executor;
+
+  /**
+   * @param count the number of threads, at least 1
+   */
+  public Workers(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("at least one worker thread, not " + count);
+    }
+    this.count = count;
+    this.executor =
+        Executors.newFixedThreadPool(
+            count,
+            runnable -> {
+              Thread thread = new Thread(runnable, "vpop-worker");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** The number of threads. */
+  public int count() {
+    return count;
+  }
+
+  /**
+   * Runs {@code chunk} over [0, items) in at most {@link #count} contiguous pieces and waits for
+   * all. Piece p always covers the same indices for the same item count. A runtime exception from a
+   * piece is rethrown as it is.
+   */
+  public void forChunks(int items, Chunk chunk) {
+    int pieces = Math.max(1, Math.min(count, items));
+    List<Future<?>> futures = new ArrayList<>(pieces);
+    for (int piece = 0; piece < pieces; piece++) {
+      int from = (int) ((long) items * piece / pieces);
+      int to = (int) ((long) items * (piece + 1) / pieces);
+      int index = piece;
+      futures.add(executor.submit(() -> chunk.run(index, from, to)));
+    }
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,12 @@
+package io.vpop.batch;
+
+/** Why a patient's solve succeeded or failed; a failed patient is counted, not dropped silently. */
+public enum Status {
+  OK,
+  /** A value became NaN or infinite. */
+  NON_FINITE,
+  /** The adaptive step size fell below the smallest step the time resolution allows. */
+  STEP_SIZE_UNDERFLOW,
+  /** The adaptive integrator took more steps than it is allowed. */
+  STEP_LIMIT
+}

@@ -1,0 +1,87 @@
+package io.vpop.scenario;
+
+import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseUnit;
+import io.vpop.regimen.Infusion;
+import io.vpop.regimen.Regimen;
+import io.vpop.solve.TimeGrid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * Replacements for a scenario's regimen and grid (a command line's): each one given replaces that
+ * value on every regimen line or in the grid; the others keep the scenario's.
+ *
+ * @param dose the amount per administration, in {@code doseUnit} or the line's unit
+ * @param doseUnit the dose unit
+ * @param durationH the infusion duration in h
+ * @param intervalH the dosing interval in h
+ * @param count the number of administrations
+ * @param endH the end of the grid in h
+ * @param stepH the grid step in h
+ * @param modifiers scenario modifiers added to the scenario's
+ */
+public record Overrides(
+    OptionalDouble dose,
+    Optional<DoseUnit> doseUnit,
+    OptionalDouble durationH,
+    OptionalDouble intervalH,
+    OptionalInt count,
+    OptionalDouble endH,
+    OptionalDouble stepH,
+    List<String> modifiers) {
+  public Overrides {
+    modifiers = List.copyOf(modifiers);
+  }
+
+  /** Replaces nothing. */
+  public static Overrides none() {
+    return new Overrides(
+        OptionalDouble.empty(),
+        Optional.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalInt.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        List.of());
+  }
+
+  /** The regimen with the replacements applied to every line (the same regimen if none). */
+  Regimen applyTo(Regimen regimen) {
+    if (dose.isEmpty()
+        && doseUnit.isEmpty()
+        && durationH.isEmpty()
+        && intervalH.isEmpty()
+        && count.isEmpty()) {
+      return regimen;
+    }
+    List<Infusion> lines = new ArrayList<>();
+    for (Infusion line : regimen.infusions()) {
+      Dose newDose =
+          new Dose(
+              dose.orElse(line.dose().amount()),
+              doseUnit.orElse(line.dose().unit()),
+              line.dose().capMg());
+      lines.add(
+          new Infusion(
+              newDose,
+              durationH.orElse(line.durationH()),
+              line.startH(),
+              intervalH.orElse(line.intervalH()),
+              count.orElse(line.count())));
+    }
+    return new Regimen(lines);
+  }
+
+  /** The grid with its end and step replaced (the same grid if neither is). */
+  TimeGrid applyTo(TimeGrid grid) {
+    if (endH.isEmpty() && stepH.isEmpty()) {
+      return grid;
+    }
+    return TimeGrid.uniform(endH.orElse(grid.endH()), stepH.orElse(grid.time(1) - grid.time(0)));
+  }
+}
