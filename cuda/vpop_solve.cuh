@@ -44,7 +44,7 @@
 #define VP_TROUGH 5
 #define VP_METRICS 6
 
-// Status codes of PatientResult.Status.
+// Status codes of io.vpop.batch.Status.
 #define VP_OK 0
 #define VP_NON_FINITE 1
 #define VP_STEP_SIZE_UNDERFLOW 2

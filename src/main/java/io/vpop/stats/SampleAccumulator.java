@@ -2,14 +2,15 @@ package io.vpop.stats;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
-import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
-import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
+import com.datadoghq.sketch.ddsketch.store.Bin;
+import com.datadoghq.sketch.ddsketch.store.Store;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Streaming statistics of one quantity. The mean, SD and geometric mean are computed from exact
@@ -132,11 +133,37 @@ public final class SampleAccumulator {
       }
     } else {
       out.writeLong(sketchInfinities);
-      ByteBuffer encoded = sketch.serialize();
-      byte[] bytes = new byte[encoded.remaining()];
-      encoded.get(bytes);
-      out.writeInt(bytes.length);
-      out.write(bytes);
+      Store positive = sketch.getPositiveValueStore();
+      Store negative = sketch.getNegativeValueStore();
+      long zeros =
+          Math.round(sketch.getCount() - positive.getTotalCount() - negative.getTotalCount());
+      VarLong.write(out, zeros);
+      writeBins(out, positive);
+      writeBins(out, negative);
+    }
+  }
+
+  /** A sketch store's bins that are not empty, by index: the same counts, the same bytes. */
+  private static void writeBins(DataOutput out, Store store) throws IOException {
+    List<Bin> bins = new ArrayList<>();
+    store.getAscendingIterator().forEachRemaining(bins::add);
+    bins.removeIf(bin -> bin.getCount() == 0);
+    out.writeInt(bins.size());
+    for (Bin bin : bins) {
+      out.writeInt(bin.getIndex());
+      VarLong.write(out, Math.round(bin.getCount()));
+    }
+  }
+
+  private static void readBins(DataInput in, Store store) throws IOException {
+    int bins = in.readInt();
+    for (int b = 0; b < bins; b++) {
+      int index = in.readInt();
+      long count = VarLong.read(in);
+      if (count < 1) {
+        throw new IOException("a sketch bin of count " + count);
+      }
+      store.add(index, count);
     }
   }
 
@@ -165,9 +192,14 @@ public final class SampleAccumulator {
       return accumulator;
     }
     accumulator.sketchInfinities = in.readLong();
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
-    accumulator.sketch = DDSketch.decode(ByteArrayInput.wrap(bytes), UnboundedSizeDenseStore::new);
+    DDSketch sketch = DDSketches.unboundedDense(SKETCH_RELATIVE_ERROR);
+    long zeros = VarLong.read(in);
+    if (zeros > 0) {
+      sketch.accept(0, zeros);
+    }
+    readBins(in, sketch.getPositiveValueStore());
+    readBins(in, sketch.getNegativeValueStore());
+    accumulator.sketch = sketch;
     accumulator.values = null;
     return accumulator;
   }

@@ -79,4 +79,50 @@ class SampleAccumulatorTest {
       assertTrue(Double.isFinite(y) || !Double.isFinite(x), Percentiles.label(i) + ": " + y);
     }
   }
+
+  /**
+   * Parts merged in any order give one accumulator's statistics to the last bit: below the exact
+   * limit, across it (exact parts that become a sketch), and between sketches; written and read
+   * back, a part is the same part.
+   */
+  @Test
+  void mergedPartsGiveTheStatisticsOfOneAccumulator() throws Exception {
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(8L);
+    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+    double[] values = new double[5000];
+    for (int limit : new int[] {10_000, 1200}) {
+      // Zeros (the sketch counts them apart) in the second case: no geometric mean there.
+      for (int i = 0; i < values.length; i++) {
+        values[i] =
+            limit < values.length && i % 97 == 0 ? 0 : 1543 * Math.exp(0.4 * normal.sample());
+      }
+      SampleAccumulator whole = new SampleAccumulator(limit);
+      for (double value : values) {
+        whole.add(value);
+      }
+      int[] cuts = {0, 1, 700, 1500, 1501, 4000, values.length};
+      SampleAccumulator merged = new SampleAccumulator(limit);
+      for (int c = cuts.length - 2; c >= 0; c--) {
+        SampleAccumulator part = new SampleAccumulator(limit);
+        for (int i = cuts[c]; i < cuts[c + 1]; i++) {
+          part.add(values[i]);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        part.write(new java.io.DataOutputStream(bytes));
+        merged.merge(
+            SampleAccumulator.read(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())),
+                limit));
+      }
+      Summary a = whole.summary();
+      Summary b = merged.summary();
+      assertEquals(limit > values.length, b.exact(), "limit " + limit);
+      assertEquals(limit > values.length, Double.isFinite(b.geometricMean()));
+      assertEquals(a.count(), b.count());
+      assertEquals(a.mean(), b.mean(), 0, "mean");
+      assertEquals(a.sd(), b.sd(), 0, "sd");
+      assertEquals(a.geometricMean(), b.geometricMean(), 0, "geometric mean");
+      assertTrue(java.util.Arrays.equals(a.percentiles(), b.percentiles()), "limit " + limit);
+    }
+  }
 }
