@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
+import io.vpop.YamlDocument;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,14 +74,12 @@ class PopulationCommandTest {
         "fraction_male: 1.5 | population.fraction_male: 1.5 is not allowed; allowed: 0 to 1",
       })
   void badPopulationFieldsAreOneLineAndExitTwo(String change, String message) throws Exception {
-    String scenario = preset("adult-label");
-    String key = change.substring(0, change.indexOf(':'));
-    scenario =
-        scenario.contains("  " + key + ":")
-            ? scenario.replaceAll("(?m)^  " + key + ":.*$", "  " + change.trim())
-            : scenario.replace("population:\n", "population:\n  " + change.trim() + "\n");
-    Path file = directory.resolve("bad.yaml");
-    Files.writeString(file, scenario);
+    YamlDocument scenario = YamlDocument.resource("/io/vpop/presets/adult-label.yaml");
+    String field = "population." + change.substring(0, change.indexOf(':')).trim();
+    String value = change.substring(change.indexOf(':') + 1);
+    Path file =
+        (scenario.has(field) ? scenario.set(field, value) : scenario.add(field, value))
+            .write(directory.resolve("bad.yaml"));
     Path out = directory.resolve("never");
     assertEquals(2, cli.run("population", "--scenario", file.toString(), "--out", out.toString()));
     String error = cli.err().strip();
@@ -92,23 +90,18 @@ class PopulationCommandTest {
 
   @Test
   void anOmegaThatIsNotPositiveDefiniteIsOneLineAndExitTwo() throws Exception {
-    String model;
-    try (InputStream in = getClass().getResourceAsStream("/io/vpop/models/temsirolimus.yaml")) {
-      model = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    String marker = "    Vm: { omega: 0.5";
-    int end = model.indexOf('\n', model.indexOf(marker)) + 1;
-    model =
-        model.substring(0, end)
-            + "    correlations:\n"
-            + "      - { between: [CL, V1], correlation: 0.9, source: \"[A] test\" }\n"
-            + "      - { between: [CL, CLm], correlation: 0.9, source: \"[A] test\" }\n"
-            + "      - { between: [V1, CLm], correlation: -0.9, source: \"[A] test\" }\n"
-            + model.substring(end);
-    Files.writeString(directory.resolve("model.yaml"), model);
-    Path file = directory.resolve("scenario.yaml");
-    Files.writeString(
-        file, preset("adult-label").replace("model: temsirolimus", "model_file: model.yaml"));
+    YamlDocument.resource("/io/vpop/models/temsirolimus.yaml")
+        .add(
+            "variability.adult.correlations",
+            "[{ between: [CL, V1], correlation: 0.9, source: \"[A] test\" },"
+                + " { between: [CL, CLm], correlation: 0.9, source: \"[A] test\" },"
+                + " { between: [V1, CLm], correlation: -0.9, source: \"[A] test\" }]")
+        .write(directory.resolve("model.yaml"));
+    Path file =
+        YamlDocument.resource("/io/vpop/presets/adult-label.yaml")
+            .remove("model")
+            .add("model_file", "model.yaml")
+            .write(directory.resolve("scenario.yaml"));
     assertEquals(
         2,
         cli.run(
@@ -128,12 +121,5 @@ class PopulationCommandTest {
     assertEquals(
         2, cli.run("population", "--patients", "0", "--out", directory.resolve("x").toString()));
     assertTrue(cli.err().contains("--patients: 0 is not allowed; allowed: 1 to"), cli.err());
-  }
-
-  private static String preset(String name) throws Exception {
-    try (InputStream in =
-        PopulationCommandTest.class.getResourceAsStream("/io/vpop/presets/" + name + ".yaml")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpop.YamlDocument;
 import io.vpop.batch.Metric;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
@@ -16,8 +17,6 @@ import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.ExactSolver;
 import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,35 +50,26 @@ class PopulationRunTest {
    */
   private Path scenarioWithVariabilityOn(String parameter, double omega, String targets)
       throws Exception {
-    String model = resource("/io/vpop/models/temsirolimus.yaml");
-    int start = model.indexOf("  allometry:");
-    int end = model.indexOf("parameter_sets:");
-    model = model.substring(0, start) + "\n" + model.substring(end);
-    int variability = model.indexOf("\nvariability:") + 1;
-    int modifiers = model.indexOf("# CYP3A4 scenario modifiers");
-    model =
-        model.substring(0, variability)
-            + "variability:\n  only:\n    "
-            + parameter
-            + ": { omega: "
-            + omega
-            + ", source: \"[A] test\" }\n\n"
-            + model.substring(modifiers);
-    Files.writeString(directory.resolve("model.yaml"), model);
-    String scenario =
-        resource("/io/vpop/presets/adult-single.yaml")
-                .replace("model: temsirolimus", "model_file: model.yaml")
-                .replace(
-                    "omega: { adult: adult, pediatric: pediatric,",
-                    "omega: { adult: only, pediatric: only,")
-                .replace(
-                    "time_grid: { end_h: 336, step_h: 1 }",
-                    "time_grid: { end_h: 3000, step_h: 100 }")
-                .replace("interval_h: 168", "interval_h: 0")
-            + targets;
-    Path file = directory.resolve(parameter + ".yaml");
-    Files.writeString(file, scenario);
-    return file;
+    YamlDocument.resource("/io/vpop/models/temsirolimus.yaml")
+        .remove("covariates.allometry")
+        .remove("covariates.dose")
+        .remove("covariates.maturation")
+        .set(
+            "variability",
+            "{ only: { " + parameter + ": { omega: " + omega + ", source: \"[A] test\" } } }")
+        .write(directory.resolve("model.yaml"));
+    YamlDocument scenario =
+        YamlDocument.resource("/io/vpop/presets/adult-single.yaml")
+            .remove("model")
+            .add("model_file", "model.yaml")
+            .set("population.omega.adult", "only")
+            .set("population.omega.pediatric", "only")
+            .set("time_grid", "{ end_h: 3000, step_h: 100 }")
+            .set("regimen[0].interval_h", "0");
+    if (!targets.isEmpty()) {
+      scenario.add("targets", targets);
+    }
+    return scenario.write(directory.resolve(parameter + ".yaml"));
   }
 
   @Test
@@ -90,9 +80,9 @@ class PopulationRunTest {
         scenarioWithVariabilityOn(
             "CL",
             omega,
-            "targets:\n  - { analyte: temsirolimus, metric: auc_0_inf, comparison: \">=\", threshold: "
+            "[{ analyte: temsirolimus, metric: auc_0_inf, comparison: \">=\", threshold: "
                 + threshold
-                + ", unit: \"ng*h/mL\" }\n");
+                + ", unit: \"ng*h/mL\" }]");
     int patients = 200_000;
     JsonNode summary =
         simulate(
@@ -174,9 +164,10 @@ class PopulationRunTest {
   void interactionPresetsReproduceThePublishedRatios() throws Exception {
     for (String[] study :
         new String[][] {{"adult-ketoconazole", "3.1"}, {"adult-rifampin", "0.44"}}) {
-      String preset = resource("/io/vpop/presets/" + study[0] + ".yaml");
-      Path without = directory.resolve(study[0] + "-without.yaml");
-      Files.writeString(without, preset.replaceAll("modifiers: \\[.*\\]", "modifiers: []"));
+      Path without =
+          YamlDocument.resource("/io/vpop/presets/" + study[0] + ".yaml")
+              .set("modifiers", "[]")
+              .write(directory.resolve(study[0] + "-without.yaml"));
       String[] common = {"--patients", "500", "--seed", "4", "--step-h", "24"};
       JsonNode with = simulate(study[0], concat(new String[] {"--preset", study[0]}, common));
       JsonNode none =
@@ -241,13 +232,10 @@ class PopulationRunTest {
 
   @Test
   void aRunThatFailsLeavesNoFileBehind() throws Exception {
-    Path scenario = directory.resolve("narrow.yaml");
-    Files.writeString(
-        scenario,
-        resource("/io/vpop/presets/pediatric-phase2.yaml")
-            .replace(
-                "  fraction_male: 0.5",
-                "  fraction_male: 0.5\n  weight_kg: { min: 199, max: 200 }"));
+    Path scenario =
+        YamlDocument.resource("/io/vpop/presets/pediatric-phase2.yaml")
+            .add("population.weight_kg", "{ min: 199, max: 200 }")
+            .write(directory.resolve("narrow.yaml"));
     Path out = directory.resolve("failed");
     assertEquals(
         2,
@@ -276,11 +264,5 @@ class PopulationRunTest {
     List<String> all = new ArrayList<>(List.of(a));
     all.addAll(List.of(b));
     return all.toArray(String[]::new);
-  }
-
-  private static String resource(String name) throws Exception {
-    try (InputStream in = PopulationRunTest.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.vpop.YamlDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +32,9 @@ class SweepCommandTest {
   @BeforeEach
   void coarsePresets() throws Exception {
     for (String preset : List.of("adult-label", "pediatric-phase2")) {
-      Files.writeString(
-          directory.resolve(preset + ".yaml"),
-          resource("/io/vpop/presets/" + preset + ".yaml").replace("step_h: 1 }", "step_h: 24 }"));
+      YamlDocument.resource("/io/vpop/presets/" + preset + ".yaml")
+          .set("time_grid.step_h", "24")
+          .write(directory.resolve(preset + ".yaml"));
     }
   }
 
@@ -202,11 +201,5 @@ class SweepCommandTest {
     assertEquals(1, error.lines().count(), error);
     assertTrue(error.contains(message.trim()), error);
     assertFalse(Files.exists(outDir));
-  }
-
-  private static String resource(String name) throws Exception {
-    try (InputStream in = SweepCommandTest.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.vpop.YamlDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,14 +41,13 @@ class ValidateCommandTest {
 
   @Test
   void aChangedModelNumberThatMissesAPublishedFigureFails() throws Exception {
-    String model;
-    try (InputStream in = getClass().getResourceAsStream("/io/vpop/models/temsirolimus.yaml")) {
-      model = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
     // V1 34 -> 30 L: Cmax at the end of the infusion rises by about 10 %, beyond the label's 585
     // ng/mL +-1 %.
-    Path changed = directory.resolve("changed.yaml");
-    Files.writeString(changed, model.replace("V1: { value: 34.0,", "V1: { value: 30.0,"));
+    YamlDocument model = YamlDocument.resource("/io/vpop/models/temsirolimus.yaml");
+    Path changed =
+        model
+            .set("parameter_sets.adult-label.parameters.V1.value", "30.0")
+            .write(directory.resolve("changed.yaml"));
     Path outDir = directory.resolve("changed");
     assertEquals(
         ValidateCommand.MISSED,
