@@ -66,6 +66,7 @@ class PopulationRunTest {
             .set("population.omega.pediatric", "only")
             .set("time_grid", "{ end_h: 3000, step_h: 100 }")
             .set("regimen[0].interval_h", "0");
+    scenario.add("outputs", "{ plots: false }");
     if (!targets.isEmpty()) {
       scenario.add("targets", targets);
     }
@@ -83,7 +84,7 @@ class PopulationRunTest {
             "[{ analyte: temsirolimus, metric: auc_0_inf, comparison: \">=\", threshold: "
                 + threshold
                 + ", unit: \"ng*h/mL\" }]");
-    int patients = 200_000;
+    int patients = 40_000;
     JsonNode summary =
         simulate(
             "cl",
@@ -110,7 +111,7 @@ class PopulationRunTest {
   void sirolimusAucPercentilesMatchTheLogNormalAnswerWithVariabilityOnClmOnly() throws Exception {
     double omega = 0.3;
     Path scenario = scenarioWithVariabilityOn("CLm", omega, "");
-    int patients = 200_000;
+    int patients = 40_000;
     JsonNode summary =
         simulate(
             "clm",
@@ -147,7 +148,9 @@ class PopulationRunTest {
 
   @Test
   void threadsAndBatchSizesGiveTheSameNumbers() throws Exception {
-    String[] base = {"--preset", "pediatric-phase2", "--patients", "3000", "--seed", "9"};
+    String[] base = {
+      "--scenario", withoutPlots("pediatric-phase2").toString(), "--patients", "3000", "--seed", "9"
+    };
     JsonNode a = simulate("t1", concat(base, "--threads", "1", "--batch-size", "1000"));
     JsonNode b = simulate("t2", concat(base, "--threads", "2", "--batch-size", "4096"));
     JsonNode c = simulate("t3", concat(base, "--threads", "2", "--batch-size", "777"));
@@ -167,9 +170,13 @@ class PopulationRunTest {
       Path without =
           YamlDocument.resource("/io/vpop/presets/" + study[0] + ".yaml")
               .set("modifiers", "[]")
+              .add("outputs", "{ plots: false }")
               .write(directory.resolve(study[0] + "-without.yaml"));
       String[] common = {"--patients", "500", "--seed", "4", "--step-h", "24"};
-      JsonNode with = simulate(study[0], concat(new String[] {"--preset", study[0]}, common));
+      JsonNode with =
+          simulate(
+              study[0],
+              concat(new String[] {"--scenario", withoutPlots(study[0]).toString()}, common));
       JsonNode none =
           simulate(
               study[0] + "-none", concat(new String[] {"--scenario", without.toString()}, common));
@@ -192,8 +199,8 @@ class PopulationRunTest {
         cli.run(
             "simulate",
             "--quiet",
-            "--preset",
-            "pediatric-phase2",
+            "--scenario",
+            withoutPlots("pediatric-phase2").toString(),
             "--patients",
             "200",
             "--per-patient",
@@ -249,6 +256,13 @@ class PopulationRunTest {
             out.toString()));
     assertTrue(cli.err().startsWith("vpop: population: the weight window"), cli.err());
     assertFalse(Files.exists(out) && Files.list(out).findAny().isPresent(), "files left in " + out);
+  }
+
+  /** A preset as a scenario file that writes no plots (no test here looks at them). */
+  private Path withoutPlots(String preset) throws Exception {
+    return YamlDocument.resource("/io/vpop/presets/" + preset + ".yaml")
+        .add("outputs", "{ plots: false }")
+        .write(directory.resolve(preset + "-no-plots.yaml"));
   }
 
   private static double geometricMean(JsonNode summary, String analyte) {
