@@ -2,6 +2,7 @@ package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
+import io.vpop.batch.PatientBatch;
 import io.vpop.batch.Sex;
 import io.vpop.report.PatientTable;
 import io.vpop.run.Execution;
@@ -55,12 +56,7 @@ final class PopulationCommand implements Callable<Integer> {
     PatientTable table =
         new PatientTable(
             scenario.parameterSet().parameters(), scenario.regimen().infusions().size(), List.of());
-    List<String> measures = List.of("age_y", "weight_kg", "height_cm", "bsa_m2");
-    SampleAccumulator[] digests = new SampleAccumulator[measures.size()];
-    for (int m = 0; m < digests.length; m++) {
-      digests[m] = new SampleAccumulator(SampleAccumulator.DEFAULT_EXACT_LIMIT);
-    }
-    long[] males = new long[1];
+    CovariateSummary covariates = new CovariateSummary();
     try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
       table.writeWhile(
           output.path().resolve("patients.csv"),
@@ -69,13 +65,7 @@ final class PopulationCommand implements Callable<Integer> {
                 PatientRange.of(patients),
                 (batch, none) -> {
                   rows.accept(batch, none);
-                  for (int i = 0; i < batch.size(); i++) {
-                    digests[0].add(batch.ageY(i));
-                    digests[1].add(batch.weightKg(i));
-                    digests[2].add(batch.heightCm(i));
-                    digests[3].add(batch.bsaM2(i));
-                    males[0] += batch.sex(i) == Sex.MALE ? 1 : 0;
-                  }
+                  covariates.add(batch);
                 });
             return patients;
           });
@@ -87,28 +77,57 @@ final class PopulationCommand implements Callable<Integer> {
         scenario.name(),
         patients,
         run.seed,
-        100.0 * males[0] / patients);
-    console.printf(Locale.ROOT, "%-10s %10s %10s %10s%n", "", "P5", "P50", "P95");
-    boolean exact = true;
-    for (int m = 0; m < measures.size(); m++) {
-      Summary summary = digests[m].summary();
-      exact &= summary.exact();
-      console.printf(
-          Locale.ROOT,
-          "%-10s %10.4g %10.4g %10.4g%n",
-          measures.get(m),
-          summary.percentiles()[1],
-          summary.percentiles()[4],
-          summary.percentiles()[7]);
-    }
-    console.println(
-        exact
-            ? "(exact percentiles, type 7)"
-            : "(percentiles from a DDSketch, relative error <= "
-                + SampleAccumulator.SKETCH_RELATIVE_ERROR
-                + ")");
+        100.0 * covariates.males / patients);
+    covariates.print(console);
     console.println("wrote " + output.path().resolve("patients.csv"));
     console.flush();
     return 0;
+  }
+
+  /** The percentiles of the sampled covariates, and the number of males. */
+  private static final class CovariateSummary {
+    private static final List<String> MEASURES =
+        List.of("age_y", "weight_kg", "height_cm", "bsa_m2");
+    private final SampleAccumulator[] digests = new SampleAccumulator[MEASURES.size()];
+    private long males;
+
+    CovariateSummary() {
+      for (int m = 0; m < digests.length; m++) {
+        digests[m] = new SampleAccumulator(SampleAccumulator.DEFAULT_EXACT_LIMIT);
+      }
+    }
+
+    void add(PatientBatch batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        digests[0].add(batch.ageY(i));
+        digests[1].add(batch.weightKg(i));
+        digests[2].add(batch.heightCm(i));
+        digests[3].add(batch.bsaM2(i));
+        males += batch.sex(i) == Sex.MALE ? 1 : 0;
+      }
+    }
+
+    /** P5, P50 and P95 of each covariate, and how they were computed. */
+    void print(PrintWriter console) {
+      console.printf(Locale.ROOT, "%-10s %10s %10s %10s%n", "", "P5", "P50", "P95");
+      boolean exact = true;
+      for (int m = 0; m < MEASURES.size(); m++) {
+        Summary summary = digests[m].summary();
+        exact &= summary.exact();
+        console.printf(
+            Locale.ROOT,
+            "%-10s %10.4g %10.4g %10.4g%n",
+            MEASURES.get(m),
+            summary.percentiles()[1],
+            summary.percentiles()[4],
+            summary.percentiles()[7]);
+      }
+      console.println(
+          exact
+              ? "(exact percentiles, type 7)"
+              : "(percentiles from a DDSketch, relative error <= "
+                  + SampleAccumulator.SKETCH_RELATIVE_ERROR
+                  + ")");
+    }
   }
 }

@@ -13,7 +13,6 @@ import io.vpop.sweep.SweepScenario;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,14 +60,18 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  private int sweep() throws IOException {
+  /** The chosen sweep, checked. */
+  private SweepScenario load() {
     if (preset != null && scenario != null) {
       throw InvalidInputException.of("--scenario", "give --preset or --scenario, not both");
     }
-    SweepScenario sweep =
-        scenario != null
-            ? SweepScenario.file(scenario, "--scenario")
-            : SweepScenario.preset(preset == null ? "pediatric-dose-match" : preset, "--preset");
+    return scenario != null
+        ? SweepScenario.file(scenario, "--scenario")
+        : SweepScenario.preset(preset == null ? "pediatric-dose-match" : preset, "--preset");
+  }
+
+  private int sweep() throws IOException {
+    SweepScenario sweep = load();
     output.check();
     Execution execution = run.execution(backend.choice(), SolverKind.EXACT);
     long patients = run.checkedPatients();
@@ -80,7 +83,7 @@ final class SweepCommand implements Callable<Integer> {
     Scenario reference = sweep.reference();
     PrintWriter console = spec.commandLine().getOut();
     List<DoseMatcher.Result> results;
-    List<RegimenGrid.Cell> cells = new ArrayList<>();
+    List<RegimenGrid.Cell> cells;
     DoseMatcher matcher;
     try (Simulation referenceRuns = Simulation.open(reference, run.seed, execution)) {
       ExposureRunner referenceRunner =
@@ -99,21 +102,7 @@ final class SweepCommand implements Callable<Integer> {
               sweep.dose(),
               run.seed);
       results = matcher.match(sweep.bands());
-      if (sweep.grid().isPresent()) {
-        RegimenGrid grid = sweep.grid().get();
-        try (ProgressReporter progress =
-            new ProgressReporter((long) grid.regimens() * sweep.bands().size(), quiet.quiet)) {
-          cells =
-              grid.run(
-                  targetRunner,
-                  target.demographics(),
-                  target.regimen(),
-                  sweep.bands(),
-                  target.grid().time(1) - target.grid().time(0),
-                  sweep.attainment(),
-                  progress::done);
-        }
-      }
+      cells = grid(sweep, targetRunner);
     }
     SweepReport report =
         new SweepReport(
@@ -134,5 +123,25 @@ final class SweepCommand implements Callable<Integer> {
     List<String> written = report.write(output.path());
     output.announce(console, written);
     return 0;
+  }
+
+  /** The cells of the sweep's regimen grid, if it has one, with a progress bar. */
+  private List<RegimenGrid.Cell> grid(SweepScenario sweep, ExposureRunner targetRunner) {
+    if (sweep.grid().isEmpty()) {
+      return List.of();
+    }
+    RegimenGrid grid = sweep.grid().get();
+    Scenario target = sweep.target();
+    try (ProgressReporter progress =
+        new ProgressReporter((long) grid.regimens() * sweep.bands().size(), quiet.quiet)) {
+      return grid.run(
+          targetRunner,
+          target.demographics(),
+          target.regimen(),
+          sweep.bands(),
+          target.grid().time(1) - target.grid().time(0),
+          sweep.attainment(),
+          progress::done);
+    }
   }
 }

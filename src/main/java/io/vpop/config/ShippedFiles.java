@@ -1,10 +1,12 @@
 package io.vpop.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,23 @@ public final class ShippedFiles {
    */
   public static List<String> yamlNames(String folder) {
     return LISTED.computeIfAbsent(folder, ShippedFiles::list);
+  }
+
+  /**
+   * The text of a shipped file.
+   *
+   * @param name one of {@link #yamlNames}
+   * @throws IllegalStateException if the jar lacks it
+   */
+  public static String text(String folder, String name) {
+    try (InputStream in = ShippedFiles.class.getResourceAsStream(folder + name + SUFFIX)) {
+      if (in == null) {
+        throw new IllegalStateException(folder + name + SUFFIX + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static List<String> list(String folder) {

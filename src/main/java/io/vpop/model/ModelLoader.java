@@ -3,9 +3,9 @@ package io.vpop.model;
 import io.vpop.InvalidInputException;
 import io.vpop.config.ConfigNode;
 import io.vpop.config.ShippedFiles;
-import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -40,14 +40,8 @@ public final class ModelLoader {
     if (!builtInNames().contains(name)) {
       throw new InvalidInputException(field, name, String.join(", ", builtInNames()));
     }
-    try (InputStream in = ModelLoader.class.getResourceAsStream(BUILT_IN + name + ".yaml")) {
-      if (in == null) {
-        throw new IllegalStateException("model file for " + name + " is missing from the jar");
-      }
-      return parse(in, name + ".yaml");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String text = ShippedFiles.text(BUILT_IN, name);
+    return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), name + ".yaml");
   }
 
   /**

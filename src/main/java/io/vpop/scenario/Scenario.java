@@ -56,55 +56,36 @@ public record Scenario(
 
   /** The same scenario with another regimen, grid and modifier list. */
   public Scenario with(Regimen newRegimen, TimeGrid newGrid, List<String> newModifiers) {
-    return new Scenario(
-        name,
-        description,
-        model,
-        parameterSet,
-        typicalPatient,
-        demographics,
-        variability,
-        newRegimen,
-        newGrid,
-        newModifiers,
-        targets,
-        perPatient,
-        plots,
-        text);
+    return copy(typicalPatient, demographics, newRegimen, newGrid, newModifiers);
   }
 
   /** The same scenario for other virtual patients on another regimen and grid (a sweep's cell). */
   public Scenario with(Demographics newDemographics, Regimen newRegimen, TimeGrid newGrid) {
-    return new Scenario(
-        name,
-        description,
-        model,
-        parameterSet,
-        typicalPatient,
-        newDemographics,
-        variability,
-        newRegimen,
-        newGrid,
-        modifiers,
-        targets,
-        perPatient,
-        plots,
-        text);
+    return copy(typicalPatient, newDemographics, newRegimen, newGrid, modifiers);
   }
 
   /** The same scenario with another typical patient. */
   public Scenario withTypicalPatient(Covariates patient) {
+    return copy(patient, demographics, regimen, grid, modifiers);
+  }
+
+  private Scenario copy(
+      Covariates newPatient,
+      Demographics newDemographics,
+      Regimen newRegimen,
+      TimeGrid newGrid,
+      List<String> newModifiers) {
     return new Scenario(
         name,
         description,
         model,
         parameterSet,
-        patient,
-        demographics,
+        newPatient,
+        newDemographics,
         variability,
-        regimen,
-        grid,
-        modifiers,
+        newRegimen,
+        newGrid,
+        newModifiers,
         targets,
         perPatient,
         plots,

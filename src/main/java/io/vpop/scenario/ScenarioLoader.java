@@ -3,6 +3,7 @@ package io.vpop.scenario;
 import io.vpop.InvalidInputException;
 import io.vpop.batch.Metric;
 import io.vpop.config.ConfigNode;
+import io.vpop.config.InputFiles;
 import io.vpop.config.ShippedFiles;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
@@ -18,11 +19,11 @@ import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Target;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,19 +58,14 @@ public final class ScenarioLoader {
   }
 
   private static boolean hasModifiers(String preset) {
-    try (InputStream in = resource(preset)) {
-      return !ConfigNode.parse(in, preset + ".yaml").textsOrEmpty("modifiers").isEmpty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return !tree(ShippedFiles.text(PRESET_FOLDER, preset), preset + ".yaml")
+        .textsOrEmpty("modifiers")
+        .isEmpty();
   }
 
-  private static InputStream resource(String preset) {
-    InputStream in = ScenarioLoader.class.getResourceAsStream(PRESET_FOLDER + preset + ".yaml");
-    if (in == null) {
-      throw new IllegalStateException("preset " + preset + " is missing from the jar");
-    }
-    return in;
+  private static ConfigNode tree(String text, String source) {
+    return ConfigNode.parse(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source);
   }
 
   /**
@@ -82,11 +78,7 @@ public final class ScenarioLoader {
     if (!presets().contains(name)) {
       throw new InvalidInputException(field, name, String.join(", ", presets()));
     }
-    try (InputStream in = resource(name)) {
-      return parse(in, name + ".yaml", null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return parse(ShippedFiles.text(PRESET_FOLDER, name), name + ".yaml", null);
   }
 
   /**
@@ -96,17 +88,8 @@ public final class ScenarioLoader {
    * @throws InvalidInputException naming {@code field} if the file cannot be read
    */
   public static Scenario file(Path path, String field) {
-    if (Files.isDirectory(path)) {
-      throw new InvalidInputException(
-          field, path.toString(), "a YAML scenario file (this is a directory)");
-    }
-    try (InputStream in = Files.newInputStream(path)) {
-      return parse(in, path.toString(), path.toAbsolutePath().getParent());
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(field, path.toString(), "an existing YAML scenario file");
-    } catch (IOException e) {
-      throw InvalidInputException.of(field, "cannot read " + path + " (" + e.getMessage() + ")");
-    }
+    String text = InputFiles.text(path, field, "YAML scenario file");
+    return parse(text, path.toString(), path.toAbsolutePath().getParent());
   }
 
   /**
@@ -115,18 +98,8 @@ public final class ScenarioLoader {
    *
    * @param directory where relative paths in the document start; null for documents in the jar
    */
-  public static Scenario parse(InputStream in, String source, Path directory) {
-    String text;
-    try {
-      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ConfigNode root =
-        ConfigNode.parse(
-            new java.io.ByteArrayInputStream(
-                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-            source);
+  public static Scenario parse(String text, String source, Path directory) {
+    ConfigNode root = tree(text, source);
     root.allowOnly(
         "name",
         "description",

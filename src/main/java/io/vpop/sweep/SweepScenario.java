@@ -3,17 +3,13 @@ package io.vpop.sweep;
 import io.vpop.InvalidInputException;
 import io.vpop.batch.Metric;
 import io.vpop.config.ConfigNode;
+import io.vpop.config.InputFiles;
 import io.vpop.config.ShippedFiles;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.scenario.Scenario;
 import io.vpop.scenario.ScenarioLoader;
 import io.vpop.stats.Target;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,11 +53,7 @@ public record SweepScenario(
     if (!presets().contains(name)) {
       throw new InvalidInputException(field, name, String.join(", ", presets()));
     }
-    try (InputStream in = SweepScenario.class.getResourceAsStream(PRESET_FOLDER + name + ".yaml")) {
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + ".yaml", null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return parse(ShippedFiles.text(PRESET_FOLDER, name), name + ".yaml", null);
   }
 
   /**
@@ -71,17 +63,8 @@ public record SweepScenario(
    * @throws InvalidInputException naming {@code field} if the file cannot be read
    */
   public static SweepScenario file(Path path, String field) {
-    if (Files.isDirectory(path)) {
-      throw new InvalidInputException(
-          field, path.toString(), "a YAML sweep file (this is a directory)");
-    }
-    try {
-      return parse(Files.readString(path), path.toString(), path.toAbsolutePath().getParent());
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(field, path.toString(), "an existing YAML sweep file");
-    } catch (IOException e) {
-      throw InvalidInputException.of(field, "cannot read " + path + " (" + e.getMessage() + ")");
-    }
+    String text = InputFiles.text(path, field, "YAML sweep file");
+    return parse(text, path.toString(), path.toAbsolutePath().getParent());
   }
 
   /**

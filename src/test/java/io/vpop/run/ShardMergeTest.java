@@ -9,9 +9,9 @@ import io.vpop.backend.BackendChoice;
 import io.vpop.batch.Metric;
 import io.vpop.report.PatientTable;
 import io.vpop.report.PopulationReport;
-import io.vpop.scenario.Overrides;
 import io.vpop.scenario.Scenario;
 import io.vpop.scenario.ScenarioLoader;
+import io.vpop.solve.TimeGrid;
 import io.vpop.stats.RunAggregate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,17 +44,9 @@ class ShardMergeTest {
 
   /** Pediatric phase 2, daily grid points so that the bands are small. */
   private static Scenario scenario() {
-    Overrides daily =
-        new Overrides(
-            OptionalDouble.empty(),
-            Optional.empty(),
-            OptionalDouble.empty(),
-            OptionalDouble.empty(),
-            OptionalInt.empty(),
-            OptionalDouble.empty(),
-            OptionalDouble.of(24),
-            List.of());
-    return ScenarioLoader.preset("pediatric-phase2", "preset").with(daily);
+    Scenario preset = ScenarioLoader.preset("pediatric-phase2", "preset");
+    TimeGrid daily = TimeGrid.uniform(preset.grid().endH(), 24);
+    return preset.with(preset.regimen(), daily, preset.modifiers());
   }
 
   /**
