@@ -53,7 +53,8 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Asks this backend to count the concentration bands of every batch it solves from now on itself
-   * (a GPU, so that profiles need not cross the bus).
+   * (a GPU, so that profiles need not cross the bus), from zero, until the counter's counts are
+   * taken: a run asks for a counter when it starts and takes its counts when it ends.
    *
    * @return the counter, or empty when this backend does not count bands: then the bands need the
    *     batches' profiles

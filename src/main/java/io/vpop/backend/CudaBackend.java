@@ -481,16 +481,26 @@ public final class CudaBackend implements Backend {
   }
 
   /**
-   * Counts bands on the device unless the run's band counts would not fit in one Java array or in
-   * an eighth of the heap (with the default heap of a 16 GiB machine, about 4,000 output x time
-   * rows: hourly for 8 weeks and 3 outputs); then the profiles come back and the bands are counted
-   * on the host.
+   * Counts bands on the device, from zero, until the counter's counts are taken, unless the run's
+   * band counts would not fit in one Java array or in an eighth of the heap (with the default heap
+   * of a 16 GiB machine, about 4,000 output x time rows: hourly for 8 weeks and 3 outputs); then
+   * the profiles come back and the bands are counted on the host.
+   *
+   * @throws IllegalStateException with a batch still in flight
    */
   @Override
   public Optional<BandCounter> bandCounter() {
     long counts = bandCountBytes() / Sizeof.INT;
     if (counts > Integer.MAX_VALUE - 8 || bandCountBytes() > Runtime.getRuntime().maxMemory() / 8) {
       return Optional.empty();
+    }
+    if (pending != null) {
+      throw new IllegalStateException("finish the batch in flight before counting bands");
+    }
+    if (bandCounts != null) {
+      // Counts of an earlier run that were never taken do not belong to this one.
+      cuCtxSetCurrent(context);
+      cuMemsetD32(bandCounts, 0, counts);
     }
     countsBands = true;
     return Optional.of(this::takeBandCounts);
@@ -502,7 +512,8 @@ public final class CudaBackend implements Backend {
   }
 
   /**
-   * Copies the run's band counts from the device and sets them to zero there.
+   * Copies the run's band counts from the device and sets them to zero there; batches solved after
+   * this are not counted.
    *
    * @throws IllegalStateException with a batch still in flight
    */
@@ -518,6 +529,7 @@ public final class CudaBackend implements Backend {
       copySeconds += (System.nanoTime() - begin) / 1e9;
       cuMemsetD32(bandCounts, 0, counts.length);
     }
+    countsBands = false;
     return counts;
   }
 
