@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Solves batches of patients: structure-of-arrays parameters in, metrics and grid values out. A
- * backend is built for one model and schedule and may hold threads or device memory: close it when
- * done.
+ * backend is built for one model and timeline (it solves every schedule that differs only in its
+ * dose amounts) and may hold threads or device memory: close it when done.
  */
 public interface Backend extends AutoCloseable {
   /** A short name for reports, e.g. {@code cpu (2 threads, exact)}. */

@@ -171,6 +171,9 @@ public final class CudaBackend implements Backend {
   /** Whether the batches are counted into the bands on the device ({@link #bandCounter}). */
   private boolean countsBands;
 
+  /** The band counters made so far: only the last one takes counts, and once. */
+  private int counters;
+
   private CUdeviceptr bandCounts;
   private BatchResult pending;
   private int pendingSize;
@@ -503,7 +506,8 @@ public final class CudaBackend implements Backend {
       cuMemsetD32(bandCounts, 0, counts);
     }
     countsBands = true;
-    return Optional.of(this::takeBandCounts);
+    int counter = ++counters;
+    return Optional.of(() -> takeBandCounts(counter));
   }
 
   @Override
@@ -515,11 +519,15 @@ public final class CudaBackend implements Backend {
    * Copies the run's band counts from the device and sets them to zero there; batches solved after
    * this are not counted.
    *
-   * @throws IllegalStateException with a batch still in flight
+   * @param counter the counter's number: only the last counter made takes counts, and once
+   * @throws IllegalStateException with a batch still in flight, or for a counter that is spent
    */
-  private int[] takeBandCounts() {
+  private int[] takeBandCounts(int counter) {
     if (pending != null) {
       throw new IllegalStateException("finish the batch in flight before taking the band counts");
+    }
+    if (counter != counters || !countsBands) {
+      throw new IllegalStateException("these band counts were taken, or a later counter took over");
     }
     int[] counts = new int[(int) (bandCountBytes() / Sizeof.INT)];
     if (bandCounts != null) {

@@ -9,4 +9,12 @@ package io.vpop.backend;
  * @param copySeconds the copies in and out
  * @param batches the batches solved
  */
-public record DeviceTime(double kernelSeconds, double copySeconds, long batches) {}
+public record DeviceTime(double kernelSeconds, double copySeconds, long batches) {
+  /** The time since {@code before}, a reading of the same backend earlier. */
+  public DeviceTime since(DeviceTime before) {
+    return new DeviceTime(
+        kernelSeconds - before.kernelSeconds,
+        copySeconds - before.copySeconds,
+        batches - before.batches);
+  }
+}

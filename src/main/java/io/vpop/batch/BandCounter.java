@@ -7,9 +7,11 @@ package io.vpop.batch;
 @FunctionalInterface
 public interface BandCounter {
   /**
-   * The counts of the batches solved since the last call, {@code counts[row * BandBuckets.COUNT +
-   * bucket]} for row {@code output * gridSize + g}, which then start again from zero. Call it with
-   * no batch in flight.
+   * The counts of the batches solved since the counter was made, {@code counts[row *
+   * BandBuckets.COUNT + bucket]} for row {@code output * gridSize + g}; counting then stops. Call
+   * it once, with no batch in flight.
+   *
+   * @throws IllegalStateException when called again, or after a newer counter of the same backend
    */
   int[] take();
 }

@@ -3,12 +3,11 @@ package io.vpop.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -53,36 +52,41 @@ public final class ShippedFiles {
     }
   }
 
+  /**
+   * Lists the folder where these classes are, the jar or the class folder, so that a jar without
+   * entries for its folders is listed all the same.
+   */
   private static List<String> list(String folder) {
-    URL url = ShippedFiles.class.getResource(folder);
-    if (url == null) {
-      return List.of();
-    }
+    String relative = folder.substring(1);
     List<String> names = new ArrayList<>();
     try {
-      if (url.getProtocol().equals("jar")) {
-        JarURLConnection connection = (JarURLConnection) url.openConnection();
-        // A cached JarFile is shared with the class loader: take a private one to close.
-        connection.setUseCaches(false);
-        String prefix =
-            connection.getEntryName() + (connection.getEntryName().endsWith("/") ? "" : "/");
-        try (JarFile jar = connection.getJarFile()) {
-          for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-            String entry = entries.nextElement().getName();
-            if (entry.startsWith(prefix) && entry.indexOf('/', prefix.length()) < 0) {
-              addYaml(names, entry.substring(prefix.length()));
-            }
+      CodeSource code = ShippedFiles.class.getProtectionDomain().getCodeSource();
+      if (code == null) {
+        throw new IllegalStateException(
+            "vpop's classes have no location to list " + folder + " in");
+      }
+      Path source = Path.of(code.getLocation().toURI());
+      if (Files.isDirectory(source)) {
+        Path directory = source.resolve(relative);
+        if (Files.isDirectory(directory)) {
+          try (Stream<Path> files = Files.list(directory)) {
+            files.forEach(file -> addYaml(names, file.getFileName().toString()));
           }
         }
       } else {
-        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-          files.forEach(file -> addYaml(names, file.getFileName().toString()));
+        try (JarFile jar = new JarFile(source.toFile())) {
+          for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+            String entry = entries.nextElement().getName();
+            if (entry.startsWith(relative) && entry.indexOf('/', relative.length()) < 0) {
+              addYaml(names, entry.substring(relative.length()));
+            }
+          }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (URISyntaxException e) {
-      throw new IllegalStateException("resource folder " + url, e);
+      throw new IllegalStateException("vpop's classes are at an unreadable location", e);
     }
     names.sort(null);
     return List.copyOf(names);

@@ -22,6 +22,7 @@ final class Session implements AutoCloseable {
   private Backend backend;
   private CompartmentSystem backendSystem;
   private Schedule backendSchedule;
+  private long backendPatients;
 
   Session(Execution execution) {
     this.execution = execution;
@@ -43,13 +44,17 @@ final class Session implements AutoCloseable {
 
   /**
    * The backend of the last run when it was made for this system and a schedule with this one's
-   * timeline, else a new one (closing the last).
+   * timeline and its batches are as large as this run would get, else a new one (closing the last).
    *
    * @param patients the patients of the run, which no batch exceeds
    */
   Backend backend(CompartmentSystem system, Schedule schedule, long patients) {
     if (backend != null && backendSystem == system && backendSchedule.sameTimeline(schedule)) {
-      return backend;
+      // A backend made for a smaller run has batches of that run's size: too small for this one.
+      long capacity = backend.batchCapacity();
+      if (capacity < backendPatients || patients <= capacity) {
+        return backend;
+      }
     }
     closeBackend();
     backend =
@@ -64,10 +69,15 @@ final class Session implements AutoCloseable {
             execution.notices());
     backendSystem = system;
     backendSchedule = schedule;
+    backendPatients = patients;
     return backend;
   }
 
-  private void closeBackend() {
+  /**
+   * Closes the backend of a run that failed: it may hold a batch in flight or a device in an error
+   * state, so the next run makes a new one.
+   */
+  void closeBackend() {
     if (backend != null) {
       Backend last = backend;
       backend = null;

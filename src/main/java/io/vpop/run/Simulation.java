@@ -17,6 +17,7 @@ import io.vpop.solve.PatientResult;
 import io.vpop.solve.Schedule;
 import io.vpop.stats.RunAggregate;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,13 +50,13 @@ public final class Simulation implements AutoCloseable {
       RunAggregate aggregate, String backend, Optional<DeviceTime> deviceTime, double seconds) {}
 
   /**
-   * The profiles of a range of patients, solved as one batch.
+   * The profiles of a range of patients, solved as one batch; the next call of {@link #profiles} on
+   * the same simulation reuses the arrays.
    *
    * @param batch the patients
    * @param result their metrics, statuses and profiles
-   * @param bandCounts the band counts the backend made of them itself, if it counts bands
    */
-  public record Profiles(PatientBatch batch, BatchResult result, Optional<int[]> bandCounts) {}
+  public record Profiles(PatientBatch batch, BatchResult result) {}
 
   private final Scenario scenario;
   private final long seed;
@@ -63,6 +64,7 @@ public final class Simulation implements AutoCloseable {
   private final boolean ownsSession;
   private final double[] modifierFactors;
   private final CompartmentSystem system;
+  private Profiles profiles;
 
   private Simulation(
       Scenario scenario,
@@ -86,7 +88,13 @@ public final class Simulation implements AutoCloseable {
    */
   public static Simulation open(Scenario scenario, long seed, Execution execution) {
     double[] factors = scenario.modifierFactors("modifiers");
-    return new Simulation(scenario, seed, factors, new Session(execution), true);
+    Session session = new Session(execution);
+    try {
+      return new Simulation(scenario, seed, factors, session, true);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
   }
 
   /**
@@ -125,6 +133,7 @@ public final class Simulation implements AutoCloseable {
   /** What the aggregates of this scenario's runs keep; two aggregates merge when it is equal. */
   public RunAggregate.Shape shape(Bands bands) {
     return new RunAggregate.Shape(
+        population(),
         scenario.model().outputs(),
         scenario.grid().size(),
         scenario.targets(),
@@ -144,8 +153,30 @@ public final class Simulation implements AutoCloseable {
     long start = System.nanoTime();
     Schedule schedule = scenario.schedule();
     Backend backend = session.backend(system, schedule, range.size());
-    Workers workers = session.workers();
+    Optional<DeviceTime> before = backend.deviceTime();
     RunAggregate aggregate = new RunAggregate(shape(bands), range.first());
+    try {
+      run(backend, schedule, range, aggregate, sink);
+    } catch (IOException | RuntimeException | Error e) {
+      session.closeBackend();
+      throw e;
+    }
+    return new Outcome(
+        aggregate,
+        backend.description(),
+        backend.deviceTime().map(after -> after.since(before.orElseThrow())),
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Samples, solves and aggregates the range on a backend, passing each batch to the sink. */
+  private void run(
+      Backend backend,
+      Schedule schedule,
+      PatientRange range,
+      RunAggregate aggregate,
+      PatientSink sink)
+      throws IOException {
+    Workers workers = session.workers();
     RunAggregate.Feed feed = aggregate.feed(backend::bandCounter, workers);
     int capacity = backend.batchCapacity();
     boolean profiles = feed.needsProfiles();
@@ -168,8 +199,6 @@ public final class Simulation implements AutoCloseable {
         },
         session.execution().progress());
     feed.finish();
-    return new Outcome(
-        aggregate, backend.description(), backend.deviceTime(), (System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -204,9 +233,17 @@ public final class Simulation implements AutoCloseable {
   }
 
   /**
-   * Solves the patients of {@code range} as one batch and keeps every profile: the band counts the
-   * backend makes itself come with them. The profiles of two such batches (two backends compared)
-   * must fit in half the heap.
+   * The band counter of this simulation's backend for a run of {@code patients} (making the backend
+   * if needed), counting the batches solved from now on: empty for a backend that does not count
+   * bands itself ({@link Backend#bandCounter}).
+   */
+  public Optional<BandCounter> bandCounter(long patients) {
+    return session.backend(system, scenario.schedule(), patients).bandCounter();
+  }
+
+  /**
+   * Solves the patients of {@code range} as one batch and keeps every profile. The profiles of two
+   * such batches (two backends compared) must fit in half the heap.
    *
    * @throws IllegalArgumentException if the range is larger than the {@link #batchCapacity}
    * @throws InvalidInputException naming {@code batch_size} if the profiles would not fit in memory
@@ -219,18 +256,41 @@ public final class Simulation implements AutoCloseable {
       throw new IllegalArgumentException(
           range.size() + " patients for a backend of " + capacity + " per batch");
     }
-    checkProfileMemory(capacity, 2);
-    PatientBatch batch = new PatientBatch(capacity, lines(), system.parameterCount());
-    BatchResult result = new BatchResult(capacity, system.outputs(), schedule.grid().size(), true);
-    Optional<BandCounter> counter = backend.bandCounter();
-    sampler().fill(batch, range.first(), (int) range.size(), session.workers());
-    backend.solve(batch, result);
-    return new Profiles(batch, result, counter.map(BandCounter::take));
+    if (profiles == null || profiles.batch().capacity() != capacity) {
+      checkProfileMemory(capacity, 2);
+      profiles =
+          new Profiles(
+              new PatientBatch(capacity, lines(), system.parameterCount()),
+              new BatchResult(capacity, system.outputs(), schedule.grid().size(), true));
+    }
+    sampler().fill(profiles.batch(), range.first(), (int) range.size(), session.workers());
+    backend.solve(profiles.batch(), profiles.result());
+    return profiles;
   }
 
   /** The backend's description (making the backend if needed). */
   public String backendDescription(long patients) {
     return session.backend(system, scenario.schedule(), patients).description();
+  }
+
+  /**
+   * Which virtual patients this simulation's runs have, in words: aggregates of other patients
+   * (another scenario file, regimen, grid, modifiers or seed) do not merge with its aggregates.
+   */
+  private String population() {
+    return String.format(
+        Locale.ROOT,
+        "%s (scenario file %08x, model %s, parameter set %s), %s, grid to %s h in %d points,"
+            + " modifiers %s, seed %d",
+        scenario.name(),
+        scenario.text().hashCode(),
+        scenario.model().name(),
+        scenario.parameterSet().name(),
+        scenario.regimen(),
+        scenario.grid().endH(),
+        scenario.grid().size(),
+        scenario.modifiers(),
+        seed);
   }
 
   private PopulationSampler sampler() {

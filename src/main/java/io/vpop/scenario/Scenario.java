@@ -23,7 +23,8 @@ import java.util.List;
  * @param description one line for reports
  * @param model the drug model
  * @param parameterSet the typical values
- * @param typicalPatient the covariates of {@code --typical}
+ * @param typicalPatient the covariates of the typical patient (reference covariates, no
+ *     variability)
  * @param demographics who the virtual patients are
  * @param variability which Omega applies to whom
  * @param regimen the dosing

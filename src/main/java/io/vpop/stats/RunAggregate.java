@@ -43,8 +43,10 @@ public final class RunAggregate {
   private static final long MAGIC = 0x7670_6f70_4147_4700L | FORMAT_VERSION;
 
   /**
-   * What an aggregate keeps; aggregates merge only with aggregates of the same shape.
+   * What an aggregate keeps, and of which population; aggregates merge only with aggregates of the
+   * same shape.
    *
+   * @param population which virtual patients: scenario, regimen, grid and seed, in words
    * @param outputs the model's outputs
    * @param gridSize the output times of the bands
    * @param targets the targets whose attainment is counted
@@ -52,7 +54,12 @@ public final class RunAggregate {
    * @param bands whether concentration-time bands are kept (a bucket count per output time)
    */
   public record Shape(
-      List<Output> outputs, int gridSize, List<Target> targets, int exactLimit, boolean bands) {
+      String population,
+      List<Output> outputs,
+      int gridSize,
+      List<Target> targets,
+      int exactLimit,
+      boolean bands) {
     public Shape {
       outputs = List.copyOf(outputs);
       targets = List.copyOf(targets);
@@ -286,12 +293,33 @@ public final class RunAggregate {
     if (shape.bands()) {
       aggregate.bands.merge(BandAccumulator.read(in, shape.outputs().size(), shape.gridSize()));
     }
+    aggregate.checkCounts();
     return aggregate;
   }
 
-  /** What the reader must agree on: outputs, grid size, targets, exact limit and bands. */
+  /** Checks that the counts read agree with each other. */
+  private void checkCounts() throws IOException {
+    long included = patients() - failed;
+    boolean agree = end >= first && failed >= 0 && included >= 0;
+    agree &= failures.size() == Math.min(failed, FAILURES_LISTED);
+    for (Failure failure : failures) {
+      agree &= failure.index() >= first && failure.index() < end;
+    }
+    for (long count : attained) {
+      agree &= count >= 0 && count <= included;
+    }
+    for (SampleAccumulator accumulator : metrics) {
+      agree &= accumulator.count() == included;
+    }
+    if (!agree) {
+      throw new IOException(
+          "an aggregate of patients [" + first + ", " + end + ") whose counts disagree");
+    }
+  }
+
+  /** What the reader must agree on: population, outputs, grid size, targets, limit and bands. */
   private static String fingerprint(Shape shape) {
-    StringBuilder text = new StringBuilder();
+    StringBuilder text = new StringBuilder(shape.population()).append(';');
     for (Output output : shape.outputs()) {
       text.append(output.name()).append(' ').append(output.unit()).append(';');
     }

@@ -122,14 +122,8 @@ public record SweepScenario(
     Optional<Target> attainment = Optional.empty();
     if (root.has("attainment")) {
       ConfigNode node = root.object("attainment").allowOnly("comparison", "threshold", "unit");
-      String symbol = node.text("comparison");
       Target.Comparison comparison =
-          Arrays.stream(Target.Comparison.values())
-              .filter(c -> c.symbol().equals(symbol))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(node.pathOf("comparison"), symbol, ">=, >, <=, <"));
+          Target.Comparison.fromSymbol(node.text("comparison"), node.pathOf("comparison"));
       if (!node.text("unit").equals(exposure.unit())) {
         throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), exposure.unit());
       }

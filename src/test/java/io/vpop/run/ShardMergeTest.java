@@ -97,7 +97,7 @@ class ShardMergeTest {
   }
 
   @Test
-  void aggregatesMergeOnlyInIndexOrderAndWithTheirOwnShape() throws Exception {
+  void aggregatesMergeOnlyInIndexOrderWithTheirOwnShapeAndSeed() throws Exception {
     Execution execution = Execution.defaults().withThreads(1).withBackend(BackendChoice.CPU);
     try (Simulation simulation = Simulation.open(scenario(), 3, execution)) {
       RunAggregate first = run(simulation, new PatientRange(0, 10), new StringWriter());
@@ -108,6 +108,10 @@ class ShardMergeTest {
               .population(new PatientRange(10, 20), Simulation.Bands.SKIP, PatientSink.NONE)
               .aggregate();
       assertThrows(IllegalArgumentException.class, () -> first.merge(metricsOnly));
+      try (Simulation otherSeed = Simulation.open(scenario(), 4, execution)) {
+        RunAggregate second = run(otherSeed, new PatientRange(10, 20), new StringWriter());
+        assertThrows(IllegalArgumentException.class, () -> first.merge(second));
+      }
       byte[] written = bytes(first);
       IOException wrongShape =
           assertThrows(

@@ -98,6 +98,7 @@ public class PopulationStagesBenchmark {
 
   private static RunAggregate.Shape shape(boolean bands) {
     return new RunAggregate.Shape(
+        "adult-label benchmark",
         Patients.MODEL.outputs(), Patients.GRID.size(), List.of(), 1_000_000, bands);
   }
 
