@@ -9,6 +9,7 @@ import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
+import io.vpop.run.Typical;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -67,16 +68,12 @@ final class Fixtures {
   /** The typical adult's parameters at a dose in mg (the dose enters CL through THETA_DOSE). */
   static double[] typicalAdult(double doseMg) {
     Model model = TEMSIROLIMUS;
-    double[] typical = model.parameterSet("adult-label", "parameter_set").values();
-    double[] individual = new double[typical.length];
-    model.individualParameters(
-        typical,
+    return Typical.parameters(
+        model,
+        model.parameterSet("adult-label", "parameter_set"),
         ADULT,
-        doseMg / ADULT.weightKg(),
-        new double[typical.length],
-        ones(typical.length),
-        individual);
-    return individual;
+        weekly(doseMg, 0.5, 1),
+        ones(model.parameterNames().size()));
   }
 
   static double[] ones(int n) {
