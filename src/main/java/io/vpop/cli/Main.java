@@ -4,6 +4,9 @@ import io.vpop.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,12 +31,31 @@ public final class Main implements Runnable {
   /** Exit code for invalid input. */
   static final int INVALID_INPUT = 2;
 
+  /** The environment variable that, set to anything, makes internal errors print their trace. */
+  static final String DEBUG_VARIABLE = "VPOP_DEBUG";
+
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "On an internal error, print the stack trace too (or set VPOP_DEBUG).")
+  boolean debug;
 
   public static void main(String[] args) {
     // Plots are drawn off screen: no display is needed or wanted.
     System.setProperty("java.awt.headless", "true");
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println(
+          "vpop: out of memory ("
+              + firstLine(e)
+              + "); give Java more heap (java -Xmx...) or run fewer patients per batch (--batch-size)");
+      code = 1;
+    }
+    System.exit(code);
   }
 
   /** The configured command line: exception handlers map failures to one line and an exit code. */
@@ -58,10 +80,37 @@ public final class Main implements Runnable {
             command.getErr().println("vpop: " + exception.getMessage());
             return INVALID_INPUT;
           }
-          command.getErr().println("vpop: internal error: " + exception);
+          command
+              .getErr()
+              .println(
+                  "vpop: internal error: "
+                      + exception.getClass().getName()
+                      + ": "
+                      + firstLine(exception)
+                      + " (details with --debug)");
+          if (debugAsked(parseResult)) {
+            exception.printStackTrace(command.getErr());
+          }
           return 1;
         });
     return commandLine;
+  }
+
+  /** Whether --debug was given to the command or a parent of it, or VPOP_DEBUG is set. */
+  private static boolean debugAsked(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return System.getenv(DEBUG_VARIABLE) != null;
+  }
+
+  /** The first line of a throwable's message, or "no message". */
+  private static String firstLine(Throwable e) {
+    return e.getMessage() == null
+        ? "no message"
+        : e.getMessage().lines().findFirst().orElse("no message");
   }
 
   @Override

@@ -1,23 +1,64 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.report.ResultFolder;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The {@code --out} option of the commands that write files, checked before any work starts. */
+/**
+ * The {@code --out} option of the commands that write files: checked before any work starts, and
+ * written all or nothing ({@link ResultFolder}).
+ */
 final class OutputDirectory {
   @Option(
       names = "--out",
       defaultValue = "out",
-      description = "Output directory (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output directory (default: ${DEFAULT-VALUE}); its files appear when the run is complete.")
   private Path path;
 
-  /** The directory. */
+  /** The directory, as given. */
   Path path() {
     return path;
+  }
+
+  /**
+   * Prepares the run's files: they are written into the returned folder's staging folder and appear
+   * in the directory only on {@link #commit}.
+   *
+   * @throws InvalidInputException naming {@code --out} if it is a file, sits under a file, or vpop
+   *     cannot write in it
+   */
+  ResultFolder open() {
+    return ResultFolder.open(path, "--out");
+  }
+
+  /**
+   * Moves the run's files into the directory.
+   *
+   * @throws InvalidInputException naming {@code --out} if they cannot be moved (a full disk)
+   */
+  void commit(ResultFolder folder) {
+    try {
+      folder.commit();
+    } catch (IOException e) {
+      throw writeFailed(e);
+    }
+  }
+
+  /** A failure to write the run's files, as one line about {@code --out}. */
+  InvalidInputException writeFailed(IOException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return InvalidInputException.of(
+        "--out",
+        "cannot write the files into "
+            + path
+            + " ("
+            + reason.lines().findFirst().orElse("no message")
+            + "); nothing was changed there");
   }
 
   /** Tells the user which files were written, as one line, and flushes the console. */
@@ -25,28 +66,5 @@ final class OutputDirectory {
     console.println(
         "wrote " + written.size() + " files to " + path + ": " + String.join(", ", written));
     console.flush();
-  }
-
-  /**
-   * @throws InvalidInputException naming {@code --out} if it exists and is not a writable
-   *     directory, or a parent is a file
-   */
-  void check() {
-    if (Files.exists(path) && !Files.isDirectory(path)) {
-      throw new InvalidInputException("--out", path.toString(), "a directory (this is a file)");
-    }
-    if (Files.isDirectory(path) && !Files.isWritable(path)) {
-      throw new InvalidInputException("--out", path.toString(), "a writable directory");
-    }
-    for (Path parent = path.toAbsolutePath().getParent();
-        parent != null;
-        parent = parent.getParent()) {
-      if (Files.exists(parent) && !Files.isDirectory(parent)) {
-        throw new InvalidInputException(
-            "--out",
-            path.toString(),
-            "a directory whose parents are directories (" + parent + " is a file)");
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.vpop.backend.BackendChoice;
 import io.vpop.batch.PatientBatch;
 import io.vpop.batch.Sex;
 import io.vpop.report.PatientTable;
+import io.vpop.report.ResultFolder;
 import io.vpop.run.Execution;
 import io.vpop.run.PatientRange;
 import io.vpop.run.Simulation;
@@ -40,17 +41,20 @@ final class PopulationCommand implements Callable<Integer> {
   @Mixin OutputDirectory output;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     try {
-      return sample();
+      Scenario scenario = scenarioOptions.load();
+      try (ResultFolder folder = output.open()) {
+        return sample(scenario, folder);
+      }
     } catch (InvalidInputException e) {
       throw FieldOptions.ofRuns().renamed(e);
+    } catch (IOException e) {
+      throw output.writeFailed(e);
     }
   }
 
-  private int sample() throws IOException {
-    Scenario scenario = scenarioOptions.load();
-    output.check();
+  private int sample(Scenario scenario, ResultFolder folder) throws IOException {
     Execution execution = run.execution(BackendChoice.CPU, SolverKind.EXACT);
     long patients = run.checkedPatients();
     PatientTable table =
@@ -59,7 +63,7 @@ final class PopulationCommand implements Callable<Integer> {
     CovariateSummary covariates = new CovariateSummary();
     try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
       table.writeWhile(
-          output.path().resolve("patients.csv"),
+          folder.staging().resolve("patients.csv"),
           rows -> {
             simulation.sample(
                 PatientRange.of(patients),
@@ -70,6 +74,7 @@ final class PopulationCommand implements Callable<Integer> {
             return patients;
           });
     }
+    output.commit(folder);
     PrintWriter console = spec.commandLine().getOut();
     console.printf(
         Locale.ROOT,

@@ -4,6 +4,7 @@ import io.vpop.InvalidInputException;
 import io.vpop.batch.Status;
 import io.vpop.report.PatientTable;
 import io.vpop.report.PopulationReport;
+import io.vpop.report.ResultFolder;
 import io.vpop.report.TypicalRunReport;
 import io.vpop.run.Execution;
 import io.vpop.run.PatientRange;
@@ -72,24 +73,28 @@ final class SimulateCommand implements Callable<Integer> {
   String solver;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     try {
       Scenario scenario = scenarioOptions.load().with(overrides.overrides());
-      output.check();
-      SolverKind kind = SolverKind.parse(solver, "--solver");
-      Execution execution = run.execution(backend.choice(), kind);
-      if (typical) {
-        try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
-          return typical(simulation.typical(), scenario, kind);
+      try (ResultFolder folder = output.open()) {
+        SolverKind kind = SolverKind.parse(solver, "--solver");
+        Execution execution = run.execution(backend.choice(), kind);
+        if (typical) {
+          try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
+            return typical(simulation.typical(), scenario, kind, folder);
+          }
         }
+        return population(scenario, execution, folder);
       }
-      return population(scenario, execution);
     } catch (InvalidInputException e) {
       throw overrides.addTo(FieldOptions.ofRuns()).renamed(e);
+    } catch (IOException e) {
+      throw output.writeFailed(e);
     }
   }
 
-  private int typical(Typical solved, Scenario scenario, SolverKind kind) throws IOException {
+  private int typical(Typical solved, Scenario scenario, SolverKind kind, ResultFolder folder)
+      throws IOException {
     TypicalRunReport report = TypicalRunReport.of(Main.Version.version(), scenario, kind, solved);
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);
@@ -99,7 +104,8 @@ final class SimulateCommand implements Callable<Integer> {
           .println("vpop: the solve failed (" + solved.result().status() + "); no files written");
       return FailureOption.FAILED;
     }
-    report.write(output.path());
+    report.write(folder.staging());
+    output.commit(folder);
     console.println(
         "wrote "
             + output.path().resolve("summary.json")
@@ -109,7 +115,8 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int population(Scenario scenario, Execution execution) throws IOException {
+  private int population(Scenario scenario, Execution execution, ResultFolder folder)
+      throws IOException {
     PatientRange patients = PatientRange.of(run.checkedPatients());
     PrintWriter console = spec.commandLine().getOut();
     boolean perPatientFile = perPatient || scenario.perPatient();
@@ -131,17 +138,18 @@ final class SimulateCommand implements Callable<Integer> {
       outcome =
           perPatientFile
               ? table.writeWhile(
-                  output.path().resolve("patients.csv"),
+                  folder.staging().resolve("patients.csv"),
                   rows -> simulation.population(patients, bands, rows))
               : simulation.population(patients, bands, PatientSink.NONE);
     }
     PopulationReport report =
         PopulationReport.of(Main.Version.version(), scenario, run.seed, outcome);
     report.printTable(console);
-    List<String> written = new ArrayList<>(report.write(output.path(), scenario.plots()));
+    List<String> written = new ArrayList<>(report.write(folder.staging(), scenario.plots()));
     if (perPatientFile) {
       written.add(0, "patients.csv");
     }
+    output.commit(folder);
     output.announce(console, written);
     return failures.exitCode(outcome.aggregate().failed(), spec.commandLine().getErr());
   }

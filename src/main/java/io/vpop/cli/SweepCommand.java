@@ -1,6 +1,7 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.report.ResultFolder;
 import io.vpop.report.SweepReport;
 import io.vpop.run.Execution;
 import io.vpop.run.Simulation;
@@ -52,11 +53,16 @@ final class SweepCommand implements Callable<Integer> {
   @Mixin QuietOption quiet;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     try {
-      return sweep();
+      SweepScenario sweep = load();
+      try (ResultFolder folder = output.open()) {
+        return sweep(sweep, folder);
+      }
     } catch (InvalidInputException e) {
       throw FieldOptions.ofRuns().renamed(e);
+    } catch (IOException e) {
+      throw output.writeFailed(e);
     }
   }
 
@@ -70,9 +76,7 @@ final class SweepCommand implements Callable<Integer> {
         : SweepScenario.preset(preset == null ? "pediatric-dose-match" : preset, "--preset");
   }
 
-  private int sweep() throws IOException {
-    SweepScenario sweep = load();
-    output.check();
+  private int sweep(SweepScenario sweep, ResultFolder folder) throws IOException {
     Execution execution = run.execution(backend.choice(), SolverKind.EXACT);
     long patients = run.checkedPatients();
     if (patients > Integer.MAX_VALUE) {
@@ -120,7 +124,8 @@ final class SweepCommand implements Callable<Integer> {
             results,
             cells);
     report.printTable(console);
-    List<String> written = report.write(output.path());
+    List<String> written = report.write(folder.staging());
+    output.commit(folder);
     output.announce(console, written);
     return 0;
   }

@@ -4,15 +4,14 @@ import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
+import io.vpop.report.ResultFolder;
 import io.vpop.report.ValidationReport;
 import io.vpop.run.Execution;
 import io.vpop.run.Simulation;
 import io.vpop.solve.SolverKind;
 import io.vpop.validate.Validator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,18 +51,23 @@ final class ValidateCommand implements Callable<Integer> {
   @Mixin OutputDirectory output;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     try {
-      return validate();
+      Model model =
+          modelFile == null
+              ? ModelLoader.builtIn("temsirolimus", "model")
+              : ModelLoader.file(modelFile, "--model-file");
+      try (ResultFolder folder = output.open()) {
+        return validate(model, folder);
+      }
     } catch (InvalidInputException e) {
       throw FieldOptions.ofRuns().map("outputs", "--model-file outputs").renamed(e);
+    } catch (IOException e) {
+      throw output.writeFailed(e);
     }
   }
 
-  private int validate() throws IOException {
-    Model model =
-        modelFile == null ? ModelLoader.builtIn("temsirolimus", "model") : load(modelFile);
-    output.check();
+  private int validate(Model model, ResultFolder folder) throws IOException {
     long patients = run.checkedPatients();
     if (patients < MIN_PATIENTS || patients > Integer.MAX_VALUE) {
       throw new InvalidInputException(
@@ -83,21 +87,9 @@ final class ValidateCommand implements Callable<Integer> {
     }
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);
-    List<String> written = report.write(output.path());
+    List<String> written = report.write(folder.staging());
+    output.commit(folder);
     output.announce(console, written);
     return report.passed() ? 0 : MISSED;
-  }
-
-  private static Model load(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(
-          "--model-file", file.toString(), "an existing model parameter file");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      return ModelLoader.parse(in, file.getFileName().toString());
-    } catch (IOException e) {
-      throw InvalidInputException.of(
-          "--model-file", "cannot read " + file + " (" + e.getMessage() + ")");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.vpop.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +23,9 @@ import java.util.Map;
  * field does not silently fall back to a default.
  */
 public final class ConfigNode {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Rejects a key given twice in one mapping, where the last would silently win. */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final JsonNode node;
   private final String path;
@@ -46,7 +50,12 @@ public final class ConfigNode {
       return new ConfigNode(root, "");
     } catch (JsonProcessingException e) {
       String reason = e.getOriginalMessage().lines().findFirst().orElse("unreadable YAML");
-      throw InvalidInputException.of(source, "not valid YAML (" + reason + ")");
+      JsonLocation where = e.getLocation();
+      String field =
+          where == null || where.getLineNr() < 1
+              ? source
+              : source + ", line " + where.getLineNr() + ", column " + where.getColumnNr();
+      throw InvalidInputException.of(field, "not valid YAML (" + reason + ")");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,34 +2,68 @@ package io.vpop.config;
 
 import io.vpop.InvalidInputException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
-/** The text of a user's input file, or one line that says why it cannot be read. */
+/**
+ * The text of a user's input file (a scenario, a sweep, a model), or one line that says why it
+ * cannot be read: only regular files (not a directory, a device such as /dev/zero, or a pipe that
+ * would never end), of at most {@value #MAX_BYTES} bytes, in UTF-8.
+ */
 public final class InputFiles {
+  /** The largest input file: 1 MiB, far beyond any scenario or model (a few KiB). */
+  public static final int MAX_BYTES = 1 << 20;
+
   private InputFiles() {}
 
   /**
-   * The file's text (UTF-8).
+   * The file's text.
    *
    * @param field where the path came from, for the error message
    * @param kind what the file should be, e.g. {@code YAML scenario file}
-   * @throws InvalidInputException naming {@code field} for a directory, a missing file or a file
-   *     that cannot be read
+   * @throws InvalidInputException naming {@code field} for a directory, a missing file, a file that
+   *     is not a regular file, too large, not UTF-8 or cannot be read
    */
   public static String text(Path path, String field, String kind) {
     if (Files.isDirectory(path)) {
       throw new InvalidInputException(
           field, path.toString(), "a " + kind + " (this is a directory)");
     }
-    try {
-      return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    if (!Files.exists(path)) {
       throw new InvalidInputException(field, path.toString(), "an existing " + kind);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new InvalidInputException(
+          field, path.toString(), "a regular " + kind + " (this is a device, pipe or socket)");
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      // Read one byte more than allowed, so a file that grows while read is caught too.
+      bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (IOException e) {
       throw InvalidInputException.of(field, "cannot read " + path + " (" + e.getMessage() + ")");
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new InvalidInputException(
+          field,
+          path.toString(),
+          String.format(Locale.ROOT, "a %s of at most %d bytes (1 MiB)", kind, MAX_BYTES));
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException(field, path.toString(), "a " + kind + " in UTF-8 text");
     }
   }
 }

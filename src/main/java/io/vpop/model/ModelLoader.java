@@ -2,10 +2,12 @@ package io.vpop.model;
 
 import io.vpop.InvalidInputException;
 import io.vpop.config.ConfigNode;
+import io.vpop.config.InputFiles;
 import io.vpop.config.ShippedFiles;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -42,6 +44,20 @@ public final class ModelLoader {
     }
     String text = ShippedFiles.text(BUILT_IN, name);
     return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), name + ".yaml");
+  }
+
+  /**
+   * A model parameter file of the user's.
+   *
+   * @param field where the path came from, for the error message
+   * @throws InvalidInputException naming {@code field} if the file cannot be read ({@link
+   *     InputFiles}), or the field of the first problem in it
+   */
+  public static Model file(Path path, String field) {
+    String text = InputFiles.text(path, field, "model parameter file");
+    return parse(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        path.getFileName().toString());
   }
 
   /**

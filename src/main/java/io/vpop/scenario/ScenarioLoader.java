@@ -20,10 +20,7 @@ import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Target;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -146,12 +143,7 @@ public final class ScenarioLoader {
     }
     String file = root.text("model_file");
     Path path = directory == null ? Path.of(file) : directory.resolve(file);
-    try (InputStream in = Files.newInputStream(path)) {
-      return ModelLoader.parse(in, path.getFileName().toString());
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          root.pathOf("model_file"), file, "a readable model parameter file");
-    }
+    return ModelLoader.file(path, root.pathOf("model_file"));
   }
 
   private static Covariates patient(ConfigNode node) {
