@@ -5,6 +5,7 @@ import io.vpop.Workers;
 import io.vpop.solve.CompartmentSystem;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -33,7 +34,7 @@ public final class Backends {
       Workers workers,
       Consumer<String> notice) {
     if (choice != BackendChoice.CPU) {
-      String obstacle = obstacle(system, schedule);
+      String obstacle = cudaObstacle(system, schedule).orElse(null);
       if (obstacle == null) {
         try {
           return new CudaBackend(system, schedule, kind, batchSize, patients);
@@ -58,14 +59,14 @@ public final class Backends {
     return new CpuBackend(system, schedule, kind, workers, capacity);
   }
 
-  /** Why the CUDA backend cannot run this, or null when it can. */
-  static String obstacle(CompartmentSystem system, Schedule schedule) {
+  /** Why the CUDA backend cannot run this model and schedule, if it cannot. */
+  public static Optional<String> cudaObstacle(CompartmentSystem system, Schedule schedule) {
     CudaBackend.Probe probe = CudaBackend.probe();
     if (!probe.available()) {
-      return "no CUDA device: " + probe.reason();
+      return Optional.of("no CUDA device: " + probe.reason());
     }
     String unfit =
         DeviceLayout.unfit(system.layout(), schedule.distinctLengths(), schedule.lines());
-    return unfit == null ? null : "the CUDA kernels cannot take " + unfit;
+    return Optional.ofNullable(unfit == null ? null : "the CUDA kernels cannot take " + unfit);
   }
 }

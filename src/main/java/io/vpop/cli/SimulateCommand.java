@@ -80,6 +80,18 @@ final class SimulateCommand implements Callable<Integer> {
         SolverKind kind = SolverKind.parse(solver, "--solver");
         Execution execution = run.execution(backend.choice(), kind);
         if (typical) {
+          UnusedOptions.refuse(
+              spec.commandLine().getParseResult(),
+              "--typical",
+              "one patient without variability, solved on the CPU",
+              "--patients",
+              "--seed",
+              "--threads",
+              "--batch-size",
+              "--backend",
+              "--per-patient",
+              "--no-bands",
+              "--allow-failures");
           try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
             return typical(simulation.typical(), scenario, kind, folder);
           }

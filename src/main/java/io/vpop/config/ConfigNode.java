@@ -85,10 +85,12 @@ public final class ConfigNode {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  /** Whether the field is present (and not null). */
+  /**
+   * Whether the field is present. A field written as null is present: its typed reader refuses it,
+   * so {@code count: null} is an error, not the default.
+   */
   public boolean has(String key) {
-    JsonNode child = node.get(key);
-    return child != null && !child.isNull();
+    return node.get(key) != null;
   }
 
   /** Rejects fields other than the ones named: a misspelt key must not fall back to a default. */
@@ -245,7 +247,7 @@ public final class ConfigNode {
 
   private JsonNode require(String key) {
     JsonNode child = node.get(key);
-    if (child == null || child.isNull()) {
+    if (child == null) {
       throw InvalidInputException.of(pathOf(key), "this field is required");
     }
     return child;

@@ -46,6 +46,22 @@ public record AgeDistribution(List<Band> bands) {
     return new AgeDistribution(List.of(new Band(fromY, toY, 1)));
   }
 
+  /** Whether every age in [fromY, toY) lies in one of the bands (with any weight). */
+  public boolean covers(double fromY, double toY) {
+    double reached = fromY;
+    boolean grew = true;
+    while (reached < toY && grew) {
+      grew = false;
+      for (Band band : bands) {
+        if (band.fromY() <= reached && reached < band.toY()) {
+          reached = band.toY();
+          grew = true;
+        }
+      }
+    }
+    return reached >= toY;
+  }
+
   /** An age drawn with two uniform deviates: the band, then the age within it. */
   public double sample(UniformRandomProvider rng) {
     double total = 0;

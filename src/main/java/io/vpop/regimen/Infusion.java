@@ -9,12 +9,19 @@ import io.vpop.InvalidInputException;
  * regimen falls exactly where it should.
  *
  * @param dose the amount per administration
- * @param durationH infusion duration in h, &gt; 0 and at most the interval
- * @param startH time of the first administration in h, &gt;= 0
+ * @param durationH infusion duration in h, &gt; 0 and at most the interval (and {@value
+ *     #MAX_TIME_H})
+ * @param startH time of the first administration in h, 0 to {@value #MAX_TIME_H}
  * @param intervalH time between starts in h, &gt; 0 when {@code count > 1}; 0 means "not repeated"
- * @param count number of administrations, &gt;= 1
+ * @param count number of administrations, 1 to {@value #MAX_COUNT}
  */
 public record Infusion(Dose dose, double durationH, double startH, double intervalH, int count) {
+  /** The latest time of a regimen or grid: 1,000,000 h, about 114 years. */
+  public static final double MAX_TIME_H = 1e6;
+
+  /** The most administrations of one regimen line: 10,000 (daily for 27 years). */
+  public static final int MAX_COUNT = 10_000;
+
   public Infusion {
     if (!(durationH > 0) || Double.isInfinite(durationH)) {
       throw new InvalidInputException("duration_h", durationH, "a finite duration > 0 h");
@@ -28,12 +35,25 @@ public record Infusion(Dose dose, double durationH, double startH, double interv
     if (!(intervalH >= 0) || Double.isInfinite(intervalH)) {
       throw new InvalidInputException("interval_h", intervalH, "a finite interval >= 0 h");
     }
+    // Beyond these a regimen outlasts any horizon a grid may have, or its schedule any memory.
+    requireAtMostMaxTime("duration_h", durationH);
+    requireAtMostMaxTime("start_h", startH);
+    requireAtMostMaxTime("interval_h", intervalH);
+    if (count > MAX_COUNT) {
+      throw new InvalidInputException("count", count, "at most " + MAX_COUNT);
+    }
     if (count > 1 && !(intervalH > 0)) {
       throw new InvalidInputException("interval_h", intervalH, "> 0 h when count > 1");
     }
     if (intervalH > 0 && !(intervalH >= durationH)) {
       throw new InvalidInputException(
           "interval_h", intervalH, "at least the infusion duration " + durationH + " h");
+    }
+  }
+
+  private static void requireAtMostMaxTime(String field, double hours) {
+    if (hours > MAX_TIME_H) {
+      throw new InvalidInputException(field, hours, "at most " + (long) MAX_TIME_H + " h");
     }
   }
 

@@ -56,20 +56,29 @@ final class Plots {
                 .build();
         chart.getStyler().setYAxisLogarithmic(log);
         double[] times = grid.times();
+        boolean drawn = false;
         for (int level : BAND_LEVELS) {
           double[] values = new double[grid.size()];
           for (int g = 0; g < grid.size(); g++) {
             double value = statistics.band(k, g, level);
             values[g] = log && !(value > 0) ? Double.NaN : value;
+            drawn |= !Double.isNaN(values[g]);
           }
           XYSeries series = chart.addSeries(Percentiles.label(level), times, values);
           series.setMarker(SeriesMarkers.NONE);
+        }
+        if (!drawn) {
+          // No patient solved, or nothing above zero on a log scale: no picture to draw.
+          continue;
         }
         written.addAll(
             save(chart, directory, "bands_" + output.name() + (log ? "_log" : "_linear")));
       }
       for (Metric metric : new Metric[] {Metric.AUC_0_T, Metric.CMAX}) {
         double[] histogram = statistics.histogram(k, metric, BINS);
+        if (histogram.length == 0) {
+          continue;
+        }
         List<String> labels = new ArrayList<>();
         List<Double> counts = new ArrayList<>();
         for (int b = 0; b < BINS; b++) {

@@ -1,12 +1,15 @@
 package io.vpop.run;
 
+import io.vpop.InvalidInputException;
 import io.vpop.Workers;
 import io.vpop.backend.BackendChoice;
+import io.vpop.backend.Backends;
 import io.vpop.batch.BandBuckets;
 import io.vpop.batch.BandCounter;
 import io.vpop.batch.BatchResult;
 import io.vpop.batch.Metric;
 import io.vpop.scenario.Scenario;
+import io.vpop.solve.CompartmentSystem;
 import io.vpop.stats.BandAccumulator;
 import io.vpop.stats.Percentiles;
 import java.util.Optional;
@@ -85,9 +88,23 @@ public final class SelfTest {
   /**
    * Checks the backend of {@code execution} against the CPU backend on the first {@code patients}
    * patients of a scenario, in batches of the execution's batch size (else {@value #BATCH}).
+   *
+   * @throws InvalidInputException naming {@code backend} when the CUDA backend cannot run here
    */
   public static Report run(
       Scenario scenario, long seed, long patients, Execution execution, Start start) {
+    if (execution.backend() != BackendChoice.CPU) {
+      Backends.cudaObstacle(new CompartmentSystem(scenario.model()), scenario.schedule())
+          .ifPresent(
+              obstacle -> {
+                throw new InvalidInputException(
+                    "backend",
+                    execution.backend().key(),
+                    "a CUDA device that works ("
+                        + obstacle
+                        + "): selftest checks one against the CPU backend");
+              });
+    }
     Execution checkedExecution =
         execution.withBatchSize(OptionalInt.of(execution.batchSize().orElse(BATCH)));
     try (Simulation checked = Simulation.open(scenario, seed, checkedExecution)) {

@@ -1,5 +1,6 @@
 package io.vpop.scenario;
 
+import io.vpop.InvalidInputException;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
@@ -37,19 +38,6 @@ public record Overrides(
     modifiers = List.copyOf(modifiers);
   }
 
-  /** Replaces nothing. */
-  public static Overrides none() {
-    return new Overrides(
-        OptionalDouble.empty(),
-        Optional.empty(),
-        OptionalDouble.empty(),
-        OptionalDouble.empty(),
-        OptionalInt.empty(),
-        OptionalDouble.empty(),
-        OptionalDouble.empty(),
-        List.of());
-  }
-
   /** The regimen with the replacements applied to every line (the same regimen if none). */
   Regimen applyTo(Regimen regimen) {
     if (dose.isEmpty()
@@ -61,6 +49,16 @@ public record Overrides(
     }
     List<Infusion> lines = new ArrayList<>();
     for (Infusion line : regimen.infusions()) {
+      double interval = intervalH.orElse(line.intervalH());
+      if (durationH.isPresent() && intervalH.isEmpty() && interval > 0) {
+        // The new duration, not the line's interval, is what no longer fits.
+        if (!(durationH.getAsDouble() <= interval)) {
+          throw new InvalidInputException(
+              "duration_h",
+              durationH.getAsDouble(),
+              "at most the dosing interval " + interval + " h");
+        }
+      }
       Dose newDose =
           new Dose(
               dose.orElse(line.dose().amount()),

@@ -31,6 +31,19 @@ import java.util.List;
  * work starts; an error names the field's path in the file, the value and what is allowed.
  */
 public final class ScenarioLoader {
+  /**
+   * The typical patient's weight range, kg [A]: below the lightest newborns (about 0.4 kg), above
+   * the heaviest people recorded (about 600 kg).
+   */
+  private static final double MIN_WEIGHT_KG = 0.3;
+
+  private static final double MAX_WEIGHT_KG = 650;
+
+  /** The typical patient's height range, cm [A]: a newborn's is about 45 cm, the tallest 272 cm. */
+  private static final double MIN_HEIGHT_CM = 20;
+
+  private static final double MAX_HEIGHT_CM = 280;
+
   /** Where the presets are shipped: one scenario file {@code NAME.yaml} each. */
   private static final String PRESET_FOLDER = "/io/vpop/presets/";
 
@@ -148,14 +161,24 @@ public final class ScenarioLoader {
 
   private static Covariates patient(ConfigNode node) {
     node.allowOnly("age_y", "weight_kg", "height_cm");
-    double height = node.number("height_cm");
-    double weight = node.number("weight_kg");
+    double age = numberIn(node, "age_y", 0, AgeDistribution.MAX_AGE_Y, "y");
+    double weight = numberIn(node, "weight_kg", MIN_WEIGHT_KG, MAX_WEIGHT_KG, "kg");
+    double height = numberIn(node, "height_cm", MIN_HEIGHT_CM, MAX_HEIGHT_CM, "cm");
     try {
-      return new Covariates(
-          node.number("age_y"), weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight));
+      return new Covariates(age, weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight));
     } catch (InvalidInputException e) {
       throw e.field().startsWith(node.path()) ? e : e.within(node.path());
     }
+  }
+
+  /** A number of a node in (min, max], in a unit. */
+  private static double numberIn(ConfigNode node, String key, double min, double max, String unit) {
+    double value = node.number(key);
+    if (!(value > min && value <= max)) {
+      throw new InvalidInputException(
+          node.pathOf(key), value, "above " + min + " and at most " + max + " " + unit);
+    }
+    return value;
   }
 
   private static ConfigNode outputs(ConfigNode root) {

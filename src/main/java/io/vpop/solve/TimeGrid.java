@@ -1,6 +1,7 @@
 package io.vpop.solve;
 
 import io.vpop.InvalidInputException;
+import io.vpop.regimen.Infusion;
 import java.util.Arrays;
 
 /**
@@ -25,6 +26,10 @@ public final class TimeGrid {
   public static TimeGrid uniform(double endH, double stepH) {
     if (!(endH > 0) || Double.isInfinite(endH)) {
       throw new InvalidInputException("time_grid.end_h", endH, "a finite time > 0 h");
+    }
+    if (endH > Infusion.MAX_TIME_H) {
+      throw new InvalidInputException(
+          "time_grid.end_h", endH, "at most " + (long) Infusion.MAX_TIME_H + " h");
     }
     if (!(stepH > 0) || Double.isInfinite(stepH)) {
       throw new InvalidInputException("time_grid.step_h", stepH, "a finite step > 0 h");

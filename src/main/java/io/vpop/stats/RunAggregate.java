@@ -401,10 +401,14 @@ public final class RunAggregate {
    * (values outside go to the end bins): from all values, or, once the sketch has taken over, from
    * {@value #PLOT_QUANTILES} evenly spaced quantiles each standing for its share of the patients.
    *
-   * @return {lower edge of bin 0, bin width, count 0, count 1, ...}
+   * @return {lower edge of bin 0, bin width, count 0, count 1, ...}; empty when no patient has a
+   *     value
    */
   public double[] histogram(int k, Metric metric, int bins) {
     SampleAccumulator accumulator = metrics[k * Metric.COUNT + metric.ordinal()];
+    if (accumulator.count() == 0) {
+      return new double[0];
+    }
     double[] exact = accumulator.sortedValues();
     DoubleUnaryOperator percentile =
         exact != null

@@ -90,7 +90,13 @@ public record SweepScenario(
     List<AgeBand> bands = new ArrayList<>();
     for (ConfigNode band : root.objects("bands")) {
       band.allowOnly("min_y", "max_y");
-      bands.add(new AgeBand(band.number("min_y"), band.number("max_y")));
+      AgeBand ages = new AgeBand(band.number("min_y"), band.number("max_y"));
+      if (!target.demographics().ages().covers(ages.fromY(), ages.toY())) {
+        // The band's patients would be sampled outside the population the target describes.
+        throw new InvalidInputException(
+            band.path(), ages.label(), "ages within the target population's age bands");
+      }
+      bands.add(ages);
     }
     if (bands.isEmpty()) {
       throw InvalidInputException.of("bands", "at least one age band is required");
