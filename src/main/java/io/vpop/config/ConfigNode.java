@@ -49,16 +49,38 @@ public final class ConfigNode {
       }
       return new ConfigNode(root, "");
     } catch (JsonProcessingException e) {
-      String reason = e.getOriginalMessage().lines().findFirst().orElse("unreadable YAML");
-      JsonLocation where = e.getLocation();
-      String field =
-          where == null || where.getLineNr() < 1
-              ? source
-              : source + ", line " + where.getLineNr() + ", column " + where.getColumnNr();
-      throw InvalidInputException.of(field, "not valid YAML (" + reason + ")");
+      throw syntaxError(e, source);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A YAML syntax error as one line: the field being read when it happened (if any), the line and
+   * column in the file, and the parser's reason.
+   */
+  private static InvalidInputException syntaxError(JsonProcessingException e, String source) {
+    String reason = e.getOriginalMessage().lines().findFirst().orElse("unreadable YAML");
+    JsonLocation where = e.getLocation();
+    String place =
+        where == null || where.getLineNr() < 1
+            ? source
+            : source + ", line " + where.getLineNr() + ", column " + where.getColumnNr();
+    String field = "";
+    if (e.getProcessor() instanceof JsonParser parser) {
+      // A JSON pointer such as /regimen/0/dose, written as regimen[0].dose.
+      field =
+          parser
+              .getParsingContext()
+              .pathAsPointer()
+              .toString()
+              .replaceAll("/(\\d+)(?=/|$)", "[$1]")
+              .replace('/', '.')
+              .replaceFirst("^\\.", "");
+    }
+    return field.isEmpty()
+        ? InvalidInputException.of(place, "not valid YAML (" + reason + ")")
+        : InvalidInputException.of(field, "not valid YAML at " + place + " (" + reason + ")");
   }
 
   /** An empty mapping standing for an absent optional section. */

@@ -86,10 +86,14 @@ public final class ModelLoader {
     List<Analyte> analytes = new ArrayList<>();
     for (ConfigNode node : root.objects("analytes")) {
       node.allowOnly("name", "molecular_weight_g_per_mol", "source");
-      double mw = node.number("molecular_weight_g_per_mol");
-      if (!(mw > 0)) {
-        throw new InvalidInputException(node.pathOf("molecular_weight_g_per_mol"), mw, "> 0 g/mol");
-      }
+      double mw =
+          ModelLimits.require(
+              node.pathOf("molecular_weight_g_per_mol"),
+              node.number("molecular_weight_g_per_mol"),
+              ModelLimits.MIN_MOLECULAR_WEIGHT,
+              true,
+              ModelLimits.MAX_MOLECULAR_WEIGHT,
+              "g/mol");
       analytes.add(new Analyte(unique(node, analytes, Analyte::name), mw, node.text("source")));
     }
     Set<String> analyteNames = names(analytes, Analyte::name);
@@ -191,7 +195,14 @@ public final class ModelLoader {
         }
         terms.add(new Output.Term(members.get(i), factors.isEmpty() ? 1.0 : factors.get(i)));
       }
+      if (terms.isEmpty()) {
+        throw InvalidInputException.of(
+            node.pathOf("compartments"), "an output needs at least one compartment");
+      }
       outputs.add(new Output(name, measure, terms));
+    }
+    if (outputs.isEmpty()) {
+      throw InvalidInputException.of("outputs", "at least one output is required");
     }
 
     CovariateModel covariates = covariates(root.object("covariates"), parameters);
@@ -210,6 +221,8 @@ public final class ModelLoader {
         if (fractionParameters.contains(parameter.name()) && !(value >= 0 && value <= 1)) {
           throw new InvalidInputException(field, value, "a fraction from 0 to 1");
         }
+        requireRange(
+            field, parameter.name(), value, volumeParameters, clearanceParameters, covariates);
       }
     }
 
@@ -228,6 +241,13 @@ public final class ModelLoader {
         if (!(divisor > 0)) {
           throw new InvalidInputException(node.pathOf("divide_by"), divisor, "> 0");
         }
+        ModelLimits.require(
+            node.pathOf("divide_by"),
+            divisor,
+            ModelLimits.MIN_DIVISOR,
+            true,
+            ModelLimits.MAX_DIVISOR,
+            "");
         modifiers.add(
             new Modifier(
                 entry.getKey(),
@@ -268,6 +288,11 @@ public final class ModelLoader {
       double omega = node.number("omega");
       if (!(omega >= 0)) {
         throw new InvalidInputException(node.pathOf("omega"), omega, ">= 0 (SD on the log scale)");
+      }
+      if (omega != 0) {
+        // A smaller omega is no variability at all, and its square underflows Omega's Cholesky.
+        ModelLimits.require(
+            node.pathOf("omega"), omega, ModelLimits.MIN_OMEGA, true, ModelLimits.MAX_OMEGA, "");
       }
       entries.add(new Omega.Entry(entry.getKey(), omega, node.text("source")));
     }
@@ -333,7 +358,12 @@ public final class ModelLoader {
 
   private static CovariateModel covariates(ConfigNode node, Set<String> parameters) {
     node.allowOnly("reference_weight_kg", "allometry", "dose", "maturation");
-    double referenceWeight = quantity(node.object("reference_weight_kg"), "kg");
+    double referenceWeight =
+        quantity(
+            node.object("reference_weight_kg"),
+            "kg",
+            ModelLimits.MIN_WEIGHT_KG,
+            ModelLimits.MAX_WEIGHT_KG);
     List<CovariateModel.Allometry> allometry = new ArrayList<>();
     for (ConfigNode item : node.objectsOrEmpty("allometry")) {
       item.allowOnly("parameters", "exponent", "source");
@@ -344,8 +374,15 @@ public final class ModelLoader {
               item.pathOf("parameters"), name, String.join(", ", parameters));
         }
       }
-      allometry.add(
-          new CovariateModel.Allometry(names, item.number("exponent"), item.text("source")));
+      double exponent =
+          ModelLimits.require(
+              item.pathOf("exponent"),
+              item.number("exponent"),
+              -ModelLimits.MAX_EXPONENT,
+              true,
+              ModelLimits.MAX_EXPONENT,
+              "");
+      allometry.add(new CovariateModel.Allometry(names, exponent, item.text("source")));
     }
     Optional<CovariateModel.DoseEffect> dose = Optional.empty();
     if (node.has("dose")) {
@@ -357,7 +394,7 @@ public final class ModelLoader {
               new CovariateModel.DoseEffect(
                   oneOf(d, "parameter", parameters),
                   oneOf(d, "exponent", parameters),
-                  quantity(reference, "mg/kg"),
+                  quantity(reference, "mg/kg", 0, ModelLimits.MAX_DOSE_MG_PER_KG),
                   reference.text("source")));
     }
     Optional<CovariateModel.Maturation> maturation = Optional.empty();
@@ -370,7 +407,7 @@ public final class ModelLoader {
               new CovariateModel.Maturation(
                   oneOf(m, "parameter", parameters),
                   oneOf(m, "age50", parameters),
-                  quantity(limit, "y"),
+                  quantity(limit, "y", 0, ModelLimits.MAX_AGE_Y),
                   limit.text("source")));
     }
     return new CovariateModel(referenceWeight, allometry, dose, maturation);
@@ -378,9 +415,9 @@ public final class ModelLoader {
 
   /**
    * A {value, unit, source} mapping whose unit must be the one expected and whose value must be >
-   * 0.
+   * 0, above {@code min} and at most {@code max}.
    */
-  private static double quantity(ConfigNode node, String unit) {
+  private static double quantity(ConfigNode node, String unit, double min, double max) {
     node.allowOnly("value", "unit", "source");
     node.text("source");
     if (!node.text("unit").equals(unit)) {
@@ -390,7 +427,33 @@ public final class ModelLoader {
     if (!(value > 0)) {
       throw new InvalidInputException(node.pathOf("value"), value, "> 0 " + unit);
     }
-    return value;
+    return ModelLimits.require(node.pathOf("value"), value, min, false, max, unit);
+  }
+
+  /**
+   * Checks a parameter's typical value against the range of its role: a volume, a clearance, the
+   * dose effect's exponent, the maturation's AGE50, or any other number.
+   */
+  private static void requireRange(
+      String field,
+      String name,
+      double value,
+      Set<String> volumes,
+      Set<String> clearances,
+      CovariateModel covariates) {
+    if (volumes.contains(name)) {
+      ModelLimits.require(
+          field, value, ModelLimits.MIN_VOLUME_L, true, ModelLimits.MAX_VOLUME_L, "L");
+    } else if (clearances.contains(name)) {
+      ModelLimits.require(field, value, 0, true, ModelLimits.MAX_CLEARANCE_L_PER_H, "L/h");
+    } else if (covariates.dose().map(d -> d.exponentParameter().equals(name)).orElse(false)) {
+      ModelLimits.require(
+          field, value, -ModelLimits.MAX_EXPONENT, true, ModelLimits.MAX_EXPONENT, "");
+    } else if (covariates.maturation().map(m -> m.age50Parameter().equals(name)).orElse(false)) {
+      ModelLimits.require(field, value, 0, false, ModelLimits.MAX_AGE_Y, "y");
+    } else {
+      ModelLimits.require(field, value, -ModelLimits.MAX_OTHER, true, ModelLimits.MAX_OTHER, "");
+    }
   }
 
   private static String oneOf(ConfigNode node, String key, Set<String> allowed) {

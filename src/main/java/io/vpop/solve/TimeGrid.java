@@ -34,6 +34,10 @@ public final class TimeGrid {
     if (!(stepH > 0) || Double.isInfinite(stepH)) {
       throw new InvalidInputException("time_grid.step_h", stepH, "a finite step > 0 h");
     }
+    if (stepH > Infusion.MAX_TIME_H) {
+      throw new InvalidInputException(
+          "time_grid.step_h", stepH, "at most " + (long) Infusion.MAX_TIME_H + " h");
+    }
     if (!(endH >= stepH)) {
       throw new InvalidInputException(
           "time_grid.end_h", endH, "at least the grid step " + stepH + " h");

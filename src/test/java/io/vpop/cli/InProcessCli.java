@@ -2,18 +2,20 @@ package io.vpop.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import picocli.CommandLine;
 
 /** Runs vpop's command line in this JVM and keeps what it printed, for the command tests. */
 final class InProcessCli {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
+  /** One command line for every run: picocli resets every option before it parses the next. */
+  private final CommandLine commandLine =
+      Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+
   /** Runs one command. */
   int run(String... args) {
-    return Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
+    return commandLine.execute(args);
   }
 
   /** Everything printed to standard output so far. */
