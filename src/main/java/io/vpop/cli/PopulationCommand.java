@@ -60,6 +60,7 @@ final class PopulationCommand implements Callable<Integer> {
     PatientTable table =
         new PatientTable(
             scenario.parameterSet().parameters(), scenario.regimen().infusions().size(), List.of());
+    folder.requireSpace(table.estimatedBytes(patients));
     CovariateSummary covariates = new CovariateSummary();
     try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
       table.writeWhile(

@@ -1,16 +1,13 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
-import io.vpop.batch.Status;
 import io.vpop.report.PatientTable;
 import io.vpop.report.PopulationReport;
 import io.vpop.report.ResultFolder;
-import io.vpop.report.TypicalRunReport;
 import io.vpop.run.Execution;
 import io.vpop.run.PatientRange;
 import io.vpop.run.PatientSink;
 import io.vpop.run.Simulation;
-import io.vpop.run.Typical;
 import io.vpop.scenario.Scenario;
 import io.vpop.solve.SolverKind;
 import java.io.IOException;
@@ -80,20 +77,9 @@ final class SimulateCommand implements Callable<Integer> {
         SolverKind kind = SolverKind.parse(solver, "--solver");
         Execution execution = run.execution(backend.choice(), kind);
         if (typical) {
-          UnusedOptions.refuse(
-              spec.commandLine().getParseResult(),
-              "--typical",
-              "one patient without variability, solved on the CPU",
-              "--patients",
-              "--seed",
-              "--threads",
-              "--batch-size",
-              "--backend",
-              "--per-patient",
-              "--no-bands",
-              "--allow-failures");
+          TypicalRun.refuseUnusedOptions(spec);
           try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
-            return typical(simulation.typical(), scenario, kind, folder);
+            return TypicalRun.report(simulation.typical(), scenario, kind, folder, output, spec);
           }
         }
         return population(scenario, execution, folder);
@@ -105,34 +91,20 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private int typical(Typical solved, Scenario scenario, SolverKind kind, ResultFolder folder)
-      throws IOException {
-    TypicalRunReport report = TypicalRunReport.of(Main.Version.version(), scenario, kind, solved);
-    PrintWriter console = spec.commandLine().getOut();
-    report.printTable(console);
-    if (solved.result().status() != Status.OK) {
-      spec.commandLine()
-          .getErr()
-          .println("vpop: the solve failed (" + solved.result().status() + "); no files written");
-      return FailureOption.FAILED;
-    }
-    report.write(folder.staging());
-    output.commit(folder);
-    console.println(
-        "wrote "
-            + output.path().resolve("summary.json")
-            + " and "
-            + output.path().resolve("profile.csv"));
-    console.flush();
-    return 0;
-  }
-
   private int population(Scenario scenario, Execution execution, ResultFolder folder)
       throws IOException {
     PatientRange patients = PatientRange.of(run.checkedPatients());
     PrintWriter console = spec.commandLine().getOut();
     boolean perPatientFile = perPatient || scenario.perPatient();
     Simulation.Bands bands = noBands ? Simulation.Bands.SKIP : Simulation.Bands.KEEP;
+    PatientTable table =
+        new PatientTable(
+            scenario.parameterSet().parameters(),
+            scenario.regimen().infusions().size(),
+            scenario.model().outputs());
+    folder.requireSpace(
+        PopulationReport.estimatedBytes(scenario, !noBands)
+            + (perPatientFile ? table.estimatedBytes(patients.size()) : 0));
     Simulation.Outcome outcome;
     try (ProgressReporter progress = new ProgressReporter(patients.size(), quiet.quiet);
         Simulation simulation =
@@ -142,11 +114,6 @@ final class SimulateCommand implements Callable<Integer> {
                 execution
                     .withProgress(progress)
                     .withNotices(n -> console.println("backend: " + n)))) {
-      PatientTable table =
-          new PatientTable(
-              scenario.parameterSet().parameters(),
-              scenario.regimen().infusions().size(),
-              scenario.model().outputs());
       outcome =
           perPatientFile
               ? table.writeWhile(

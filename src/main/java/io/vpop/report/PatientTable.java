@@ -57,6 +57,15 @@ public final class PatientTable {
     return answer.get(0);
   }
 
+  /**
+   * About how many bytes the table of {@code patients} patients takes: every number at most 24
+   * characters with its comma (Java's shortest exact form of a double).
+   */
+  public long estimatedBytes(long patients) {
+    long columns = 6 + lines + parameters.size() + outputs.size() * (Metric.COUNT + 1L);
+    return patients * columns * 24;
+  }
+
   /** Writes the header line. */
   public void writeHeader(Writer out) throws IOException {
     StringBuilder header = new StringBuilder("id,age_y,sex,weight_kg,height_cm,bsa_m2");

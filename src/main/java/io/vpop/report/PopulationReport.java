@@ -70,6 +70,18 @@ public record PopulationReport(
         outcome.aggregate());
   }
 
+  /**
+   * About how many bytes a population run's files take besides patients.csv: summary.json, the
+   * plots (about 200 KB each, two formats of four charts per output) and bands.csv (a line of about
+   * 48 bytes per output, time and percentile level).
+   */
+  public static long estimatedBytes(Scenario scenario, boolean bands) {
+    long outputs = scenario.model().outputs().size();
+    long plots = scenario.plots() ? outputs * 8 * 200_000 : 0;
+    long bandLines = bands ? outputs * scenario.grid().size() * Percentiles.count() : 0;
+    return 100_000 + plots + bandLines * 48;
+  }
+
   /** The percentile levels shown on the console (the JSON has all of them): p5, p50, p95. */
   private static final int[] CONSOLE_LEVELS = {1, 4, 7};
 

@@ -32,13 +32,15 @@ public final class ResultFolder implements AutoCloseable {
   private static final String STAGING = ".vpop-staging-";
 
   private final Path target;
+  private final String field;
   private final Path staging;
   private final Thread cleanup;
   private boolean committed;
   private boolean abandoned;
 
-  private ResultFolder(Path target, Path staging) {
+  private ResultFolder(Path target, String field, Path staging) {
     this.target = target;
+    this.field = field;
     this.staging = staging;
     this.cleanup = new Thread(this::abandon, "vpop-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -88,7 +90,7 @@ public final class ResultFolder implements AutoCloseable {
       throw new InvalidInputException(
           field, target.toString(), "a directory vpop can write in (" + reason(e) + ")");
     }
-    return new ResultFolder(absolute, staging);
+    return new ResultFolder(absolute, field, staging);
   }
 
   /** Writes and deletes a file in {@code folder}: the folder takes new files. */
@@ -111,6 +113,32 @@ public final class ResultFolder implements AutoCloseable {
       }
     } catch (IOException | NumberFormatException e) {
       // Best effort: a folder that cannot be listed or removed now is left for a later run.
+    }
+  }
+
+  /**
+   * Checks, before the run, that the disk has room for its files.
+   *
+   * @param bytes an estimate of the size of every file the run writes
+   * @throws InvalidInputException naming the target's option when the disk has less free space
+   */
+  public void requireSpace(long bytes) {
+    long free;
+    try {
+      free = Files.getFileStore(staging).getUsableSpace();
+    } catch (IOException e) {
+      return; // A file system that does not say: the write itself will tell.
+    }
+    if (bytes > free) {
+      throw InvalidInputException.of(
+          field,
+          "the run's files need about "
+              + bytes / (1 << 20)
+              + " MiB and "
+              + target
+              + " has "
+              + free / (1 << 20)
+              + " MiB free; allowed: fewer patients, no --per-patient, or another folder");
     }
   }
 

@@ -7,6 +7,7 @@ import io.vpop.backend.CpuBackend;
 import io.vpop.backend.DeviceTime;
 import io.vpop.batch.BandCounter;
 import io.vpop.batch.BatchResult;
+import io.vpop.batch.Metric;
 import io.vpop.batch.PatientBatch;
 import io.vpop.model.Covariates;
 import io.vpop.population.PopulationSampler;
@@ -184,6 +185,7 @@ public final class Simulation implements AutoCloseable {
       // A backend that overlaps has two batches in flight, each with profiles.
       checkProfileMemory(capacity, backend.overlaps() ? 2 : 1);
     }
+    checkStatisticsMemory(range.size(), aggregate.hasBands());
     PopulationRun.run(
         sampler(),
         backend,
@@ -323,6 +325,54 @@ public final class Simulation implements AutoCloseable {
               + gridSize
               + " output times (or a coarser grid)");
     }
+  }
+
+  /**
+   * Bucket counts a band row holds on average: about 750 measured for adult-label (a row spans the
+   * buckets its values reach), with room for wider spreads.
+   */
+  private static final long BUCKETS_PER_BAND_ROW = 1000;
+
+  /**
+   * Checks that the run's statistics fit in half the heap: the values kept for exact percentiles
+   * (every metric of every output, up to the exact limit) and the band counts.
+   *
+   * @throws InvalidInputException naming {@code time_grid.step_h} when the bands of a fine grid are
+   *     what does not fit, else {@code patients}
+   */
+  private void checkStatisticsMemory(long patients, boolean bands) {
+    long values =
+        Math.min(patients, session.execution().exactLimit())
+            * system.outputs()
+            * Metric.COUNT
+            * Double.BYTES;
+    long counts =
+        bands
+            ? (long) system.outputs() * scenario.grid().size() * BUCKETS_PER_BAND_ROW * Long.BYTES
+            : 0;
+    long budget = Runtime.getRuntime().maxMemory() / 2;
+    if (values + counts <= budget) {
+      return;
+    }
+    String heap = " (half the heap is " + budget / (1 << 20) + " MiB; java -Xmx gives more)";
+    if (counts > values) {
+      throw InvalidInputException.of(
+          "time_grid.step_h",
+          "the bands of "
+              + scenario.grid().size()
+              + " output times need about "
+              + counts / (1 << 20)
+              + " MiB"
+              + heap
+              + "; allowed: a coarser grid, or no bands");
+    }
+    throw InvalidInputException.of(
+        "patients",
+        "the values kept for exact percentiles need about "
+            + values / (1 << 20)
+            + " MiB"
+            + heap
+            + "; allowed: fewer patients");
   }
 
   /** Releases the threads and the backend, when this simulation was made by {@link #open}. */
