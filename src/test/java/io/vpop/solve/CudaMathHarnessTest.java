@@ -35,17 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CUDA header's math, compiled for the host by g++ (cuda/harness.cpp), against the Java solvers
- * on random pediatric patients (5,000 for the exact solver, 2,000 for the slower adaptive one):
+ * on random pediatric patients (3,000 for the exact solver, 1,000 for the slower adaptive one):
  * every metric and grid value to 1e-12 relative, and the band buckets of the header's values equal
  * to Java's. This is how CI, which has no GPU, checks that cuda/vpop_solve.cuh still mirrors
  * io.vpop.solve and io.vpop.batch.BandBuckets.
  */
 class CudaMathHarnessTest {
   /** Patients for the exact solver, the production path, which is fast enough for many. */
-  private static final int EXACT_PATIENTS = 5_000;
+  private static final int EXACT_PATIENTS = 3_000;
 
   /** Patients for Dormand-Prince at rtol 1e-9, about ten times the exact solver's work each. */
-  private static final int DOPRI_PATIENTS = 2_000;
+  private static final int DOPRI_PATIENTS = 1_000;
 
   private static final double TOLERANCE = 1e-12;
 
