@@ -67,6 +67,9 @@ public final class Workers implements AutoCloseable {
         if (e.getCause() instanceof RuntimeException runtime) {
           throw runtime;
         }
+        if (e.getCause() instanceof Error error) {
+          throw error; // Out of memory in a worker is out of memory, said once by the command line.
+        }
         throw new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

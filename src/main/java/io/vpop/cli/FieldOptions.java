@@ -13,9 +13,10 @@ import java.util.Map;
 final class FieldOptions {
   private final Map<String, String> optionOf = new LinkedHashMap<>();
 
-  /** The options of every run: threads, batch size and backend. */
+  /** The options of every run: patients, threads, batch size and backend. */
   static FieldOptions ofRuns() {
     return new FieldOptions()
+        .map("patients", "--patients")
         .map("threads", "--threads")
         .map("batch_size", "--batch-size")
         .map("backend", "--backend");

@@ -45,20 +45,30 @@ final class OutputDirectory {
     try {
       folder.commit();
     } catch (IOException e) {
-      throw writeFailed(e);
+      throw InvalidInputException.of(
+          "--out",
+          "cannot move the files into "
+              + path
+              + " ("
+              + firstLine(e)
+              + "); it may now hold part of the new result set beside the earlier one");
     }
   }
 
   /** A failure to write the run's files, as one line about {@code --out}. */
   InvalidInputException writeFailed(IOException e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return InvalidInputException.of(
         "--out",
-        "cannot write the files into "
+        "cannot write the files for "
             + path
             + " ("
-            + reason.lines().findFirst().orElse("no message")
+            + firstLine(e)
             + "); nothing was changed there");
+  }
+
+  private static String firstLine(IOException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return reason.lines().findFirst().orElse("no message");
   }
 
   /** Tells the user which files were written, as one line, and flushes the console. */

@@ -153,9 +153,9 @@ public final class ConfigNode {
     return items;
   }
 
-  /** An optional list of mappings; empty when absent. */
+  /** An optional list of mappings; empty when absent or written empty (null). */
   public List<ConfigNode> objectsOrEmpty(String key) {
-    return has(key) ? objects(key) : List.of();
+    return present(key) ? objects(key) : List.of();
   }
 
   /** A required list of strings. */
@@ -175,9 +175,18 @@ public final class ConfigNode {
     return items;
   }
 
-  /** An optional list of strings; empty when absent. */
+  /** An optional list of strings; empty when absent or written empty (null). */
   public List<String> textsOrEmpty(String key) {
-    return has(key) ? texts(key) : List.of();
+    return present(key) ? texts(key) : List.of();
+  }
+
+  /**
+   * Whether an optional text, list or section has a value: a key written with nothing after it
+   * (YAML's null) reads as empty. A number has no empty value: a null there is refused.
+   */
+  public boolean present(String key) {
+    JsonNode child = node.get(key);
+    return child != null && !child.isNull();
   }
 
   /** The fields of a mapping field, in document order; each must itself be a mapping. */
@@ -236,7 +245,7 @@ public final class ConfigNode {
 
   /** An optional text field. */
   public String text(String key, String defaultValue) {
-    return has(key) ? text(key) : defaultValue;
+    return present(key) ? text(key) : defaultValue;
   }
 
   /** A required finite number. */

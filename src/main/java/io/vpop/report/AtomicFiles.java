@@ -32,7 +32,7 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /** Writes {@code target} (UTF-8) atomically, creating its directory if needed. */
+  /** Writes {@code target} (UTF-8) atomically into its directory, which must exist. */
   public static void write(Path target, Content content) throws IOException {
     writeBytes(
         target,
@@ -53,15 +53,13 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes {@code target} atomically, creating its directory if needed. The temporary file is
-   * deleted if writing fails, and when the JVM exits (Ctrl-C included) before it was moved into
-   * place.
+   * Writes {@code target} atomically into its directory, which must exist (a run's staging folder,
+   * {@link ResultFolder}: a writer never creates it again after Ctrl-C removed it). The temporary
+   * file is deleted if writing fails.
    */
   public static void writeBytes(Path target, BinaryContent content) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
     Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-    temporary.toFile().deleteOnExit();
     readableByAll(temporary);
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {

@@ -4,32 +4,37 @@ import io.vpop.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The output folder of a run, written all or nothing. A run writes its files into a staging folder
- * beside the target (never inside it); {@link #commit} moves them in only when every one is
- * complete, so a failure, a full disk, Ctrl-C or SIGTERM before then leaves the target as it was (a
- * shutdown hook removes the staging folder; one left by SIGKILL is removed by the next run into the
- * same target). A target that did not exist appears in one rename. A target that holds an earlier
- * vpop result set has that set replaced as a whole: a manifest ({@value #MANIFEST}) names the files
- * of each set, so stale ones go; the user's other files stay.
+ * beside the target (inside it only when the folder around it cannot be written or is another file
+ * system); {@link #commit} moves them in only when every one is complete, so a failure, a full
+ * disk, Ctrl-C or SIGTERM before then leaves the target as it was (a shutdown hook removes the
+ * staging folder; one left by SIGKILL is removed by the next run into the same target on the same
+ * host). A target that did not exist appears in one rename. A target that holds an earlier vpop
+ * result set has that set replaced as a whole: a manifest ({@value #MANIFEST}) names the files of
+ * each set, so stale ones go; the user's other files stay.
  */
 public final class ResultFolder implements AutoCloseable {
   /** The file in a result folder that lists the files of the vpop result set in it. */
   public static final String MANIFEST = ".vpop-files";
 
   private static final String STAGING = ".vpop-staging-";
+
+  /** Deletion attempts of the shutdown hook, against a writer that has not stopped yet. */
+  private static final int CLEANUP_ATTEMPTS = 20;
 
   private final Path target;
   private final String field;
@@ -43,7 +48,6 @@ public final class ResultFolder implements AutoCloseable {
     this.field = field;
     this.staging = staging;
     this.cleanup = new Thread(this::abandon, "vpop-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
   }
 
   /**
@@ -51,11 +55,15 @@ public final class ResultFolder implements AutoCloseable {
    * work starts.
    *
    * @param field the option that named the target, for the error message
-   * @throws InvalidInputException naming {@code field} if the target is a file, sits under a file,
-   *     or vpop cannot create and write files in it or beside it
+   * @throws InvalidInputException naming {@code field} if the target is a file or a broken link,
+   *     sits under a file, or vpop cannot create and write files in it or beside it
    */
   public static ResultFolder open(Path target, String field) {
     Path absolute = target.toAbsolutePath().normalize();
+    if (Files.isSymbolicLink(absolute) && !Files.exists(absolute)) {
+      throw new InvalidInputException(
+          field, target.toString(), "a directory (this is a broken link)");
+    }
     if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
       throw new InvalidInputException(field, target.toString(), "a directory (this is a file)");
     }
@@ -69,28 +77,77 @@ public final class ResultFolder implements AutoCloseable {
           target.toString(),
           "a directory whose parents are directories (" + existing + " is a file)");
     }
-    // Beside the target when it exists (a rename within one folder), else in the nearest folder
-    // that does: nothing is created on the way to the target before the run succeeds.
-    Path home = absolute.equals(existing) ? existing.getParent() : existing;
-    if (home == null) {
-      throw new InvalidInputException(field, target.toString(), "a directory below the root");
-    }
-    String name = STAGING + absolute.getFileName() + "-";
-    removeAbandoned(home, name);
-    Path staging = home.resolve(name + ProcessHandle.current().pid());
+    String name = stagingName(absolute.getFileName().toString(), ProcessHandle.current().pid());
     try {
-      deleteTree(staging);
-      Files.createDirectory(staging);
-      probe(staging);
-      if (Files.isDirectory(absolute)) {
-        probe(absolute);
+      if (!absolute.equals(existing)) {
+        // Nothing is created on the way to a new target before the run succeeds.
+        return stage(absolute, field, existing, name);
       }
+      Path parent = absolute.getParent();
+      if (parent != null && Files.isWritable(parent) && sameStore(parent, absolute)) {
+        try {
+          return stage(absolute, field, parent, name);
+        } catch (IOException e) {
+          // The folder around the target refuses: stage inside the target instead.
+        }
+      }
+      probe(absolute);
+      return stage(absolute, field, absolute, name);
     } catch (IOException | SecurityException e) {
-      deleteQuietly(staging);
       throw new InvalidInputException(
           field, target.toString(), "a directory vpop can write in (" + reason(e) + ")");
     }
-    return new ResultFolder(absolute, field, staging);
+  }
+
+  /** Makes the staging folder {@code name} in {@code home}, after a shutdown hook to remove it. */
+  private static ResultFolder stage(Path target, String field, Path home, String name)
+      throws IOException {
+    removeAbandoned(home, STAGING + target.getFileName() + "-");
+    ResultFolder folder = new ResultFolder(target, field, home.resolve(name));
+    Runtime.getRuntime().addShutdownHook(folder.cleanup);
+    try {
+      deleteTree(folder.staging);
+      Files.createDirectory(folder.staging);
+      probe(folder.staging);
+    } catch (IOException | RuntimeException e) {
+      folder.close();
+      throw e;
+    }
+    return folder;
+  }
+
+  private static boolean sameStore(Path a, Path b) {
+    try {
+      return Files.getFileStore(a).equals(Files.getFileStore(b));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The staging folder of a run into {@code target} by process {@code pid} of this host: only a
+   * folder of a gone process of this host is removed (another host's process ids mean nothing
+   * here). The host name is read without a DNS lookup, which can stall.
+   */
+  static String stagingName(String target, long pid) {
+    return STAGING + target + "-" + pid + Host.SUFFIX;
+  }
+
+  /** This host's name as a staging folder suffix, read once. */
+  private static final class Host {
+    static final String SUFFIX = "@" + name().replaceAll("[^A-Za-z0-9.-]", "_");
+
+    private static String name() {
+      String name = System.getenv("HOSTNAME");
+      if (name != null && !name.isBlank()) {
+        return name;
+      }
+      try {
+        return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      } catch (IOException | RuntimeException e) {
+        return "localhost";
+      }
+    }
   }
 
   /** Writes and deletes a file in {@code folder}: the folder takes new files. */
@@ -98,26 +155,33 @@ public final class ResultFolder implements AutoCloseable {
     Files.delete(Files.createTempFile(folder, ".vpop-probe-", ".tmp"));
   }
 
-  /** Removes the staging folders of earlier runs into the same target whose process is gone. */
-  private static void removeAbandoned(Path home, String name) {
-    try (DirectoryStream<Path> folders = Files.newDirectoryStream(home, name + "*")) {
-      for (Path folder : folders) {
-        String pid = folder.getFileName().toString().substring(name.length());
-        boolean alive =
-            pid.chars().allMatch(Character::isDigit)
-                && !pid.isEmpty()
-                && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive) {
+  /**
+   * Removes the staging folders of earlier runs into the same target from this host whose process
+   * is gone; the names are compared as text (a target's name may hold any character).
+   */
+  private static void removeAbandoned(Path home, String prefix) {
+    String host = Host.SUFFIX;
+    try (Stream<Path> folders = Files.list(home)) {
+      for (Path folder : folders.toList()) {
+        String name = folder.getFileName().toString();
+        if (!name.startsWith(prefix) || !name.endsWith(host)) {
+          continue;
+        }
+        String pid = name.substring(prefix.length(), name.length() - host.length());
+        if (!pid.isEmpty()
+            && pid.chars().allMatch(Character::isDigit)
+            && pid.length() < 19
+            && !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
           deleteQuietly(folder);
         }
       }
-    } catch (IOException | NumberFormatException e) {
+    } catch (IOException | UncheckedIOException e) {
       // Best effort: a folder that cannot be listed or removed now is left for a later run.
     }
   }
 
   /**
-   * Checks, before the run, that the disk has room for its files.
+   * Checks, before the run, that the disk the files go to has room for them.
    *
    * @param bytes an estimate of the size of every file the run writes
    * @throws InvalidInputException naming the target's option when the disk has less free space
@@ -149,10 +213,11 @@ public final class ResultFolder implements AutoCloseable {
 
   /**
    * Moves the run's files into the target: the whole staging folder in one rename when the target
-   * does not exist, else file by file, after removing the files of the earlier result set there
-   * that this one does not replace. Writes the manifest of the new set.
+   * does not exist, else file by file (renames within one file system), then removes the files of
+   * the earlier result set that this one does not replace, and moves in the new manifest last.
    *
-   * @throws IOException if the files cannot be moved (the target may then hold part of the set)
+   * @throws IOException if the files cannot be moved: the target may then hold part of the new set
+   *     beside the earlier one
    */
   public synchronized void commit() throws IOException {
     if (abandoned) {
@@ -164,22 +229,23 @@ public final class ResultFolder implements AutoCloseable {
     }
     files.sort(null);
     Files.write(staging.resolve(MANIFEST), files);
-    if (!Files.exists(target)) {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(target.getParent());
       move(staging, target);
-    } else {
-      Set<String> earlier = new LinkedHashSet<>(manifest(target));
-      earlier.removeAll(files);
-      for (String stale : earlier) {
-        Files.deleteIfExists(target.resolve(stale));
-      }
-      for (String file : files) {
-        move(staging.resolve(file), target.resolve(file));
-      }
-      move(staging.resolve(MANIFEST), target.resolve(MANIFEST));
-      Files.delete(staging);
+      committed = true;
+      return;
     }
+    Set<String> stale = new LinkedHashSet<>(manifest(target));
+    stale.removeAll(files);
+    for (String file : files) {
+      move(staging.resolve(file), target.resolve(file));
+    }
+    for (String file : stale) {
+      Files.deleteIfExists(target.resolve(file));
+    }
+    move(staging.resolve(MANIFEST), target.resolve(MANIFEST));
     committed = true;
+    deleteQuietly(staging);
   }
 
   /** The files of the result set in a folder, from its manifest (none without one). */
@@ -208,12 +274,19 @@ public final class ResultFolder implements AutoCloseable {
 
   /**
    * Removes the staging folder unless the files were moved in; the shutdown hook runs this on
-   * Ctrl-C or SIGTERM, after a commit in progress ends.
+   * Ctrl-C or SIGTERM, after a commit in progress ends, and tries again while a writer that has not
+   * stopped yet still adds files (the writers never create the folder again).
    */
   private synchronized void abandon() {
     abandoned = true;
-    if (!committed) {
+    if (committed) {
+      return;
+    }
+    for (int attempt = 0; attempt < CLEANUP_ATTEMPTS && Files.exists(staging); attempt++) {
       deleteQuietly(staging);
+      if (Files.exists(staging)) {
+        Thread.onSpinWait();
+      }
     }
   }
 
@@ -237,7 +310,7 @@ public final class ResultFolder implements AutoCloseable {
   }
 
   private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
+    if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(folder)) {
@@ -257,7 +330,7 @@ public final class ResultFolder implements AutoCloseable {
                   .getSimpleName()
                   .replace("Exception", "")
                   .replaceAll("(?<=.)(?=\\p{Upper})", " ")
-                  .toLowerCase(java.util.Locale.ROOT);
+                  .toLowerCase(Locale.ROOT);
       return "cannot create " + file.getFile() + ": " + why;
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -182,7 +182,7 @@ public final class ScenarioLoader {
   }
 
   private static ConfigNode outputs(ConfigNode root) {
-    return root.has("outputs")
+    return root.present("outputs")
         ? root.object("outputs").allowOnly("per_patient", "plots")
         : ConfigNode.empty(root.pathOf("outputs"));
   }

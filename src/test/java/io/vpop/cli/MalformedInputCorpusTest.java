@@ -78,6 +78,10 @@ class MalformedInputCorpusTest {
           "model: (description|distribution|formation|modifiers(\\.[a-z0-9-]+)?"
               + "|covariates\\.(allometry|dose|maturation)|parameter_sets\\.adult-label\\.description"
               + "|variability\\.(adult|pediatric)\\.\\w+): deleted",
+          // Optional texts, lists and sections written empty (null) read as empty.
+          "[a-z0-9-]+: (description|modifiers|population\\.bsa): null",
+          "model: (description|parameter_sets\\.adult-label\\.description"
+              + "|covariates\\.allometry|distribution|formation): null",
           // Empty lists: no modifiers, no allometry, no distribution, no metabolite formed.
           "(adult-rifampin: modifiers|model: (covariates\\.allometry(\\[\\d]\\.parameters)?"
               + "|distribution|formation)): list for a mapping",

@@ -42,13 +42,31 @@ class ResultFolderTest {
   }
 
   @Test
-  void aStagingFolderOfAProcessThatIsGoneIsRemovedByTheNextRun() throws Exception {
-    Path abandoned = Files.createDirectories(directory.resolve(".vpop-staging-out-999999999"));
+  void aStagingFolderOfAProcessThatIsGoneIsRemovedByTheNextRunAndNoOther() throws Exception {
+    Path abandoned =
+        Files.createDirectories(directory.resolve(ResultFolder.stagingName("out", 999_999_999)));
     Files.writeString(abandoned.resolve("patients.csv"), "half a file");
+    long alive = ProcessHandle.current().pid();
+    // A live run into another target whose name starts the same, and a run of another host.
+    Path otherTarget =
+        Files.createDirectories(directory.resolve(ResultFolder.stagingName("out-1", alive)));
+    Path otherHost = Files.createDirectories(directory.resolve(".vpop-staging-out-1@elsewhere"));
     try (ResultFolder folder = ResultFolder.open(directory.resolve("out"), "--out")) {
       assertFalse(Files.exists(abandoned));
       assertTrue(Files.isDirectory(folder.staging()));
     }
+    assertTrue(Files.isDirectory(otherTarget));
+    assertTrue(Files.isDirectory(otherHost));
+  }
+
+  @Test
+  void aTargetWhoseNameHoldsGlobCharactersIsWrittenAsAnyOther() throws Exception {
+    Path target = directory.resolve("run[1{a*");
+    try (ResultFolder folder = ResultFolder.open(target, "--out")) {
+      Files.writeString(folder.staging().resolve("summary.json"), "{}");
+      folder.commit();
+    }
+    assertEquals("{}", Files.readString(target.resolve("summary.json")));
   }
 
   @Test
