@@ -40,6 +40,16 @@ public final class YamlDocument {
     }
   }
 
+  /** A shipped preset, e.g. {@code adult-label}. */
+  public static YamlDocument preset(String name) {
+    return resource("/io/vpop/presets/" + name + ".yaml");
+  }
+
+  /** The same document writing no plots (a test that does not read them need not draw them). */
+  public YamlDocument withoutPlots() {
+    return add("outputs", "{ plots: false }");
+  }
+
   /** A value written in YAML, e.g. {@code "{ min: 199, max: 200 }"} or {@code "[]"}. */
   public static JsonNode value(String yaml) {
     try {

@@ -55,8 +55,15 @@ public final class Backends {
       }
       notice.accept(obstacle + "; using the CPU backend");
     }
-    int capacity = (int) Math.min(batchSize.orElse(CpuBackend.DEFAULT_BATCH), patients);
-    return new CpuBackend(system, schedule, kind, workers, capacity);
+    return new CpuBackend(system, schedule, kind, workers, cpuCapacity(batchSize, patients));
+  }
+
+  /**
+   * Patients per batch on the CPU: as asked, else {@link CpuBackend#DEFAULT_BATCH}; never more than
+   * the run has.
+   */
+  public static int cpuCapacity(OptionalInt batchSize, long patients) {
+    return (int) Math.min(batchSize.orElse(CpuBackend.DEFAULT_BATCH), patients);
   }
 
   /** Why the CUDA backend cannot run this model and schedule, if it cannot. */

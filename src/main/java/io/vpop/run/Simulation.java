@@ -3,7 +3,7 @@ package io.vpop.run;
 import io.vpop.InvalidInputException;
 import io.vpop.Workers;
 import io.vpop.backend.Backend;
-import io.vpop.backend.CpuBackend;
+import io.vpop.backend.Backends;
 import io.vpop.backend.DeviceTime;
 import io.vpop.batch.BandCounter;
 import io.vpop.batch.BatchResult;
@@ -65,6 +65,7 @@ public final class Simulation implements AutoCloseable {
   private final boolean ownsSession;
   private final double[] modifierFactors;
   private final CompartmentSystem system;
+  private Schedule schedule;
   private Profiles profiles;
 
   private Simulation(
@@ -123,11 +124,7 @@ public final class Simulation implements AutoCloseable {
         Typical.parameters(
             scenario.model(), scenario.parameterSet(), patient, regimen, modifierFactors);
     PatientResult result = new PatientResult(system.outputs(), scenario.grid().size());
-    session
-        .execution()
-        .solver()
-        .create(system, scenario.schedule())
-        .solve(parameters, doseMg, result);
+    session.execution().solver().create(system, schedule()).solve(parameters, doseMg, result);
     return new Typical(patient, doseMg, parameters, result);
   }
 
@@ -152,12 +149,11 @@ public final class Simulation implements AutoCloseable {
    */
   public Outcome population(PatientRange range, Bands bands, PatientSink sink) throws IOException {
     long start = System.nanoTime();
-    Schedule schedule = scenario.schedule();
-    Backend backend = session.backend(system, schedule, range.size());
+    Backend backend = backend(range.size());
     Optional<DeviceTime> before = backend.deviceTime();
     RunAggregate aggregate = new RunAggregate(shape(bands), range.first());
     try {
-      run(backend, schedule, range, aggregate, sink);
+      run(backend, range, aggregate, sink);
     } catch (IOException | RuntimeException | Error e) {
       session.closeBackend();
       throw e;
@@ -170,12 +166,7 @@ public final class Simulation implements AutoCloseable {
   }
 
   /** Samples, solves and aggregates the range on a backend, passing each batch to the sink. */
-  private void run(
-      Backend backend,
-      Schedule schedule,
-      PatientRange range,
-      RunAggregate aggregate,
-      PatientSink sink)
+  private void run(Backend backend, PatientRange range, RunAggregate aggregate, PatientSink sink)
       throws IOException {
     Workers workers = session.workers();
     RunAggregate.Feed feed = aggregate.feed(backend::bandCounter, workers);
@@ -193,7 +184,7 @@ public final class Simulation implements AutoCloseable {
         () ->
             new PopulationRun.Slot(
                 new PatientBatch(capacity, lines(), system.parameterCount()),
-                new BatchResult(capacity, system.outputs(), schedule.grid().size(), profiles)),
+                new BatchResult(capacity, system.outputs(), scenario.grid().size(), profiles)),
         workers,
         (batch, result) -> {
           feed.accept(batch, result);
@@ -210,10 +201,7 @@ public final class Simulation implements AutoCloseable {
    * @throws IOException from the sink
    */
   public void sample(PatientRange range, PatientSink sink) throws IOException {
-    int capacity =
-        (int)
-            Math.min(
-                session.execution().batchSize().orElse(CpuBackend.DEFAULT_BATCH), range.size());
+    int capacity = Backends.cpuCapacity(session.execution().batchSize(), range.size());
     PatientBatch batch = new PatientBatch(capacity, lines(), system.parameterCount());
     BatchResult none = new BatchResult(0, system.outputs(), 0, false);
     PopulationSampler sampler = sampler();
@@ -231,7 +219,7 @@ public final class Simulation implements AutoCloseable {
    * #profiles}.
    */
   public int batchCapacity(long patients) {
-    return session.backend(system, scenario.schedule(), patients).batchCapacity();
+    return backend(patients).batchCapacity();
   }
 
   /**
@@ -240,7 +228,7 @@ public final class Simulation implements AutoCloseable {
    * bands itself ({@link Backend#bandCounter}).
    */
   public Optional<BandCounter> bandCounter(long patients) {
-    return session.backend(system, scenario.schedule(), patients).bandCounter();
+    return backend(patients).bandCounter();
   }
 
   /**
@@ -251,8 +239,7 @@ public final class Simulation implements AutoCloseable {
    * @throws InvalidInputException naming {@code batch_size} if the profiles would not fit in memory
    */
   public Profiles profiles(PatientRange range) {
-    Schedule schedule = scenario.schedule();
-    Backend backend = session.backend(system, schedule, range.size());
+    Backend backend = backend(range.size());
     int capacity = backend.batchCapacity();
     if (range.size() > capacity) {
       throw new IllegalArgumentException(
@@ -263,7 +250,7 @@ public final class Simulation implements AutoCloseable {
       profiles =
           new Profiles(
               new PatientBatch(capacity, lines(), system.parameterCount()),
-              new BatchResult(capacity, system.outputs(), schedule.grid().size(), true));
+              new BatchResult(capacity, system.outputs(), scenario.grid().size(), true));
     }
     sampler().fill(profiles.batch(), range.first(), (int) range.size(), session.workers());
     backend.solve(profiles.batch(), profiles.result());
@@ -272,7 +259,20 @@ public final class Simulation implements AutoCloseable {
 
   /** The backend's description (making the backend if needed). */
   public String backendDescription(long patients) {
-    return session.backend(system, scenario.schedule(), patients).description();
+    return backend(patients).description();
+  }
+
+  /** The session's backend for a run of {@code patients} of this scenario (made if needed). */
+  private Backend backend(long patients) {
+    return session.backend(system, schedule(), patients);
+  }
+
+  /** The scenario's schedule, made once: a scenario is immutable. */
+  private Schedule schedule() {
+    if (schedule == null) {
+      schedule = scenario.schedule();
+    }
+    return schedule;
   }
 
   /**

@@ -74,9 +74,7 @@ class AllOrNothingTest {
     Path out = directory.resolve("out");
     // A population result set without plots (no test here reads them).
     Path scenario =
-        YamlDocument.resource("/io/vpop/presets/adult-label.yaml")
-            .add("outputs", "{ plots: false }")
-            .write(directory.resolve("no-plots.yaml"));
+        YamlDocument.preset("adult-label").withoutPlots().write(directory.resolve("no-plots.yaml"));
     assertEquals(
         0,
         cli.run(

@@ -74,7 +74,7 @@ class PopulationCommandTest {
         "fraction_male: 1.5 | population.fraction_male: 1.5 is not allowed; allowed: 0 to 1",
       })
   void badPopulationFieldsAreOneLineAndExitTwo(String change, String message) throws Exception {
-    YamlDocument scenario = YamlDocument.resource("/io/vpop/presets/adult-label.yaml");
+    YamlDocument scenario = YamlDocument.preset("adult-label");
     String field = "population." + change.substring(0, change.indexOf(':')).trim();
     String value = change.substring(change.indexOf(':') + 1);
     Path file =
@@ -98,7 +98,7 @@ class PopulationCommandTest {
                 + " { between: [V1, CLm], correlation: -0.9, source: \"[A] test\" }]")
         .write(directory.resolve("model.yaml"));
     Path file =
-        YamlDocument.resource("/io/vpop/presets/adult-label.yaml")
+        YamlDocument.preset("adult-label")
             .remove("model")
             .add("model_file", "model.yaml")
             .write(directory.resolve("scenario.yaml"));

@@ -59,14 +59,14 @@ class PopulationRunTest {
             "{ only: { " + parameter + ": { omega: " + omega + ", source: \"[A] test\" } } }")
         .write(directory.resolve("model.yaml"));
     YamlDocument scenario =
-        YamlDocument.resource("/io/vpop/presets/adult-single.yaml")
+        YamlDocument.preset("adult-single")
             .remove("model")
             .add("model_file", "model.yaml")
             .set("population.omega.adult", "only")
             .set("population.omega.pediatric", "only")
             .set("time_grid", "{ end_h: 3000, step_h: 100 }")
             .set("regimen[0].interval_h", "0");
-    scenario.add("outputs", "{ plots: false }");
+    scenario.withoutPlots();
     if (!targets.isEmpty()) {
       scenario.add("targets", targets);
     }
@@ -168,9 +168,9 @@ class PopulationRunTest {
     for (String[] study :
         new String[][] {{"adult-ketoconazole", "3.1"}, {"adult-rifampin", "0.44"}}) {
       Path without =
-          YamlDocument.resource("/io/vpop/presets/" + study[0] + ".yaml")
+          YamlDocument.preset(study[0])
               .set("modifiers", "[]")
-              .add("outputs", "{ plots: false }")
+              .withoutPlots()
               .write(directory.resolve(study[0] + "-without.yaml"));
       String[] common = {"--patients", "500", "--seed", "4", "--step-h", "24"};
       JsonNode with =
@@ -240,7 +240,7 @@ class PopulationRunTest {
   @Test
   void aRunThatFailsLeavesNoFileBehind() throws Exception {
     Path scenario =
-        YamlDocument.resource("/io/vpop/presets/pediatric-phase2.yaml")
+        YamlDocument.preset("pediatric-phase2")
             .add("population.weight_kg", "{ min: 199, max: 200 }")
             .write(directory.resolve("narrow.yaml"));
     Path out = directory.resolve("failed");
@@ -260,8 +260,8 @@ class PopulationRunTest {
 
   /** A preset as a scenario file that writes no plots (no test here looks at them). */
   private Path withoutPlots(String preset) throws Exception {
-    return YamlDocument.resource("/io/vpop/presets/" + preset + ".yaml")
-        .add("outputs", "{ plots: false }")
+    return YamlDocument.preset(preset)
+        .withoutPlots()
         .write(directory.resolve(preset + "-no-plots.yaml"));
   }
 

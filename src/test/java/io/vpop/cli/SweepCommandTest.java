@@ -36,7 +36,7 @@ class SweepCommandTest {
   @BeforeEach
   void coarsePresets() throws Exception {
     for (String preset : List.of("adult-label", "pediatric-phase2")) {
-      YamlDocument.resource("/io/vpop/presets/" + preset + ".yaml")
+      YamlDocument.preset(preset)
           .set("time_grid.step_h", "24")
           .write(directory.resolve(preset + ".yaml"));
     }
@@ -100,7 +100,7 @@ class SweepCommandTest {
       double dose = band.path("matching_dose").path("value").asDouble();
       // The band's children alone, without plots (only summary.json is read).
       Path scenario =
-          YamlDocument.resource("/io/vpop/presets/pediatric-phase2.yaml")
+          YamlDocument.preset("pediatric-phase2")
               .set("time_grid.step_h", "24")
               .remove("population.age_bands")
               .add(
@@ -110,7 +110,7 @@ class SweepCommandTest {
                       + ", max_y: "
                       + band.path("max_age_y").asDouble()
                       + " }")
-              .add("outputs", "{ plots: false }")
+              .withoutPlots()
               .write(directory.resolve("band.yaml"));
       Path outDir = directory.resolve("check-" + band.path("min_age_y").asInt());
       assertEquals(
