@@ -68,6 +68,18 @@ public enum Metric {
     return key;
   }
 
+  /** The metric in words, for figure titles: e.g. {@code AUC(0-t)}, {@code Trough}. */
+  public String title() {
+    return switch (this) {
+      case AUC_0_T -> "AUC(0-t)";
+      case AUC_0_INF -> "AUC(0-inf)";
+      case AUC_TAU -> "AUC over the last dosing interval";
+      case CMAX -> "Cmax";
+      case TMAX -> "Tmax";
+      case TROUGH -> "Trough";
+    };
+  }
+
   /**
    * The unit of this metric for an output in {@code outputUnit}: {@code ng/mL} gives {@code
    * ng*h/mL} for an AUC, {@code h} for tmax and {@code ng/mL} otherwise.

@@ -1,6 +1,8 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.plot.PlotFormat;
+import io.vpop.plot.Rendered;
 import io.vpop.report.PatientTable;
 import io.vpop.report.PopulationReport;
 import io.vpop.report.ResultFolder;
@@ -27,8 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulates a scenario and reports AUC, Cmax, tmax and trough for temsirolimus, sirolimus and their sum.",
-      "A population run writes DIR/summary.json, DIR/bands.csv and plots (and DIR/patients.csv with"
-          + " --per-patient); --typical writes DIR/summary.json and DIR/profile.csv."
+      "A population run writes DIR/summary.json, DIR/bands.csv, plots and DIR/report.html (and"
+          + " DIR/patients.csv with --per-patient); --typical writes DIR/summary.json,"
+          + " DIR/profile.csv, a profile plot and DIR/report.html."
     })
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -58,6 +61,8 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Metrics only: no concentration-time bands (bands.csv and band plots).")
   boolean noBands;
 
+  @Mixin PlotOption plots;
+
   @Mixin QuietOption quiet;
 
   @Mixin FailureOption failures;
@@ -79,7 +84,14 @@ final class SimulateCommand implements Callable<Integer> {
         if (typical) {
           TypicalRun.refuseUnusedOptions(spec);
           try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
-            return TypicalRun.report(simulation.typical(), scenario, kind, folder, output, spec);
+            return TypicalRun.report(
+                simulation.typical(),
+                scenario,
+                kind,
+                folder,
+                output,
+                plots.format(scenario.plots()),
+                spec);
           }
         }
         return population(scenario, execution, folder);
@@ -94,6 +106,11 @@ final class SimulateCommand implements Callable<Integer> {
   private int population(Scenario scenario, Execution execution, ResultFolder folder)
       throws IOException {
     PatientRange patients = PatientRange.of(run.checkedPatients());
+    PlotFormat plotFormat = plots.format(scenario.plots());
+    if (plotFormat != PlotFormat.NONE) {
+      // Fonts and chart classes load while the simulation runs, not after it.
+      Rendered.warmUpInBackground();
+    }
     PrintWriter console = spec.commandLine().getOut();
     boolean perPatientFile = perPatient || scenario.perPatient();
     Simulation.Bands bands = noBands ? Simulation.Bands.SKIP : Simulation.Bands.KEEP;
@@ -124,7 +141,7 @@ final class SimulateCommand implements Callable<Integer> {
     PopulationReport report =
         PopulationReport.of(Main.Version.version(), scenario, run.seed, outcome);
     report.printTable(console);
-    List<String> written = new ArrayList<>(report.write(folder.staging(), scenario.plots()));
+    List<String> written = new ArrayList<>(report.write(folder.staging(), plotFormat));
     if (perPatientFile) {
       written.add(0, "patients.csv");
     }

@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
 final class SweepCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin PlotOption plots;
+
   @Option(
       names = "--preset",
       description = "Sweep shipped with vpop: pediatric-dose-match (default).")
@@ -124,7 +126,7 @@ final class SweepCommand implements Callable<Integer> {
             results,
             cells);
     report.printTable(console);
-    List<String> written = report.write(folder.staging());
+    List<String> written = report.write(folder.staging(), plots.format(true));
     output.commit(folder);
     output.announce(console, written);
     return 0;

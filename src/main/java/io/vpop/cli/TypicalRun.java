@@ -1,6 +1,7 @@
 package io.vpop.cli;
 
 import io.vpop.batch.Status;
+import io.vpop.plot.PlotFormat;
 import io.vpop.report.ResultFolder;
 import io.vpop.report.TypicalRunReport;
 import io.vpop.run.Typical;
@@ -8,6 +9,7 @@ import io.vpop.scenario.Scenario;
 import io.vpop.solve.SolverKind;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code simulate --typical}: one patient at the scenario's reference covariates. */
@@ -41,6 +43,7 @@ final class TypicalRun {
       SolverKind kind,
       ResultFolder folder,
       OutputDirectory output,
+      PlotFormat plots,
       CommandSpec spec)
       throws IOException {
     TypicalRunReport report = TypicalRunReport.of(Main.Version.version(), scenario, kind, solved);
@@ -52,14 +55,9 @@ final class TypicalRun {
           .println("vpop: the solve failed (" + solved.result().status() + "); no files written");
       return FailureOption.FAILED;
     }
-    report.write(folder.staging());
+    List<String> written = report.write(folder.staging(), plots);
     output.commit(folder);
-    console.println(
-        "wrote "
-            + output.path().resolve("summary.json")
-            + " and "
-            + output.path().resolve("profile.csv"));
-    console.flush();
+    output.announce(console, written);
     return 0;
   }
 }

@@ -41,6 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin PlotOption plots;
+
   @Mixin RunOptions run;
 
   @Option(
@@ -87,7 +89,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);
-    List<String> written = report.write(folder.staging());
+    List<String> written = report.write(folder.staging(), plots.format(true));
     output.commit(folder);
     output.announce(console, written);
     return report.passed() ? 0 : MISSED;

@@ -165,7 +165,7 @@ public final class ModelLoader {
 
     List<Output> outputs = new ArrayList<>();
     for (ConfigNode node : root.objects("outputs")) {
-      node.allowOnly("name", "measure", "compartments", "factors");
+      node.allowOnly("name", "label", "measure", "compartments", "factors");
       String name = unique(node, outputs, Output::name);
       String measureText = node.text("measure", "concentration");
       Output.Measure measure =
@@ -199,7 +199,8 @@ public final class ModelLoader {
         throw InvalidInputException.of(
             node.pathOf("compartments"), "an output needs at least one compartment");
       }
-      outputs.add(new Output(name, measure, terms));
+      outputs.add(
+          new Output(name, node.text("label", Output.defaultLabel(name, measure)), measure, terms));
     }
     if (outputs.isEmpty()) {
       throw InvalidInputException.of("outputs", "at least one output is required");

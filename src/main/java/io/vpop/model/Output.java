@@ -8,12 +8,21 @@ import java.util.List;
  * their sum.
  *
  * @param name e.g. {@code sirolimus} or {@code sum}
+ * @param label what the output is, in words, for axis titles: e.g. {@code Sirolimus whole-blood
+ *     concentration}
  * @param measure whether the terms are concentrations or amounts
  * @param terms the compartments and their factors
  */
-public record Output(String name, Measure measure, List<Term> terms) {
+public record Output(String name, String label, Measure measure, List<Term> terms) {
   public Output {
     terms = List.copyOf(terms);
+  }
+
+  /** The label of an output whose model gives none: its name and what it measures. */
+  public static String defaultLabel(String name, Measure measure) {
+    String capitalized =
+        name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    return capitalized + (measure == Measure.CONCENTRATION ? " concentration" : " amount");
   }
 
   /** What an output adds up. */

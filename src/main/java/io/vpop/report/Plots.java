@@ -1,120 +1,139 @@
 package io.vpop.report;
 
-import de.erichseifert.vectorgraphics2d.Document;
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import io.vpop.batch.Metric;
 import io.vpop.model.Output;
-import io.vpop.solve.TimeGrid;
-import io.vpop.stats.Percentiles;
+import io.vpop.plot.BandFigure;
+import io.vpop.plot.Figure;
+import io.vpop.plot.HistogramFigure;
+import io.vpop.plot.PlotFormat;
+import io.vpop.plot.Rendered;
+import io.vpop.scenario.Scenario;
+import io.vpop.stats.Histogram;
 import io.vpop.stats.RunAggregate;
-import java.awt.image.BufferedImage;
+import io.vpop.stats.Target;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.Locale;
 
 /**
- * The plots of a population run, each as PNG and SVG: the percentile bands of every output on
- * linear and log axes, and histograms of AUC(0-t) and Cmax.
+ * The figures of a population run (the percentile bands of every output on linear and log axes,
+ * histograms of AUC(0-t) and Cmax) and the writing of any report's figures as PNG and SVG files.
  */
 final class Plots {
-  private static final int WIDTH = 900;
-  private static final int HEIGHT = 560;
   private static final int BINS = 40;
 
-  /** The bands drawn: p5, p25, p50, p75, p95. */
-  private static final int[] BAND_LEVELS = {1, 3, 4, 5, 7};
+  /** The band levels drawn, as indices into stats.Percentiles: p5, p25, p50, p75, p95. */
+  private static final int P5 = 1;
+
+  private static final int P25 = 3;
+  private static final int P50 = 4;
+  private static final int P75 = 5;
+  private static final int P95 = 7;
 
   private Plots() {}
 
-  /** Writes every plot into {@code directory}; returns the file names written. */
-  static List<String> write(Path directory, String title, RunAggregate statistics, TimeGrid grid)
-      throws IOException {
-    List<String> written = new ArrayList<>();
+  /** The figures of a population run, in the order files and the HTML report list them. */
+  static List<Figure> population(Scenario scenario, RunAggregate statistics) {
+    String subtitle =
+        String.format(
+            Locale.ROOT,
+            "%s: %s; %,d patients",
+            scenario.name(),
+            scenario.description(),
+            statistics.patients());
+    List<Figure> figures = new ArrayList<>();
     List<Output> outputs = statistics.outputs();
+    double[] times = scenario.grid().times();
     for (int k = 0; k < outputs.size(); k++) {
       Output output = outputs.get(k);
-      for (boolean log : statistics.hasBands() ? new boolean[] {false, true} : new boolean[0]) {
-        XYChart chart =
-            new XYChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
-                .title(title + ": " + output.name() + (log ? " (log scale)" : ""))
-                .xAxisTitle("time (h)")
-                .yAxisTitle(output.name() + " (" + output.unit() + ")")
-                .build();
-        chart.getStyler().setYAxisLogarithmic(log);
-        double[] times = grid.times();
-        boolean drawn = false;
-        for (int level : BAND_LEVELS) {
-          double[] values = new double[grid.size()];
-          for (int g = 0; g < grid.size(); g++) {
-            double value = statistics.band(k, g, level);
-            values[g] = log && !(value > 0) ? Double.NaN : value;
-            drawn |= !Double.isNaN(values[g]);
+      String quantity = output.label() + " (" + output.unit() + ")";
+      if (statistics.hasBands()) {
+        BandFigure.Percentiles band =
+            new BandFigure.Percentiles(
+                times,
+                band(statistics, k, P5),
+                band(statistics, k, P25),
+                band(statistics, k, P50),
+                band(statistics, k, P75),
+                band(statistics, k, P95));
+        List<BandFigure.Line> lines = targetLines(statistics.shape().targets(), k, output);
+        for (boolean log : new boolean[] {false, true}) {
+          Figure figure =
+              BandFigure.of(
+                  "bands_" + output.name() + (log ? "_log" : "_linear"),
+                  output.label() + " over time",
+                  subtitle,
+                  quantity,
+                  k,
+                  band,
+                  lines,
+                  log);
+          if (figure != null) {
+            figures.add(figure);
           }
-          XYSeries series = chart.addSeries(Percentiles.label(level), times, values);
-          series.setMarker(SeriesMarkers.NONE);
         }
-        if (!drawn) {
-          // No patient solved, or nothing above zero on a log scale: no picture to draw.
-          continue;
-        }
-        written.addAll(
-            save(chart, directory, "bands_" + output.name() + (log ? "_log" : "_linear")));
       }
       for (Metric metric : new Metric[] {Metric.AUC_0_T, Metric.CMAX}) {
-        double[] histogram = statistics.histogram(k, metric, BINS);
-        if (histogram.length == 0) {
-          continue;
+        Histogram histogram = statistics.histogram(k, metric, BINS);
+        if (histogram != null) {
+          String unit = metric.unit(output.unit());
+          figures.add(
+              HistogramFigure.of(
+                  "hist_" + output.name() + "_" + metric.key(),
+                  metric.title() + " of " + output.label().toLowerCase(Locale.ROOT),
+                  subtitle,
+                  metric.title() + " (" + unit + ")",
+                  unit,
+                  k,
+                  histogram));
         }
-        List<String> labels = new ArrayList<>();
-        List<Double> counts = new ArrayList<>();
-        for (int b = 0; b < BINS; b++) {
-          double middle = histogram[0] + (b + 0.5) * histogram[1];
-          labels.add(ConsoleTable.significant(middle, 3));
-          counts.add(histogram[2 + b]);
-        }
-        String unit = metric.unit(output.unit());
-        CategoryChart chart =
-            new CategoryChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
-                .title(title + ": " + output.name() + " " + metric.key())
-                .xAxisTitle(metric.key() + " (" + unit + ")")
-                .yAxisTitle("patients")
-                .build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisLabelRotation(60);
-        chart.addSeries(metric.key(), labels, counts);
-        written.addAll(save(chart, directory, "hist_" + output.name() + "_" + metric.key()));
+      }
+    }
+    return figures;
+  }
+
+  private static double[] band(RunAggregate statistics, int k, int level) {
+    double[] values = new double[statistics.shape().gridSize()];
+    for (int g = 0; g < values.length; g++) {
+      values[g] = statistics.band(k, g, level);
+    }
+    return values;
+  }
+
+  /** The scenario's concentration targets (Cmax, trough) on output {@code k}, as lines. */
+  private static List<BandFigure.Line> targetLines(List<Target> targets, int k, Output output) {
+    List<BandFigure.Line> lines = new ArrayList<>();
+    for (Target target : targets) {
+      if (target.output() == k && target.metric().unit(output.unit()).equals(output.unit())) {
+        lines.add(new BandFigure.Line(target.threshold(), "target: " + target.description()));
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * Writes each figure as PNG and, as asked, SVG into {@code directory}.
+   *
+   * @return the names of the files written
+   */
+  static List<String> write(Path directory, List<Rendered> figures, PlotFormat format)
+      throws IOException {
+    List<String> written = new ArrayList<>();
+    for (Rendered figure : figures) {
+      String name = figure.figure().name();
+      if (format.png()) {
+        AtomicFiles.writeBytes(directory.resolve(name + ".png"), out -> out.write(figure.png()));
+        written.add(name + ".png");
+      }
+      if (format.svg()) {
+        byte[] svg = figure.svgFile().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.writeBytes(directory.resolve(name + ".svg"), out -> out.write(svg));
+        written.add(name + ".svg");
       }
     }
     return written;
-  }
-
-  static List<String> save(Chart<?, ?> chart, Path directory, String name) throws IOException {
-    BufferedImage image = BitmapEncoder.getBufferedImage(chart);
-    AtomicFiles.writeBytes(
-        directory.resolve(name + ".png"), out -> ImageIO.write(image, "png", out));
-    VectorGraphics2D vector = new VectorGraphics2D();
-    chart.paint(vector, chart.getWidth(), chart.getHeight());
-    Document svg =
-        new SVGProcessor()
-            .getDocument(
-                vector.getCommands(), new PageSize(0, 0, chart.getWidth(), chart.getHeight()));
-    AtomicFiles.writeBytes(directory.resolve(name + ".svg"), svg::writeTo);
-    return List.of(name + ".png", name + ".svg");
   }
 }

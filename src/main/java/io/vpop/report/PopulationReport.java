@@ -6,6 +6,9 @@ import io.vpop.backend.DeviceTime;
 import io.vpop.batch.BandBuckets;
 import io.vpop.batch.Metric;
 import io.vpop.model.Output;
+import io.vpop.model.Parameter;
+import io.vpop.plot.PlotFormat;
+import io.vpop.plot.Rendered;
 import io.vpop.run.Simulation;
 import io.vpop.scenario.Scenario;
 import io.vpop.solve.TimeGrid;
@@ -17,6 +20,8 @@ import io.vpop.stats.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,26 +36,23 @@ import java.util.Optional;
  * @param version the vpop version
  * @param scenario the scenario's name
  * @param description its one-line description
- * @param scenarioText the scenario document, echoed
- * @param modifiers the modifiers applied (the scenario's and the command line's)
+ * @param setup the scenario run (its document is echoed; its modifiers are the scenario's and the
+ *     command line's)
  * @param seed the random seed
  * @param backend the backend's description
  * @param runSeconds wall time of the simulation
  * @param deviceTime the GPU's kernel and copy time, when the run used one
- * @param grid the output times
  * @param statistics the run's statistics (the aggregate of its patients)
  */
 public record PopulationReport(
     String version,
     String scenario,
     String description,
-    String scenarioText,
-    List<String> modifiers,
+    Scenario setup,
     long seed,
     String backend,
     double runSeconds,
     Optional<DeviceTime> deviceTime,
-    TimeGrid grid,
     RunAggregate statistics) {
 
   /** The report of a population run of a scenario. */
@@ -60,24 +62,22 @@ public record PopulationReport(
         version,
         scenario.name(),
         scenario.description(),
-        scenario.text(),
-        scenario.modifiers(),
+        scenario,
         seed,
         outcome.backend(),
         outcome.seconds(),
         outcome.deviceTime(),
-        scenario.grid(),
         outcome.aggregate());
   }
 
   /**
    * About how many bytes a population run's files take besides patients.csv: summary.json, the
-   * plots (about 200 KB each, two formats of four charts per output) and bands.csv (a line of about
-   * 48 bytes per output, time and percentile level).
+   * plots (at most 200 KB each, two formats of four charts per output, and the report's copy of
+   * each) and bands.csv (a line of about 48 bytes per output, time and percentile level).
    */
   public static long estimatedBytes(Scenario scenario, boolean bands) {
     long outputs = scenario.model().outputs().size();
-    long plots = scenario.plots() ? outputs * 8 * 200_000 : 0;
+    long plots = outputs * 4 * 3 * 200_000;
     long bandLines = bands ? outputs * scenario.grid().size() * Percentiles.count() : 0;
     return 100_000 + plots + bandLines * 48;
   }
@@ -156,11 +156,12 @@ public record PopulationReport(
   }
 
   /**
-   * Writes {@code summary.json}, {@code bands.csv} and, if asked, the plots into {@code directory}.
+   * Writes {@code summary.json}, {@code bands.csv}, the plots in {@code plots}' formats and {@code
+   * report.html} (with every plot inline unless {@code plots} is none) into {@code directory}.
    *
    * @return the names of the files written
    */
-  public List<String> write(Path directory, boolean plots) throws IOException {
+  public List<String> write(Path directory, PlotFormat plots) throws IOException {
     List<String> written = new ArrayList<>();
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> summary = summary();
@@ -170,9 +171,13 @@ public record PopulationReport(
       writeBands(directory);
       written.add("bands.csv");
     }
-    if (plots) {
-      written.addAll(Plots.write(directory, scenario, statistics, grid));
-    }
+    List<Rendered> figures =
+        plots == PlotFormat.NONE
+            ? List.of()
+            : Rendered.all(Plots.population(setup, statistics), plots.png(), true);
+    written.addAll(Plots.write(directory, figures, plots));
+    page(figures).write(directory.resolve(REPORT));
+    written.add(REPORT);
     return written;
   }
 
@@ -182,6 +187,7 @@ public record PopulationReport(
         w -> {
           w.write("time_h,analyte,percentile,concentration_ng_ml\n");
           StringBuilder line = new StringBuilder();
+          TimeGrid grid = setup.grid();
           for (int k = 0; k < statistics.outputs().size(); k++) {
             String name = statistics.outputs().get(k).name();
             for (int g = 0; g < grid.size(); g++) {
@@ -209,7 +215,7 @@ public record PopulationReport(
     root.put("mode", "population");
     root.put("scenario", scenario);
     root.put("description", description);
-    root.put("modifiers", modifiers);
+    root.put("modifiers", setup.modifiers());
     root.put("seed", seed);
     root.put("backend", backend);
     root.put("patients", statistics.patients());
@@ -280,8 +286,118 @@ public record PopulationReport(
       targets.add(node);
     }
     root.put("target_attainment", targets);
-    root.put("scenario_file", scenarioText);
+    root.put("scenario_file", setup.text());
     return root;
+  }
+
+  /** The self-contained HTML report of the run. */
+  static final String REPORT = "report.html";
+
+  private HtmlPage page(List<Rendered> figures) {
+    HtmlPage page = new HtmlPage("vpop: " + scenario, description);
+    List<String[]> provenance = new ArrayList<>();
+    provenance.add(new String[] {"vpop version", version});
+    provenance.add(
+        new String[] {"written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()});
+    provenance.add(
+        new String[] {"model", setup.model().name() + ": " + setup.model().description()});
+    provenance.add(new String[] {"parameter set", setup.parameterSet().name()});
+    provenance.add(
+        new String[] {
+          "modifiers", setup.modifiers().isEmpty() ? "none" : String.join(", ", setup.modifiers())
+        });
+    provenance.add(
+        new String[] {
+          "patients",
+          String.format(Locale.ROOT, "%,d (%,d failed)", statistics.patients(), statistics.failed())
+        });
+    provenance.add(new String[] {"seed", Long.toString(seed)});
+    provenance.add(new String[] {"backend", backend});
+    provenance.add(new String[] {"run time", String.format(Locale.ROOT, "%.1f s", runSeconds)});
+    page.heading("Run").definitions(provenance);
+
+    List<String[]> rows = new ArrayList<>();
+    List<String> header =
+        new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
+    for (int level = 0; level < Percentiles.count(); level++) {
+      header.add(Percentiles.label(level));
+    }
+    rows.add(header.toArray(String[]::new));
+    List<Output> outputs = statistics.outputs();
+    boolean exact = true;
+    for (int k = 0; k < outputs.size(); k++) {
+      for (Metric metric : Metric.values()) {
+        Summary summary = statistics.summary(k, metric);
+        exact &= summary.exact();
+        List<String> row =
+            new ArrayList<>(
+                List.of(
+                    outputs.get(k).name(),
+                    metric.key(),
+                    metric.unit(outputs.get(k).unit()),
+                    ConsoleTable.significant(summary.mean(), 4),
+                    ConsoleTable.significant(summary.sd(), 4),
+                    ConsoleTable.significant(100 * summary.cv(), 4),
+                    ConsoleTable.significant(summary.geometricMean(), 4)));
+        for (double value : summary.percentiles()) {
+          row.add(ConsoleTable.significant(value, 4));
+        }
+        rows.add(row.toArray(String[]::new));
+      }
+    }
+    page.heading("Exposure")
+        .paragraph(
+            exact
+                ? "Percentiles exact (Hyndman-Fan type 7); 4 significant digits (summary.json has"
+                    + " every digit)."
+                : "Percentiles from a DDSketch, each within a relative error of "
+                    + SampleAccumulator.SKETCH_RELATIVE_ERROR
+                    + "; 4 significant digits.")
+        .table(rows, 3);
+    if (!statistics.attainment().isEmpty()) {
+      List<String[]> targets = new ArrayList<>();
+      targets.add(new String[] {"target", "attained", "patients", "probability %", "95% CI %"});
+      for (Attainment attainment : statistics.attainment()) {
+        targets.add(
+            new String[] {
+              attainment.target().description(),
+              Long.toString(attainment.attained()),
+              Long.toString(attainment.patients()),
+              ConsoleTable.significant(100 * attainment.fraction(), 4),
+              ConsoleTable.significant(100 * attainment.lower95(), 4)
+                  + "-"
+                  + ConsoleTable.significant(100 * attainment.upper95(), 4)
+            });
+      }
+      page.heading("Target attainment")
+          .paragraph("Clopper-Pearson 95 % intervals.")
+          .table(targets, 1);
+    }
+    if (!statistics.failures().isEmpty()) {
+      page.heading("Failed patients").preformatted(String.join("\n", statistics.failures()));
+    }
+    if (!figures.isEmpty()) {
+      page.heading("Figures").figures(figures);
+    }
+    List<String[]> parameters = new ArrayList<>();
+    parameters.add(new String[] {"parameter", "value", "unit", "source"});
+    for (Parameter parameter : setup.parameterSet().parameters()) {
+      parameters.add(
+          new String[] {
+            parameter.name(),
+            ConsoleTable.significant(parameter.value(), 6),
+            parameter.unit(),
+            parameter.source()
+          });
+    }
+    page.heading("Model parameters and their sources")
+        .paragraph(
+            "Typical values of parameter set "
+                + setup.parameterSet().name()
+                + " (before covariates and between-subject variability).")
+        .table(parameters, 1);
+    page.heading("Scenario file").preformatted(setup.text());
+    return page;
   }
 
   /** JSON has no NaN: a value that is not finite is written as null. */

@@ -2,6 +2,10 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.plot.Figure;
+import io.vpop.plot.HeatMapFigure;
+import io.vpop.plot.PlotFormat;
+import io.vpop.plot.Rendered;
 import io.vpop.sweep.AgeBand;
 import io.vpop.sweep.DoseMatcher;
 import io.vpop.sweep.Exposure;
@@ -9,13 +13,13 @@ import io.vpop.sweep.RegimenGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 
 /**
  * The report of a dose sweep: the recommended dose per band on the console, {@code
@@ -92,19 +96,31 @@ public record SweepReport(
   }
 
   /**
-   * Writes recommendation.json and, with a grid, sweep.csv and the heat maps; returns the file
-   * names.
+   * Writes recommendation.json, with a grid sweep.csv and the heat maps in {@code plots}' formats,
+   * and report.html; returns the file names.
    */
-  public List<String> write(Path directory) throws IOException {
+  public List<String> write(Path directory, PlotFormat plots) throws IOException {
     List<String> written = new ArrayList<>();
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> recommendation = recommendation();
     AtomicFiles.write(
         directory.resolve("recommendation.json"), w -> json.writeValue(w, recommendation));
     written.add("recommendation.json");
-    if (cells.isEmpty()) {
-      return written;
+    List<Rendered> figures = List.of();
+    if (!cells.isEmpty()) {
+      writeGrid(directory);
+      written.add("sweep.csv");
+      if (plots != PlotFormat.NONE) {
+        figures = Rendered.all(heatMaps(), plots.png(), true);
+      }
     }
+    written.addAll(Plots.write(directory, figures, plots));
+    page(figures).write(directory.resolve(PopulationReport.REPORT));
+    written.add(PopulationReport.REPORT);
+    return written;
+  }
+
+  private void writeGrid(Path directory) throws IOException {
     AtomicFiles.write(
         directory.resolve("sweep.csv"),
         w -> {
@@ -132,13 +148,11 @@ public record SweepReport(
             }
           }
         });
-    written.add("sweep.csv");
-    written.addAll(heatMaps(directory));
-    return written;
   }
 
-  private List<String> heatMaps(Path directory) throws IOException {
-    List<String> written = new ArrayList<>();
+  /** One heat map per interval and duration: the median exposure per age band and dose. */
+  private List<Figure> heatMaps() {
+    List<Figure> figures = new ArrayList<>();
     List<double[]> regimens = new ArrayList<>();
     for (RegimenGrid.Cell cell : cells) {
       double[] key = {cell.intervalH(), cell.durationH()};
@@ -148,47 +162,108 @@ public record SweepReport(
     }
     List<AgeBand> bands = cells.stream().map(RegimenGrid.Cell::band).distinct().toList();
     List<Double> doses = cells.stream().map(RegimenGrid.Cell::dose).distinct().toList();
+    HeatMapFigure.Axis doseAxis =
+        new HeatMapFigure.Axis(
+            "Dose (" + doseUnit + ")",
+            doses.stream().map(d -> ConsoleTable.significant(d, 4)).toArray(String[]::new));
+    HeatMapFigure.Axis bandAxis =
+        new HeatMapFigure.Axis(
+            "Age band", bands.stream().map(AgeBand::label).toArray(String[]::new));
     for (double[] regimen : regimens) {
-      List<Number[]> values = new ArrayList<>();
+      double[][] values = new double[bands.size()][doses.size()];
+      String[][] text = new String[bands.size()][doses.size()];
+      for (double[] row : values) {
+        java.util.Arrays.fill(row, Double.NaN);
+      }
       for (RegimenGrid.Cell cell : cells) {
         if (cell.intervalH() == regimen[0] && cell.durationH() == regimen[1]) {
+          int r = bands.indexOf(cell.band());
+          int c = doses.indexOf(cell.dose());
+          values[r][c] = cell.p50();
           // Shown in the cells: 4 significant digits are what a reader compares.
-          double shown = Double.parseDouble(ConsoleTable.significant(cell.p50(), 4));
-          values.add(new Number[] {doses.indexOf(cell.dose()), bands.indexOf(cell.band()), shown});
+          text[r][c] = ConsoleTable.significant(cell.p50(), 4);
         }
       }
-      HeatMapChart chart =
-          new HeatMapChartBuilder()
-              .width(900)
-              .height(500)
-              .title(
-                  String.format(
-                      Locale.ROOT,
-                      "%s: median %s %s (%s), every %s h over %s h",
-                      sweep,
-                      exposure.outputName(),
-                      exposure.metric().key(),
-                      exposure.unit(),
-                      ConsoleTable.significant(regimen[0], 4),
-                      ConsoleTable.significant(regimen[1], 4)))
-              .xAxisTitle("dose (" + doseUnit + ")")
-              .yAxisTitle("age band")
-              .build();
-      chart.getStyler().setShowValue(true);
-      chart.addSeries(
-          "p50",
-          doses.stream().map(d -> ConsoleTable.significant(d, 4)).toList(),
-          bands.stream().map(AgeBand::label).toList(),
-          values);
-      String name =
-          "heatmap_interval_"
-              + ConsoleTable.significant(regimen[0], 4)
-              + "h_duration_"
-              + ConsoleTable.significant(regimen[1], 4)
-              + "h";
-      written.addAll(Plots.save(chart, directory, name));
+      String interval = ConsoleTable.significant(regimen[0], 4);
+      String duration = ConsoleTable.significant(regimen[1], 4);
+      figures.add(
+          HeatMapFigure.of(
+              "heatmap_interval_" + interval + "h_duration_" + duration + "h",
+              "Median exposure by dose and age band",
+              String.format(
+                  Locale.ROOT,
+                  "%s: infusions over %s h every %s h; %,d patients per cell",
+                  sweep,
+                  duration,
+                  interval,
+                  patients),
+              doseAxis,
+              bandAxis,
+              values,
+              "Median "
+                  + exposure.outputName()
+                  + " "
+                  + exposure.metric().title()
+                  + " ("
+                  + exposure.unit()
+                  + ")",
+              text));
     }
-    return written;
+    return figures;
+  }
+
+  private HtmlPage page(List<Rendered> figures) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "band",
+          "matching dose (" + doseUnit + ")",
+          "rounded (" + doseUnit + ")",
+          "exposure ratio at rounded",
+          "90% bootstrap CI",
+          "within reference P5-P95 (%)"
+        });
+    for (DoseMatcher.Result result : results) {
+      rows.add(
+          new String[] {
+            result.band().label(),
+            ConsoleTable.significant(result.matchingDose(), 4),
+            ConsoleTable.significant(result.roundedDose(), 4),
+            ConsoleTable.significant(result.ratioAtRounded(), 4),
+            ConsoleTable.significant(result.ratioLow90(), 3)
+                + "-"
+                + ConsoleTable.significant(result.ratioHigh90(), 3),
+            ConsoleTable.significant(100 * result.fractionInReferenceRange(), 4)
+          });
+    }
+    HtmlPage page = new HtmlPage("vpop sweep: " + sweep, description);
+    page.heading("Run")
+        .definitions(
+            List.of(
+                new String[] {"vpop version", version},
+                new String[] {"written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()},
+                new String[] {"exposure", exposure.description()},
+                new String[] {
+                  "reference",
+                  ConsoleTable.significant(referenceExposure, 4)
+                      + " "
+                      + exposure.unit()
+                      + " (P5-P95 "
+                      + ConsoleTable.significant(referenceP5, 4)
+                      + "-"
+                      + ConsoleTable.significant(referenceP95, 4)
+                      + ")"
+                },
+                new String[] {
+                  "patients per population", String.format(Locale.ROOT, "%,d", patients)
+                },
+                new String[] {"seed", Long.toString(seed)}));
+    page.heading("Recommended doses").table(rows, 1);
+    if (!figures.isEmpty()) {
+      page.heading("Regimen grid").figures(figures);
+    }
+    page.heading("Sweep file").preformatted(text);
+    return page;
   }
 
   private Map<String, Object> recommendation() {

@@ -6,6 +6,10 @@ import io.vpop.batch.Metric;
 import io.vpop.model.Covariates;
 import io.vpop.model.Output;
 import io.vpop.model.Parameter;
+import io.vpop.plot.Figure;
+import io.vpop.plot.PlotFormat;
+import io.vpop.plot.ProfileFigure;
+import io.vpop.plot.Rendered;
 import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.run.Typical;
@@ -15,7 +19,10 @@ import io.vpop.solve.SolverKind;
 import io.vpop.solve.TimeGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The report of a one-patient run: the console table of metrics with units, {@code summary.json}
- * and {@code profile.csv}.
+ * The report of a one-patient run: the console table of metrics with units, {@code summary.json},
+ * {@code profile.csv}, the profile plots and {@code report.html}.
  *
  * @param version the vpop version
  * @param scenario the scenario's name
@@ -135,9 +142,12 @@ public record TypicalRunReport(
   }
 
   /**
-   * Writes {@code summary.json} and {@code profile.csv} into {@code directory}, each atomically.
+   * Writes {@code summary.json}, {@code profile.csv}, the profile plots in {@code plots}' formats
+   * and {@code report.html} into {@code directory}, each atomically.
+   *
+   * @return the names of the files written
    */
-  public void write(Path directory) throws IOException {
+  public List<String> write(Path directory, PlotFormat plots) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> summary = summary();
     AtomicFiles.write(directory.resolve("summary.json"), w -> json.writeValue(w, summary));
@@ -160,6 +170,84 @@ public record TypicalRunReport(
             w.write(line.append('\n').toString());
           }
         });
+    List<String> written = new ArrayList<>(List.of("summary.json", "profile.csv"));
+    List<Rendered> figures =
+        plots == PlotFormat.NONE ? List.of() : Rendered.all(figures(), plots.png(), true);
+    written.addAll(Plots.write(directory, figures, plots));
+    page(figures).write(directory.resolve(PopulationReport.REPORT));
+    written.add(PopulationReport.REPORT);
+    return written;
+  }
+
+  /** The profile of every output, on a linear and on a log axis. */
+  private List<Figure> figures() {
+    List<ProfileFigure.Curve> curves = new ArrayList<>();
+    for (int k = 0; k < outputs.size(); k++) {
+      double[] values = new double[grid.size()];
+      for (int g = 0; g < values.length; g++) {
+        values[g] = result.concentration(k, g);
+      }
+      curves.add(new ProfileFigure.Curve(outputs.get(k).label(), values));
+    }
+    String subtitle =
+        String.format(
+            Locale.ROOT,
+            "%s: %s; typical patient %s y, %s kg, %s cm",
+            scenario,
+            description,
+            number(patient.ageY()),
+            number(patient.weightKg()),
+            number(patient.heightCm()));
+    List<Figure> figures = new ArrayList<>();
+    for (boolean log : new boolean[] {false, true}) {
+      Figure figure =
+          ProfileFigure.of(
+              "profile" + (log ? "_log" : "_linear"),
+              "Concentrations of the typical patient over time",
+              subtitle,
+              "Whole-blood concentration (" + outputs.get(0).unit() + ")",
+              grid.times(),
+              curves,
+              log);
+      if (figure != null) {
+        figures.add(figure);
+      }
+    }
+    return figures;
+  }
+
+  private HtmlPage page(List<Rendered> figures) {
+    StringWriter table = new StringWriter();
+    printTable(new PrintWriter(table));
+    HtmlPage page = new HtmlPage("vpop: " + scenario + ", typical patient", description);
+    page.heading("Run")
+        .definitions(
+            List.of(
+                new String[] {"vpop version", version},
+                new String[] {"written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()},
+                new String[] {"model", model},
+                new String[] {"parameter set", parameterSet},
+                new String[] {
+                  "modifiers", modifiers.isEmpty() ? "none" : String.join(", ", modifiers)
+                },
+                new String[] {"solver", solver}));
+    page.heading("Exposure").preformatted(table.toString());
+    if (!figures.isEmpty()) {
+      page.heading("Figures").figures(figures);
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"parameter", "value", "unit", "source"});
+    for (Parameter parameter : parameters) {
+      rows.add(
+          new String[] {
+            parameter.name(),
+            ConsoleTable.significant(parameter.value(), 6),
+            parameter.unit(),
+            parameter.source()
+          });
+    }
+    page.heading("Individual parameters and their sources").table(rows, 1);
+    return page;
   }
 
   private Map<String, Object> summary() {

@@ -2,6 +2,10 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.plot.Figure;
+import io.vpop.plot.PlotFormat;
+import io.vpop.plot.RatioFigure;
+import io.vpop.plot.Rendered;
 import io.vpop.validate.Check;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,9 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 
 /**
  * The validation table: on the console, as {@code validation.md} and {@code validation.json}, and
@@ -68,8 +69,11 @@ public record ValidationReport(String version, String model, List<Check> checks)
     return rows;
   }
 
-  /** Writes validation.md, validation.json and the plot; returns the file names. */
-  public List<String> write(Path directory) throws IOException {
+  /**
+   * Writes validation.md, validation.json, the plot in {@code plots}' formats and report.html;
+   * returns the file names.
+   */
+  public List<String> write(Path directory, PlotFormat plots) throws IOException {
     List<String> written = new ArrayList<>();
     AtomicFiles.write(
         directory.resolve("validation.md"),
@@ -127,37 +131,77 @@ public record ValidationReport(String version, String model, List<Check> checks)
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     AtomicFiles.write(directory.resolve("validation.json"), w -> json.writeValue(w, root));
     written.add("validation.json");
-    written.addAll(plot(directory));
+    List<Rendered> figures =
+        plots == PlotFormat.NONE ? List.of() : Rendered.all(List.of(figure()), plots.png(), true);
+    written.addAll(Plots.write(directory, figures, plots));
+    page(figures).write(directory.resolve(PopulationReport.REPORT));
+    written.add(PopulationReport.REPORT);
     return written;
   }
 
-  /** Simulated over published per judged row, with the tolerance as an error bar around 1. */
-  private List<String> plot(Path directory) throws IOException {
-    List<Double> rows = new ArrayList<>();
-    List<Double> ratios = new ArrayList<>();
-    List<Double> ones = new ArrayList<>();
-    List<Double> tolerances = new ArrayList<>();
-    for (int i = 0; i < checks.size(); i++) {
-      Check check = checks.get(i);
-      if (Double.isNaN(check.published()) || Double.isNaN(check.tolerance())) {
+  /** Simulated over published per judged row, with the tolerance around 1, rows named. */
+  private Figure figure() {
+    List<RatioFigure.Row> rows = new ArrayList<>();
+    for (Check check : checks) {
+      Check.Outcome outcome = check.outcome();
+      if (outcome == Check.Outcome.NOT_JUDGED) {
         continue;
       }
-      rows.add(i + 1.0);
-      ratios.add(check.simulated() / check.published());
-      ones.add(1.0);
-      tolerances.add(check.tolerance());
+      RatioFigure.Verdict verdict =
+          switch (outcome) {
+            case FAIL -> RatioFigure.Verdict.MISSED;
+            case KNOWN_MISS -> RatioFigure.Verdict.KNOWN_MISS;
+            default -> RatioFigure.Verdict.MET;
+          };
+      String label = check.quantity() + ", " + check.scenario();
+      rows.add(
+          new RatioFigure.Row(
+              label.length() > LABEL_LENGTH ? label.substring(0, LABEL_LENGTH - 3) + "..." : label,
+              check.simulated() / check.published(),
+              check.tolerance(),
+              verdict));
     }
-    XYChart chart =
-        new XYChartBuilder()
-            .width(900)
-            .height(500)
-            .title("vpop validate: simulated / published (rows as in validation.md)")
-            .xAxisTitle("row")
-            .yAxisTitle("simulated / published")
-            .build();
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    chart.addSeries("tolerance around 1", rows, ones, tolerances);
-    chart.addSeries("simulated / published", rows, ratios);
-    return Plots.save(chart, directory, "validation");
+    return RatioFigure.of(
+        "validation",
+        "Model " + model + " against published figures",
+        "vpop "
+            + version
+            + " validate; rows as in validation.md, extrapolations without a"
+            + " published value left out",
+        rows);
+  }
+
+  /** Row labels longer than this are cut, so that the plot keeps its width. */
+  private static final int LABEL_LENGTH = 70;
+
+  private HtmlPage page(List<Rendered> figures) {
+    List<String[]> table = rows();
+    String[] header = table.get(0);
+    List<String[]> withScenario = new ArrayList<>();
+    withScenario.add(
+        new String[] {
+          header[0], "scenario", "source", header[1], header[2], header[3], header[4], header[5]
+        });
+    for (int i = 0; i < checks.size(); i++) {
+      String[] row = table.get(i + 1);
+      Check check = checks.get(i);
+      withScenario.add(
+          new String[] {
+            row[0], check.scenario(), check.source(), row[1], row[2], row[3], row[4], row[5]
+          });
+    }
+    HtmlPage page =
+        new HtmlPage(
+            "vpop validate: model " + model,
+            "The model against every published figure of its reference (vpop " + version + ").");
+    page.heading("Checks")
+        .paragraph(
+            "Rows derived by construction are marked; a known miss is shown, not hidden;"
+                + " extrapolations have no verdict.")
+        .table(withScenario, 3);
+    if (!figures.isEmpty()) {
+      page.heading("Figure").figures(figures);
+    }
+    return page;
   }
 }

@@ -397,44 +397,22 @@ public final class RunAggregate {
   private static final int PLOT_QUANTILES = 2000;
 
   /**
-   * Counts of a metric's values in {@code bins} equal bins between its 0.5th and 99.5th percentile
-   * (values outside go to the end bins): from all values, or, once the sketch has taken over, from
-   * {@value #PLOT_QUANTILES} evenly spaced quantiles each standing for its share of the patients.
+   * A histogram of a metric in about {@code bins} round bins over its 0.5th to 99.5th percentile,
+   * counting the values outside: from all values, or, once the sketch has taken over, from {@value
+   * #PLOT_QUANTILES} evenly spaced quantiles each standing for its share of the patients.
    *
-   * @return {lower edge of bin 0, bin width, count 0, count 1, ...}; empty when no patient has a
-   *     value
+   * @return the histogram, or null when no patient has a value
    */
-  public double[] histogram(int k, Metric metric, int bins) {
+  public Histogram histogram(int k, Metric metric, int bins) {
     SampleAccumulator accumulator = metrics[k * Metric.COUNT + metric.ordinal()];
     if (accumulator.count() == 0) {
-      return new double[0];
+      return null;
     }
     double[] exact = accumulator.sortedValues();
     DoubleUnaryOperator percentile =
         exact != null
             ? percent -> Percentiles.exact(exact, exact.length, percent)
             : accumulator::sketchPercentile;
-    double low = percentile.applyAsDouble(0.5);
-    double high = percentile.applyAsDouble(99.5);
-    double width = high > low ? (high - low) / bins : 1;
-    double[] result = new double[2 + bins];
-    result[0] = low;
-    result[1] = width;
-    if (exact != null) {
-      for (double value : exact) {
-        result[2 + bin(value, low, width, bins)]++;
-      }
-    } else {
-      double share = (double) accumulator.count() / PLOT_QUANTILES;
-      for (int j = 0; j < PLOT_QUANTILES; j++) {
-        double value = percentile.applyAsDouble(100 * (j + 0.5) / PLOT_QUANTILES);
-        result[2 + bin(value, low, width, bins)] += share;
-      }
-    }
-    return result;
-  }
-
-  private static int bin(double value, double low, double width, int bins) {
-    return (int) Math.max(0, Math.min(bins - 1, Math.floor((value - low) / width)));
+    return Histogram.of(percentile, exact, accumulator.count(), bins, PLOT_QUANTILES);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vpop.backend.BackendChoice;
 import io.vpop.batch.Metric;
+import io.vpop.plot.PlotFormat;
 import io.vpop.report.PatientTable;
 import io.vpop.report.PopulationReport;
 import io.vpop.scenario.Scenario;
@@ -154,7 +155,7 @@ class ShardMergeTest {
       throws IOException {
     Path out = Files.createDirectories(directory.resolve(name));
     Simulation.Outcome outcome = new Simulation.Outcome(aggregate, "cpu", Optional.empty(), 0);
-    PopulationReport.of("test", scenario, 3, outcome).write(out, false);
+    PopulationReport.of("test", scenario, 3, outcome).write(out, PlotFormat.NONE);
     StringWriter file = new StringWriter();
     table(scenario).writeHeader(file);
     Files.writeString(out.resolve("patients.csv"), file + rows.toString());
