@@ -194,7 +194,7 @@ public final class ScenarioFields {
           required(
               "regimen[].dose",
               "> 0, at most " + number(Dose.MAX_AMOUNT),
-              "`unit`",
+              "in `unit`",
               "the amount per administration"),
           required(
               "regimen[].unit",
@@ -278,7 +278,10 @@ public final class ScenarioFields {
               "",
               "how the metric must compare with `threshold` (quote it in YAML: `'>='`)"),
           required(
-              "targets[].threshold", "a number", "`unit`", "the value the metric is compared with"),
+              "targets[].threshold",
+              "a number",
+              "in `unit`",
+              "the value the metric is compared with"),
           required(
               "targets[].unit",
               "the metric's unit; for concentrations in "

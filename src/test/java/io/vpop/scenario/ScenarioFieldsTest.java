@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vpop.InvalidInputException;
 import io.vpop.YamlDocument;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The field table and the loader hold each other to account: every documented field is read (a
  * wrong value there is refused under its name), every section refuses a field the table does not
- * list, and every documented default is the loader's.
+ * list, and every documented default is the loader's. The README shows the table as it is.
  */
 class ScenarioFieldsTest {
   /** A value no documented field accepts: a mapping holding a field no section documents. */
   private static final String PROBE = "{ undocumented_probe: 1 }";
+
+  /** The lines around the README's copy of the table, whole lines each. */
+  private static final String README_START =
+      "<!-- scenario-fields: generated from scenario.ScenarioFields by './vpop presets fields' -->\n";
+
+  private static final String README_END = "<!-- end of scenario-fields -->\n";
 
   @TempDir Path directory;
 
@@ -107,6 +114,21 @@ class ScenarioFieldsTest {
       Scenario left = load(holding(path).remove(path));
       SameScenario.assertSame(written, left, path + " written as its default");
     }
+  }
+
+  @Test
+  void theReadmeShowsTheTable() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf(README_START);
+    int end = readme.indexOf(README_END);
+    assertTrue(
+        start >= 0 && end > start, "README.md lacks the markers " + README_START + README_END);
+    assertEquals(
+        ScenarioFields.markdown(),
+        readme.substring(start + README_START.length(), end),
+        "README.md's scenario fields differ from scenario.ScenarioFields: replace the lines"
+            + " between its two scenario-fields markers with the output of './vpop presets"
+            + " fields'");
   }
 
   /** A fresh full scenario that holds {@code path}. */
