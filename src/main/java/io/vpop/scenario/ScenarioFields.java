@@ -35,8 +35,9 @@ public final class ScenarioFields {
    * @param path keys joined by dots, {@code []} marking the items of a list, e.g. {@code
    *     regimen[].dose}
    * @param allowed its type and the values allowed
-   * @param whenAbsent what leaving it out means: {@code required}, the default, or in words
-   * @param defaultYaml the default as a YAML value, where writing it equals leaving the field out
+   * @param whenAbsent what leaving it out means where no value can state it: {@code required}, or
+   *     in words ({@code no cap}); empty where {@code defaultYaml} is given
+   * @param defaultYaml the default as a YAML value: writing it is the same as leaving the field out
    * @param unit its unit, or empty
    * @param meaning one line
    */
@@ -46,7 +47,12 @@ public final class ScenarioFields {
       String whenAbsent,
       Optional<String> defaultYaml,
       String unit,
-      String meaning) {}
+      String meaning) {
+    /** The table's default column: the default value, or what leaving the field out means. */
+    public String defaultColumn() {
+      return defaultYaml.map(yaml -> "`" + yaml + "`").orElse(whenAbsent);
+    }
+  }
 
   private static final String MAPPING = "a mapping";
   private static final String LIST = "a list of mappings";
@@ -346,7 +352,7 @@ public final class ScenarioFields {
           .append("` | ")
           .append(field.allowed())
           .append(" | ")
-          .append(field.whenAbsent())
+          .append(field.defaultColumn())
           .append(" | ")
           .append(field.unit())
           .append(" | ")
@@ -369,8 +375,7 @@ public final class ScenarioFields {
   /** An optional field whose default can be written: writing it is the same as leaving it out. */
   private static Field optional(
       String path, String allowed, String defaultYaml, String unit, String meaning) {
-    return new Field(
-        path, allowed, "`" + defaultYaml + "`", Optional.of(defaultYaml), unit, meaning);
+    return new Field(path, allowed, "", Optional.of(defaultYaml), unit, meaning);
   }
 
   /** An optional field whose absence no value can state, e.g. no cap. */
