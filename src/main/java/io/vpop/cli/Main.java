@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       SelftestCommand.class,
       SweepCommand.class,
       ValidateCommand.class,
+      PresetsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

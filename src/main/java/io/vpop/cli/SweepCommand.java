@@ -14,6 +14,7 @@ import io.vpop.sweep.SweepScenario;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,8 +41,19 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(
       names = "--preset",
-      description = "Sweep shipped with vpop: pediatric-dose-match (default).")
+      completionCandidates = SweepNames.class,
+      description =
+          "Sweep shipped with vpop (default: pediatric-dose-match): ${COMPLETION-CANDIDATES}."
+              + " 'vpop presets' describes them.")
   String preset;
+
+  /** The shipped sweeps, found in the jar, so that help and completion list every one. */
+  static final class SweepNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return SweepScenario.presets().iterator();
+    }
+  }
 
   @Option(names = "--scenario", description = "A sweep file (YAML), instead of a preset.")
   Path scenario;

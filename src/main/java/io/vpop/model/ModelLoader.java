@@ -39,11 +39,21 @@ public final class ModelLoader {
    * @throws InvalidInputException if there is no such model
    */
   public static Model builtIn(String name, String field) {
+    String text = builtInText(name, field);
+    return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), name + ".yaml");
+  }
+
+  /**
+   * A shipped model's file as shipped, comments and sources included: a model file to copy.
+   *
+   * @param field the field the name came from, for the error message
+   * @throws InvalidInputException if there is no such model
+   */
+  public static String builtInText(String name, String field) {
     if (!builtInNames().contains(name)) {
       throw new InvalidInputException(field, name, String.join(", ", builtInNames()));
     }
-    String text = ShippedFiles.text(BUILT_IN, name);
-    return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), name + ".yaml");
+    return ShippedFiles.text(BUILT_IN, name);
   }
 
   /**

@@ -28,21 +28,22 @@ import java.util.List;
 
 /**
  * Reads scenario files (YAML) and the presets shipped in the jar. Every field is checked before any
- * work starts; an error names the field's path in the file, the value and what is allowed.
+ * work starts; an error names the field's path in the file, the value and what is allowed. The
+ * fields each section accepts are those {@link ScenarioFields} documents.
  */
 public final class ScenarioLoader {
   /**
    * The typical patient's weight range, kg [A]: below the lightest newborns (about 0.4 kg), above
    * the heaviest people recorded (about 600 kg).
    */
-  private static final double MIN_WEIGHT_KG = 0.3;
+  static final double MIN_WEIGHT_KG = 0.3;
 
-  private static final double MAX_WEIGHT_KG = 650;
+  static final double MAX_WEIGHT_KG = 650;
 
   /** The typical patient's height range, cm [A]: a newborn's is about 45 cm, the tallest 272 cm. */
-  private static final double MIN_HEIGHT_CM = 20;
+  static final double MIN_HEIGHT_CM = 20;
 
-  private static final double MAX_HEIGHT_CM = 280;
+  static final double MAX_HEIGHT_CM = 280;
 
   /** Where the presets are shipped: one scenario file {@code NAME.yaml} each. */
   private static final String PRESET_FOLDER = "/io/vpop/presets/";
@@ -85,10 +86,20 @@ public final class ScenarioLoader {
    * @throws InvalidInputException naming {@code field} if there is no such preset
    */
   public static Scenario preset(String name, String field) {
+    return parse(presetText(name, field), name + ".yaml", null);
+  }
+
+  /**
+   * A preset's file as shipped, comments included: a scenario file to copy.
+   *
+   * @param field where the name came from, for the error message
+   * @throws InvalidInputException naming {@code field} if there is no such preset
+   */
+  public static String presetText(String name, String field) {
     if (!presets().contains(name)) {
       throw new InvalidInputException(field, name, String.join(", ", presets()));
     }
-    return parse(ShippedFiles.text(PRESET_FOLDER, name), name + ".yaml", null);
+    return ShippedFiles.text(PRESET_FOLDER, name);
   }
 
   /**
@@ -109,20 +120,7 @@ public final class ScenarioLoader {
    * @param directory where relative paths in the document start; null for documents in the jar
    */
   public static Scenario parse(String text, String source, Path directory) {
-    ConfigNode root = tree(text, source);
-    root.allowOnly(
-        "name",
-        "description",
-        "model",
-        "model_file",
-        "parameter_set",
-        "population",
-        "typical_patient",
-        "regimen",
-        "time_grid",
-        "modifiers",
-        "targets",
-        "outputs");
+    ConfigNode root = ScenarioFields.checked(tree(text, source));
     Model model = model(root, directory);
     ParameterSet parameterSet =
         model.parameterSet(root.text("parameter_set"), root.pathOf("parameter_set"));
@@ -160,7 +158,7 @@ public final class ScenarioLoader {
   }
 
   private static Covariates patient(ConfigNode node) {
-    node.allowOnly("age_y", "weight_kg", "height_cm");
+    ScenarioFields.checked(node);
     double age = numberIn(node, "age_y", 0, AgeDistribution.MAX_AGE_Y, "y");
     double weight = numberIn(node, "weight_kg", MIN_WEIGHT_KG, MAX_WEIGHT_KG, "kg");
     double height = numberIn(node, "height_cm", MIN_HEIGHT_CM, MAX_HEIGHT_CM, "cm");
@@ -183,14 +181,14 @@ public final class ScenarioLoader {
 
   private static ConfigNode outputs(ConfigNode root) {
     return root.present("outputs")
-        ? root.object("outputs").allowOnly("per_patient", "plots")
+        ? ScenarioFields.checked(root.object("outputs"))
         : ConfigNode.empty(root.pathOf("outputs"));
   }
 
   private static List<Target> targets(ConfigNode root, Model model) {
     List<Target> targets = new ArrayList<>();
     for (ConfigNode node : root.objectsOrEmpty("targets")) {
-      node.allowOnly("analyte", "metric", "comparison", "threshold", "unit");
+      ScenarioFields.checked(node);
       String analyte = node.text("analyte");
       int output = model.outputIndex(analyte, node.pathOf("analyte"));
       Metric metric = Metric.fromKey(node.text("metric"), node.pathOf("metric"));
@@ -207,21 +205,21 @@ public final class ScenarioLoader {
   }
 
   private static Demographics demographics(ConfigNode node) {
-    node.allowOnly("ages", "age_bands", "fraction_male", "weight_kg", "bmi_kg_m2", "bsa", "omega");
+    ScenarioFields.checked(node);
     AgeDistribution ages;
     if (node.has("ages") == node.has("age_bands")) {
       throw InvalidInputException.of(
           node.pathOf("ages"), "give either ages {min_y, max_y} or age_bands, not both or neither");
     }
     if (node.has("ages")) {
-      ConfigNode range = node.object("ages").allowOnly("min_y", "max_y");
+      ConfigNode range = ScenarioFields.checked(node.object("ages"));
       ages =
           within(
               range, () -> AgeDistribution.uniform(range.number("min_y"), range.number("max_y")));
     } else {
       List<AgeDistribution.Band> bands = new ArrayList<>();
       for (ConfigNode band : node.objects("age_bands")) {
-        band.allowOnly("min_y", "max_y", "weight");
+        ScenarioFields.checked(band);
         bands.add(
             within(
                 band,
@@ -231,13 +229,9 @@ public final class ScenarioLoader {
       }
       ages = new AgeDistribution(bands);
     }
-    String bsa = node.text("bsa", "mosteller");
     BodySurfaceArea formula =
-        switch (bsa) {
-          case "mosteller" -> BodySurfaceArea.MOSTELLER;
-          case "du_bois" -> BodySurfaceArea.DU_BOIS;
-          default -> throw new InvalidInputException(node.pathOf("bsa"), bsa, "mosteller, du_bois");
-        };
+        BodySurfaceArea.parse(
+            node.text("bsa", BodySurfaceArea.MOSTELLER.key()), node.pathOf("bsa"));
     double fractionMale = node.number("fraction_male");
     return within(
         node,
@@ -250,7 +244,7 @@ public final class ScenarioLoader {
     if (!parent.has(key)) {
       return Demographics.Window.ANY;
     }
-    ConfigNode node = parent.object(key).allowOnly("min", "max");
+    ConfigNode node = ScenarioFields.checked(parent.object(key));
     return within(
         node,
         () ->
@@ -259,8 +253,7 @@ public final class ScenarioLoader {
   }
 
   private static VariabilityRule variability(ConfigNode population, Model model) {
-    ConfigNode node =
-        population.object("omega").allowOnly("adult", "pediatric", "pediatric_below_age_y");
+    ConfigNode node = ScenarioFields.checked(population.object("omega"));
     for (String key : List.of("adult", "pediatric")) {
       String name = node.text(key);
       if (!model.variability().containsKey(name)) {
@@ -292,7 +285,7 @@ public final class ScenarioLoader {
   private static Regimen regimen(ConfigNode root) {
     List<Infusion> lines = new ArrayList<>();
     for (ConfigNode node : root.objects("regimen")) {
-      node.allowOnly("dose", "unit", "cap_mg", "duration_h", "interval_h", "count", "start_h");
+      ScenarioFields.checked(node);
       try {
         Dose dose =
             new Dose(
@@ -314,7 +307,7 @@ public final class ScenarioLoader {
   }
 
   private static TimeGrid grid(ConfigNode node) {
-    node.allowOnly("end_h", "step_h");
+    ScenarioFields.checked(node);
     return TimeGrid.uniform(node.number("end_h"), node.number("step_h"));
   }
 }

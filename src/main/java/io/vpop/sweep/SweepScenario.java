@@ -50,10 +50,20 @@ public record SweepScenario(
    * @throws InvalidInputException naming {@code field} if there is no such preset
    */
   public static SweepScenario preset(String name, String field) {
+    return parse(presetText(name, field), name + ".yaml", null);
+  }
+
+  /**
+   * A sweep preset's file as shipped, comments included: a sweep file to copy.
+   *
+   * @param field where the name came from, for the error message
+   * @throws InvalidInputException naming {@code field} if there is no such preset
+   */
+  public static String presetText(String name, String field) {
     if (!presets().contains(name)) {
       throw new InvalidInputException(field, name, String.join(", ", presets()));
     }
-    return parse(ShippedFiles.text(PRESET_FOLDER, name), name + ".yaml", null);
+    return ShippedFiles.text(PRESET_FOLDER, name);
   }
 
   /**
