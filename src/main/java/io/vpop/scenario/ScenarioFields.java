@@ -310,7 +310,12 @@ public final class ScenarioFields {
               "false",
               "",
               "writes patients.csv, as `--per-patient` does"),
-          optional("outputs.plots", BOOLEAN, "true", "", "writes the PNG and SVG plots"));
+          optional(
+              "outputs.plots",
+              BOOLEAN,
+              "true",
+              "",
+              "writes the plots (PNG; --plots chooses the formats); false: none, and report.html without figures"));
 
   private ScenarioFields() {}
 
