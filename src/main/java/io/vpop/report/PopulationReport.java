@@ -124,12 +124,12 @@ public record PopulationReport(
                     outputs.get(k).name(),
                     metric.key(),
                     metric.unit(outputs.get(k).unit()),
-                    ConsoleTable.significant(summary.mean(), 4),
-                    ConsoleTable.significant(summary.sd(), 4),
-                    ConsoleTable.significant(100 * summary.cv(), 4),
-                    ConsoleTable.significant(summary.geometricMean(), 4)));
+                    ConsoleTable.significant(summary.mean()),
+                    ConsoleTable.significant(summary.sd()),
+                    ConsoleTable.significant(100 * summary.cv()),
+                    ConsoleTable.significant(summary.geometricMean())));
         for (int level : CONSOLE_LEVELS) {
-          row.add(ConsoleTable.significant(summary.percentiles()[level], 4));
+          row.add(ConsoleTable.significant(summary.percentiles()[level]));
         }
         rows.add(row.toArray(String[]::new));
       }

@@ -55,14 +55,13 @@ public record SweepReport(
   public void printTable(PrintWriter out) {
     out.printf(
         Locale.ROOT,
-        "%s: %s%nreference %s = %s %s (P5-P95 %s-%s), %d patients per population, seed %d%n",
+        "%s: %s%nreference %s = %s (P5-P95 %s-%s), %d patients per population, seed %d%n",
         sweep,
         description,
         exposure.description(),
-        ConsoleTable.significant(referenceExposure, 5),
-        exposure.unit(),
-        ConsoleTable.significant(referenceP5, 4),
-        ConsoleTable.significant(referenceP95, 4),
+        ConsoleTable.significant(referenceExposure),
+        ConsoleTable.significant(referenceP5),
+        ConsoleTable.significant(referenceP95),
         patients,
         seed);
     List<String[]> rows = new ArrayList<>();
@@ -73,19 +72,19 @@ public record SweepReport(
           "rounded (" + doseUnit + ")",
           "ratio at rounded",
           "90% CI",
-          "in ref P5-P95"
+          "in ref P5-P95 (%)"
         });
     for (DoseMatcher.Result result : results) {
       rows.add(
           new String[] {
             result.band().label(),
-            ConsoleTable.significant(result.matchingDose(), 4),
-            ConsoleTable.significant(result.roundedDose(), 4),
-            ConsoleTable.significant(result.ratioAtRounded(), 4),
-            ConsoleTable.significant(result.ratioLow90(), 3)
+            ConsoleTable.significant(result.matchingDose()),
+            ConsoleTable.significant(result.roundedDose()),
+            ConsoleTable.significant(result.ratioAtRounded()),
+            ConsoleTable.significant(result.ratioLow90())
                 + "-"
-                + ConsoleTable.significant(result.ratioHigh90(), 3),
-            String.format(Locale.ROOT, "%.1f %%", 100 * result.fractionInReferenceRange())
+                + ConsoleTable.significant(result.ratioHigh90()),
+            String.format(Locale.ROOT, "%.1f", 100 * result.fractionInReferenceRange())
           });
     }
     ConsoleTable.print(out, rows, 1);
@@ -153,7 +152,7 @@ public record SweepReport(
       for (RegimenGrid.Cell cell : cells) {
         if (cell.intervalH() == regimen[0] && cell.durationH() == regimen[1]) {
           // Shown in the cells: 4 significant digits are what a reader compares.
-          double shown = Double.parseDouble(ConsoleTable.significant(cell.p50(), 4));
+          double shown = Double.parseDouble(ConsoleTable.significant(cell.p50()));
           values.add(new Number[] {doses.indexOf(cell.dose()), bands.indexOf(cell.band()), shown});
         }
       }
@@ -169,22 +168,22 @@ public record SweepReport(
                       exposure.outputName(),
                       exposure.metric().key(),
                       exposure.unit(),
-                      ConsoleTable.significant(regimen[0], 4),
-                      ConsoleTable.significant(regimen[1], 4)))
+                      ConsoleTable.significant(regimen[0]),
+                      ConsoleTable.significant(regimen[1])))
               .xAxisTitle("dose (" + doseUnit + ")")
               .yAxisTitle("age band")
               .build();
       chart.getStyler().setShowValue(true);
       chart.addSeries(
           "p50",
-          doses.stream().map(d -> ConsoleTable.significant(d, 4)).toList(),
+          doses.stream().map(d -> ConsoleTable.significant(d)).toList(),
           bands.stream().map(AgeBand::label).toList(),
           values);
       String name =
           "heatmap_interval_"
-              + ConsoleTable.significant(regimen[0], 4)
+              + ConsoleTable.significant(regimen[0])
               + "h_duration_"
-              + ConsoleTable.significant(regimen[1], 4)
+              + ConsoleTable.significant(regimen[1])
               + "h";
       written.addAll(Plots.save(chart, directory, name));
     }
