@@ -82,8 +82,11 @@ public record PopulationReport(
     return 100_000 + plots + bandLines * 48;
   }
 
-  /** The percentile levels shown on the console (the JSON has all of them): p5, p50, p95. */
-  private static final int[] CONSOLE_LEVELS = {1, 4, 7};
+  /**
+   * The percentile levels shown on the console, in percent: the median and the central 95 % range
+   * (the JSON has every level of {@link Percentiles}).
+   */
+  private static final double[] CONSOLE_LEVELS = {2.5, 50, 97.5};
 
   /** Prints the metrics table, the target attainment and any failures. */
   public void printTable(PrintWriter out) {
@@ -108,8 +111,8 @@ public record PopulationReport(
     List<String[]> rows = new ArrayList<>();
     List<String> header =
         new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
-    for (int level : CONSOLE_LEVELS) {
-      header.add(Percentiles.label(level));
+    for (double level : CONSOLE_LEVELS) {
+      header.add(Percentiles.label(Percentiles.indexOf(level)));
     }
     rows.add(header.toArray(String[]::new));
     boolean sketched = false;
@@ -128,8 +131,8 @@ public record PopulationReport(
                     ConsoleTable.significant(summary.sd()),
                     ConsoleTable.significant(100 * summary.cv()),
                     ConsoleTable.significant(summary.geometricMean())));
-        for (int level : CONSOLE_LEVELS) {
-          row.add(ConsoleTable.significant(summary.percentiles()[level]));
+        for (double level : CONSOLE_LEVELS) {
+          row.add(ConsoleTable.significant(summary.percentiles()[Percentiles.indexOf(level)]));
         }
         rows.add(row.toArray(String[]::new));
       }
