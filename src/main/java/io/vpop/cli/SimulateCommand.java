@@ -111,9 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
             Simulation.open(
                 scenario,
                 run.seed,
-                execution
-                    .withProgress(progress)
-                    .withNotices(n -> console.println("backend: " + n)))) {
+                execution.withProgress(progress).withNotices(console::println))) {
       outcome =
           perPatientFile
               ? table.writeWhile(
