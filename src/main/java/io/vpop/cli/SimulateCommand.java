@@ -106,7 +106,9 @@ final class SimulateCommand implements Callable<Integer> {
         PopulationReport.estimatedBytes(scenario, !noBands)
             + (perPatientFile ? table.estimatedBytes(patients.size()) : 0));
     Simulation.Outcome outcome;
-    try (ProgressReporter progress = new ProgressReporter(patients.size(), quiet.quiet);
+    try (ProgressReporter progress =
+            new ProgressReporter(
+                "simulate", "patients", patients.size(), quiet.quiet, spec.commandLine().getErr());
         Simulation simulation =
             Simulation.open(
                 scenario,
