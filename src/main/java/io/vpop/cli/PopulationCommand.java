@@ -62,7 +62,10 @@ final class PopulationCommand implements Callable<Integer> {
     long patients = run.checkedPatients();
     PatientTable table =
         new PatientTable(
-            scenario.parameterSet().parameters(), scenario.regimen().infusions().size(), List.of());
+            scenario.parameterSet().parameters(),
+            scenario.etaParameters(),
+            scenario.regimen().infusions().size(),
+            List.of());
     folder.requireSpace(table.estimatedBytes(patients));
     CovariateSummary covariates = new CovariateSummary();
     try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {

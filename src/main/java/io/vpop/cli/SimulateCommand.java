@@ -100,6 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
     PatientTable table =
         new PatientTable(
             scenario.parameterSet().parameters(),
+            scenario.etaParameters(),
             scenario.regimen().infusions().size(),
             scenario.model().outputs());
     folder.requireSpace(
