@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUDA_MEMCPY2D;
@@ -99,10 +100,21 @@ public final class CudaBackend implements Backend {
   /** The virtual architectures the build packs, highest first. */
   static final int[] ARCHITECTURES = {90, 80};
 
-  /** What a probe of the CUDA driver found. */
+  /**
+   * What a probe of the CUDA driver found.
+   *
+   * @param available whether the CUDA backend can run here
+   * @param reason why not, in a few words for the line a run prints when it falls back to the CPU
+   *     ("no CUDA driver"); empty when available
+   * @param detail why not, in full: a first line that explains the reason, then what the failure
+   *     reported (the native library loader's message without its stack frames) for {@code vpop
+   *     info}; empty when available
+   * @param device the device's name; empty when none was found
+   */
   public record Probe(
       boolean available,
       String reason,
+      String detail,
       String device,
       int computeCapability,
       long memoryBytes,
@@ -121,6 +133,11 @@ public final class CudaBackend implements Backend {
               driverVersion / 1000,
               driverVersion % 1000 / 10)
           : reason;
+    }
+
+    /** The first line of the detail: the whole reason on one line, for an error message. */
+    public String detailLine() {
+      return detail.lines().findFirst().orElse("");
     }
   }
 
@@ -199,14 +216,17 @@ public final class CudaBackend implements Backend {
     }
     try {
       if (ptx.isEmpty()) {
-        return unavailable("this jar carries no CUDA kernels (it was built without nvcc)", ptx);
+        return unavailable(
+            "no CUDA kernels in this jar",
+            "this jar carries no CUDA kernels (it was built without nvcc)",
+            ptx);
       }
       JCudaDriver.setExceptionsEnabled(true);
       cuInit(0);
       int[] count = new int[1];
       cuDeviceGetCount(count);
       if (count[0] == 0) {
-        return unavailable("no CUDA device found", ptx);
+        return unavailable("no CUDA device", "no CUDA device found", ptx);
       }
       CUdevice device = new CUdevice();
       cuDeviceGet(device, 0);
@@ -227,6 +247,7 @@ public final class CudaBackend implements Backend {
       if (capability < ARCHITECTURES[ARCHITECTURES.length - 1]) {
         return new Probe(
             false,
+            "compute capability " + major[0] + "." + minor[0] + ", below 8.0",
             deviceName
                 + " has compute capability "
                 + major[0]
@@ -240,26 +261,33 @@ public final class CudaBackend implements Backend {
             ptx);
       }
       if (driver[0] < MIN_DRIVER_VERSION) {
+        String version = driver[0] / 1000 + "." + driver[0] % 1000 / 10;
         return new Probe(
             false,
-            "driver "
-                + driver[0] / 1000
-                + "."
-                + driver[0] % 1000 / 10
-                + " is older than 13.0, which the kernels' PTX (ISA 9.0) needs",
+            "CUDA driver " + version + ", older than 13.0",
+            "driver " + version + " is older than 13.0, which the kernels' PTX (ISA 9.0) needs",
             deviceName,
             capability,
             memory[0],
             driver[0],
             ptx);
       }
-      return new Probe(true, "", deviceName, capability, memory[0], driver[0], ptx);
+      return new Probe(true, "", "", deviceName, capability, memory[0], driver[0], ptx);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      // JCuda's native library needs libcuda.so.1, which only an NVIDIA driver installs.
+      // JCuda's native library needs libcuda.so.1, which only an NVIDIA driver installs. Its
+      // loader's message says why each attempt to load failed (the missing libcuda.so.1).
       return unavailable(
-          "no CUDA driver (JCuda's native library did not load: " + firstLine(e) + ")", ptx);
+          "no CUDA driver",
+          "no CUDA driver (JCuda's native library did not load: "
+              + firstLine(e)
+              + ")\n"
+              + withoutStackFrames(e),
+          ptx);
     } catch (Throwable e) {
-      return unavailable(e.getClass().getSimpleName() + ": " + firstLine(e), ptx);
+      return unavailable(
+          "the CUDA driver failed: " + e.getClass().getSimpleName(),
+          e.getClass().getSimpleName() + ": " + firstLine(e) + "\n" + withoutStackFrames(e),
+          ptx);
     }
   }
 
@@ -267,8 +295,22 @@ public final class CudaBackend implements Backend {
     return e.getMessage() == null ? "no message" : e.getMessage().lines().findFirst().orElse("");
   }
 
-  private static Probe unavailable(String reason, List<Integer> ptx) {
-    return new Probe(false, reason, "", 0, 0, 0, ptx);
+  /**
+   * A throwable's message after its first line, without the stack frames JCuda's loader copies into
+   * it: what each attempt to load the library reported.
+   */
+  private static String withoutStackFrames(Throwable e) {
+    return e.getMessage() == null
+        ? ""
+        : e.getMessage()
+            .lines()
+            .skip(1)
+            .filter(line -> !line.isBlank() && !line.startsWith("\t"))
+            .collect(Collectors.joining("\n"));
+  }
+
+  private static Probe unavailable(String reason, String detail, List<Integer> ptx) {
+    return new Probe(false, reason, detail.strip(), "", 0, 0, 0, ptx);
   }
 
   private static String ptxResource(int arch) {
@@ -290,7 +332,7 @@ public final class CudaBackend implements Backend {
       long patients) {
     Probe found = probe();
     if (!found.available()) {
-      throw new IllegalStateException("no CUDA device: " + found.reason());
+      throw new IllegalStateException("no CUDA device: " + found.detailLine());
     }
     this.schedule = schedule;
     this.kind = kind;

@@ -2,9 +2,11 @@ package io.vpop.batch;
 
 /**
  * A batch of virtual patients in structure-of-arrays layout, as it crosses to a backend: one array
- * per covariate, and {@code doseMg[line * capacity + i]}, {@code parameters[p * capacity + i]}.
- * Reused from batch to batch; not thread-safe, but distinct slots may be filled by distinct
- * threads.
+ * per covariate, and {@code doseMg[line * capacity + i]}, {@code parameters[p * capacity + i]}. The
+ * random effects behind the parameters, {@code etas[e * capacity + i]}, stay on the host for the
+ * per-patient table: no backend reads them (a device gets {@link #parameterArray} and {@link
+ * #doseArray}). Reused from batch to batch; not thread-safe, but distinct slots may be filled by
+ * distinct threads.
  */
 public final class PatientBatch {
   private final int capacity;
@@ -19,13 +21,15 @@ public final class PatientBatch {
   private final double[] bsaM2;
   private final double[] doseMg;
   private final double[] parameters;
+  private final double[] etas;
 
   /**
    * @param capacity the most patients a batch holds
    * @param lines regimen lines (one resolved dose each)
    * @param parameterCount individual parameters per patient
+   * @param etaCount random effects per patient (the parameters that vary in the population)
    */
-  public PatientBatch(int capacity, int lines, int parameterCount) {
+  public PatientBatch(int capacity, int lines, int parameterCount, int etaCount) {
     this.capacity = capacity;
     this.lines = lines;
     this.parameterCount = parameterCount;
@@ -36,6 +40,7 @@ public final class PatientBatch {
     this.bsaM2 = new double[capacity];
     this.doseMg = new double[lines * capacity];
     this.parameters = new double[parameterCount * capacity];
+    this.etas = new double[etaCount * capacity];
   }
 
   /** Starts a batch of {@code size} patients whose first has index {@code firstIndex}. */
@@ -65,6 +70,11 @@ public final class PatientBatch {
   /** Sets individual parameter {@code p} of slot {@code i}. */
   public void setParameter(int p, int i, double value) {
     parameters[p * capacity + i] = value;
+  }
+
+  /** Sets random effect {@code e} of slot {@code i} (log scale, dimensionless). */
+  public void setEta(int e, int i, double value) {
+    etas[e * capacity + i] = value;
   }
 
   public int capacity() {
@@ -108,6 +118,14 @@ public final class PatientBatch {
   /** Individual parameter {@code p} (in the model's parameter order) of slot {@code i}. */
   public double parameter(int p, int i) {
     return parameters[p * capacity + i];
+  }
+
+  /**
+   * Random effect {@code e} of slot {@code i}: the eta of the population's {@code e}-th varying
+   * parameter (log scale, dimensionless).
+   */
+  public double eta(int e, int i) {
+    return etas[e * capacity + i];
   }
 
   /**

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code vpop info}: the version, the Java runtime, the kernels in the jar and the CUDA device. */
+/**
+ * {@code vpop info}: the version, the Java runtime, the kernels in the jar and the CUDA device, or
+ * in full why there is none (a run says it in a few words).
+ */
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
@@ -39,8 +42,13 @@ final class InfoCommand implements Callable<Integer> {
                 : probe.ptxArchitectures().stream()
                     .map(arch -> "PTX compute_" + arch)
                     .collect(Collectors.joining(", "))));
-    out.println(
-        "CUDA device: " + (probe.available() ? probe.describe() : "none: " + probe.reason()));
+    if (probe.available()) {
+      out.println("CUDA device: " + probe.describe());
+    } else {
+      // The whole story a run's one-line notice leaves out: what the driver probe reported.
+      out.println("CUDA device: none (" + probe.reason() + ")");
+      probe.detail().lines().forEach(line -> out.println("  " + line));
+    }
     out.flush();
     return 0;
   }

@@ -4,6 +4,7 @@ import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
 import io.vpop.batch.PatientBatch;
 import io.vpop.batch.Sex;
+import io.vpop.report.ConsoleTable;
 import io.vpop.report.PatientTable;
 import io.vpop.report.ResultFolder;
 import io.vpop.run.Execution;
@@ -11,10 +12,12 @@ import io.vpop.run.PatientRange;
 import io.vpop.run.Simulation;
 import io.vpop.scenario.Scenario;
 import io.vpop.solve.SolverKind;
+import io.vpop.stats.Percentiles;
 import io.vpop.stats.SampleAccumulator;
 import io.vpop.stats.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -59,7 +62,10 @@ final class PopulationCommand implements Callable<Integer> {
     long patients = run.checkedPatients();
     PatientTable table =
         new PatientTable(
-            scenario.parameterSet().parameters(), scenario.regimen().infusions().size(), List.of());
+            scenario.parameterSet().parameters(),
+            scenario.etaParameters(),
+            scenario.regimen().infusions().size(),
+            List.of());
     folder.requireSpace(table.estimatedBytes(patients));
     CovariateSummary covariates = new CovariateSummary();
     try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
@@ -113,21 +119,28 @@ final class PopulationCommand implements Callable<Integer> {
       }
     }
 
+    /** The percentile levels shown, in percent: the P5-P95 range that growth charts show. */
+    private static final double[] LEVELS = {5, 50, 95};
+
     /** P5, P50 and P95 of each covariate, and how they were computed. */
     void print(PrintWriter console) {
-      console.printf(Locale.ROOT, "%-10s %10s %10s %10s%n", "", "P5", "P50", "P95");
+      List<String[]> rows = new ArrayList<>();
+      List<String> header = new ArrayList<>(List.of("covariate"));
+      for (double level : LEVELS) {
+        header.add(Percentiles.label(Percentiles.indexOf(level)));
+      }
+      rows.add(header.toArray(String[]::new));
       boolean exact = true;
       for (int m = 0; m < MEASURES.size(); m++) {
         Summary summary = digests[m].summary();
         exact &= summary.exact();
-        console.printf(
-            Locale.ROOT,
-            "%-10s %10.4g %10.4g %10.4g%n",
-            MEASURES.get(m),
-            summary.percentiles()[1],
-            summary.percentiles()[4],
-            summary.percentiles()[7]);
+        List<String> row = new ArrayList<>(List.of(MEASURES.get(m)));
+        for (double level : LEVELS) {
+          row.add(ConsoleTable.significant(summary.percentiles()[Percentiles.indexOf(level)]));
+        }
+        rows.add(row.toArray(String[]::new));
       }
+      ConsoleTable.print(console, rows, 1);
       console.println(
           exact
               ? "(exact percentiles, type 7)"

@@ -2,6 +2,7 @@ package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
+import io.vpop.report.ConsoleTable;
 import io.vpop.run.SelfTest;
 import io.vpop.scenario.Scenario;
 import io.vpop.solve.SolverKind;
@@ -70,12 +71,12 @@ final class SelftestCommand implements Callable<Integer> {
             (checked, reference) -> out.println("checking " + checked + " against " + reference));
     out.printf(
         Locale.ROOT,
-        "%d patients: largest relative difference %.3g (%s); %d values beyond %.0e%n",
+        "%d patients: largest relative difference %s (%s); %d values beyond %s%n",
         report.patients(),
-        report.worst(),
+        ConsoleTable.significant(report.worst()),
         report.worstWhere().isEmpty() ? "none" : report.worstWhere(),
         report.mismatches(),
-        SelfTest.TOLERANCE);
+        ConsoleTable.significant(SelfTest.TOLERANCE));
     if (report.counted()) {
       out.println(
           report.countsAgree()

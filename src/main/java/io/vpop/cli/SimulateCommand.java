@@ -117,20 +117,21 @@ final class SimulateCommand implements Callable<Integer> {
     PatientTable table =
         new PatientTable(
             scenario.parameterSet().parameters(),
+            scenario.etaParameters(),
             scenario.regimen().infusions().size(),
             scenario.model().outputs());
     folder.requireSpace(
         PopulationReport.estimatedBytes(scenario, !noBands)
             + (perPatientFile ? table.estimatedBytes(patients.size()) : 0));
     Simulation.Outcome outcome;
-    try (ProgressReporter progress = new ProgressReporter(patients.size(), quiet.quiet);
+    try (ProgressReporter progress =
+            new ProgressReporter(
+                "simulate", "patients", patients.size(), quiet.quiet, spec.commandLine().getErr());
         Simulation simulation =
             Simulation.open(
                 scenario,
                 run.seed,
-                execution
-                    .withProgress(progress)
-                    .withNotices(n -> console.println("backend: " + n)))) {
+                execution.withProgress(progress).withNotices(console::println))) {
       outcome =
           perPatientFile
               ? table.writeWhile(

@@ -144,7 +144,7 @@ final class SweepCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The cells of the sweep's regimen grid, if it has one, with a progress bar. */
+  /** The cells of the sweep's regimen grid, if it has one, with their progress. */
   private List<RegimenGrid.Cell> grid(SweepScenario sweep, ExposureRunner targetRunner) {
     if (sweep.grid().isEmpty()) {
       return List.of();
@@ -152,7 +152,12 @@ final class SweepCommand implements Callable<Integer> {
     RegimenGrid grid = sweep.grid().get();
     Scenario target = sweep.target();
     try (ProgressReporter progress =
-        new ProgressReporter((long) grid.regimens() * sweep.bands().size(), quiet.quiet)) {
+        new ProgressReporter(
+            "sweep",
+            "cells",
+            (long) grid.regimens() * sweep.bands().size(),
+            quiet.quiet,
+            spec.commandLine().getErr())) {
       return grid.run(
           targetRunner,
           target.demographics(),

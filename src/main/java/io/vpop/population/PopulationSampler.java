@@ -6,7 +6,6 @@ import io.vpop.batch.PatientBatch;
 import io.vpop.batch.Sex;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
-import io.vpop.model.Omega;
 import io.vpop.model.ParameterSet;
 import io.vpop.regimen.Regimen;
 import org.apache.commons.rng.core.source64.Philox4x64;
@@ -53,10 +52,14 @@ public final class PopulationSampler {
   private final EtaSampler adultEta;
   private final EtaSampler pediatricEta;
 
+  /** The model parameter of each eta a batch keeps ({@link VariabilityRule#etaParameters}). */
+  private final int[] etaParameter;
+
   /**
    * @param modifierFactors the scenario modifiers' factors per parameter ({@link
    *     Model#modifierFactors})
-   * @throws InvalidInputException if the rule names a variability set the model does not have
+   * @throws InvalidInputException naming {@code omega.adult} or {@code omega.pediatric} if the rule
+   *     names a variability set the model does not have
    */
   public PopulationSampler(
       Model model,
@@ -73,21 +76,16 @@ public final class PopulationSampler {
     this.regimen = regimen;
     this.modifierFactors = modifierFactors.clone();
     this.seed = seed;
-    this.adultEta = new EtaSampler(model, omega(rule.adult(), "omega.adult"));
-    this.pediatricEta = new EtaSampler(model, omega(rule.pediatric(), "omega.pediatric"));
-  }
-
-  private Omega omega(String name, String field) {
-    Omega omega = model.variability().get(name);
-    if (omega == null) {
-      throw new InvalidInputException(field, name, String.join(", ", model.variability().keySet()));
-    }
-    return omega;
+    this.adultEta = new EtaSampler(model, rule.omega(model, false));
+    this.pediatricEta = new EtaSampler(model, rule.omega(model, true));
+    this.etaParameter = rule.etaParameters(model);
   }
 
   /**
-   * Samples patients {@code firstIndex} to {@code firstIndex + count - 1} into a batch.
+   * Samples patients {@code firstIndex} to {@code firstIndex + count - 1} into a batch: covariates,
+   * doses, individual parameters and the etas behind them.
    *
+   * @param batch a batch with an eta per parameter of {@link VariabilityRule#etaParameters}
    * @param workers run the work in contiguous chunks
    * @throws InvalidInputException if a window leaves (almost) no patients at some age
    */
@@ -175,6 +173,9 @@ public final class PopulationSampler {
     }
     for (int p = 0; p < workspace.individual.length; p++) {
       batch.setParameter(p, slot, workspace.individual[p]);
+    }
+    for (int e = 0; e < etaParameter.length; e++) {
+      batch.setEta(e, slot, workspace.eta[etaParameter[e]]);
     }
   }
 

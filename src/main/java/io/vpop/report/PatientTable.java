@@ -13,23 +13,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rows of {@code patients.csv}: id, covariates, resolved dose and every individual parameter,
- * with units in the header ({@code CL_L_per_h}). Numbers are written in Java's shortest exact form,
- * so a run's file is the same byte for byte whatever the thread count or batch size.
+ * The rows of {@code patients.csv}: id, covariates, resolved dose, every individual parameter with
+ * its unit in the header ({@code CL_L_per_h}), then, as NONMEM tables have them, the random effects
+ * behind the parameters: one column {@code ETA_<parameter>} ({@code ETA_CL}, dimensionless, log
+ * scale) per parameter that varies in the scenario's adult or pediatric Omega, in the model's
+ * parameter order, 0 where the patient's own Omega leaves the parameter fixed (a parameter is its
+ * typical value at the patient's covariates times exp(eta): CL_i = CL(weight, dose) x exp(ETA_CL)),
+ * then the metrics of each output and the status. Numbers are written in Java's shortest exact
+ * form, so a run's file is the same byte for byte whatever the thread count or batch size.
  */
 public final class PatientTable {
   private final List<Parameter> parameters;
+  private final List<String> etaParameters;
   private final int lines;
   private final List<Output> outputs;
 
   /**
    * @param parameters the model's parameters (names and units), in the model's order
+   * @param etaParameters the names of the parameters whose etas the batches carry, in their order
+   *     ({@link io.vpop.scenario.Scenario#etaParameters})
    * @param lines the number of regimen lines (one dose column each)
    * @param outputs outputs whose metrics follow the parameters (empty for a population without
    *     simulation)
    */
-  public PatientTable(List<Parameter> parameters, int lines, List<Output> outputs) {
+  public PatientTable(
+      List<Parameter> parameters, List<String> etaParameters, int lines, List<Output> outputs) {
     this.parameters = List.copyOf(parameters);
+    this.etaParameters = List.copyOf(etaParameters);
     this.lines = lines;
     this.outputs = List.copyOf(outputs);
   }
@@ -62,7 +72,8 @@ public final class PatientTable {
    * characters with its comma (Java's shortest exact form of a double).
    */
   public long estimatedBytes(long patients) {
-    long columns = 6 + lines + parameters.size() + outputs.size() * (Metric.COUNT + 1L);
+    long columns =
+        6 + lines + parameters.size() + etaParameters.size() + outputs.size() * (Metric.COUNT + 1L);
     return patients * columns * 24;
   }
 
@@ -74,6 +85,9 @@ public final class PatientTable {
     }
     for (Parameter parameter : parameters) {
       header.append(',').append(column(parameter));
+    }
+    for (String parameter : etaParameters) {
+      header.append(",ETA_").append(parameter);
     }
     for (Output output : outputs) {
       for (Metric metric : Metric.values()) {
@@ -115,6 +129,9 @@ public final class PatientTable {
       }
       for (int p = 0; p < parameters.size(); p++) {
         row.append(',').append(batch.parameter(p, i));
+      }
+      for (int e = 0; e < etaParameters.size(); e++) {
+        row.append(',').append(batch.eta(e, i));
       }
       for (int k = 0; k < outputs.size(); k++) {
         for (Metric metric : Metric.ALL) {

@@ -82,8 +82,11 @@ public record PopulationReport(
     return 100_000 + plots + bandLines * 48;
   }
 
-  /** The percentile levels shown on the console (the JSON has all of them): p5, p50, p95. */
-  private static final int[] CONSOLE_LEVELS = {1, 4, 7};
+  /**
+   * The percentile levels shown on the console, in percent: the median and the central 95 % range
+   * (the JSON has every level of {@link Percentiles}).
+   */
+  private static final double[] CONSOLE_LEVELS = {2.5, 50, 97.5};
 
   /** Prints the metrics table, the target attainment and any failures. */
   public void printTable(PrintWriter out) {
@@ -108,8 +111,8 @@ public record PopulationReport(
     List<String[]> rows = new ArrayList<>();
     List<String> header =
         new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
-    for (int level : CONSOLE_LEVELS) {
-      header.add(Percentiles.label(level));
+    for (double level : CONSOLE_LEVELS) {
+      header.add(Percentiles.label(Percentiles.indexOf(level)));
     }
     rows.add(header.toArray(String[]::new));
     boolean sketched = false;
@@ -124,12 +127,12 @@ public record PopulationReport(
                     outputs.get(k).name(),
                     metric.key(),
                     metric.unit(outputs.get(k).unit()),
-                    ConsoleTable.significant(summary.mean(), 4),
-                    ConsoleTable.significant(summary.sd(), 4),
-                    ConsoleTable.significant(100 * summary.cv(), 4),
-                    ConsoleTable.significant(summary.geometricMean(), 4)));
-        for (int level : CONSOLE_LEVELS) {
-          row.add(ConsoleTable.significant(summary.percentiles()[level], 4));
+                    ConsoleTable.significant(summary.mean()),
+                    ConsoleTable.significant(summary.sd()),
+                    ConsoleTable.significant(100 * summary.cv()),
+                    ConsoleTable.significant(summary.geometricMean())));
+        for (double level : CONSOLE_LEVELS) {
+          row.add(ConsoleTable.significant(summary.percentiles()[Percentiles.indexOf(level)]));
         }
         rows.add(row.toArray(String[]::new));
       }
@@ -335,12 +338,12 @@ public record PopulationReport(
                     outputs.get(k).name(),
                     metric.key(),
                     metric.unit(outputs.get(k).unit()),
-                    ConsoleTable.significant(summary.mean(), 4),
-                    ConsoleTable.significant(summary.sd(), 4),
-                    ConsoleTable.significant(100 * summary.cv(), 4),
-                    ConsoleTable.significant(summary.geometricMean(), 4)));
+                    ConsoleTable.significant(summary.mean()),
+                    ConsoleTable.significant(summary.sd()),
+                    ConsoleTable.significant(100 * summary.cv()),
+                    ConsoleTable.significant(summary.geometricMean())));
         for (double value : summary.percentiles()) {
-          row.add(ConsoleTable.significant(value, 4));
+          row.add(ConsoleTable.significant(value));
         }
         rows.add(row.toArray(String[]::new));
       }
@@ -363,10 +366,10 @@ public record PopulationReport(
               attainment.target().description(),
               Long.toString(attainment.attained()),
               Long.toString(attainment.patients()),
-              ConsoleTable.significant(100 * attainment.fraction(), 4),
-              ConsoleTable.significant(100 * attainment.lower95(), 4)
+              ConsoleTable.significant(100 * attainment.fraction()),
+              ConsoleTable.significant(100 * attainment.lower95())
                   + "-"
-                  + ConsoleTable.significant(100 * attainment.upper95(), 4)
+                  + ConsoleTable.significant(100 * attainment.upper95())
             });
       }
       page.heading("Target attainment")

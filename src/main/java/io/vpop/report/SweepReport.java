@@ -59,14 +59,13 @@ public record SweepReport(
   public void printTable(PrintWriter out) {
     out.printf(
         Locale.ROOT,
-        "%s: %s%nreference %s = %s %s (P5-P95 %s-%s), %d patients per population, seed %d%n",
+        "%s: %s%nreference %s = %s (P5-P95 %s-%s), %d patients per population, seed %d%n",
         sweep,
         description,
         exposure.description(),
-        ConsoleTable.significant(referenceExposure, 5),
-        exposure.unit(),
-        ConsoleTable.significant(referenceP5, 4),
-        ConsoleTable.significant(referenceP95, 4),
+        ConsoleTable.significant(referenceExposure),
+        ConsoleTable.significant(referenceP5),
+        ConsoleTable.significant(referenceP95),
         patients,
         seed);
     List<String[]> rows = new ArrayList<>();
@@ -77,19 +76,19 @@ public record SweepReport(
           "rounded (" + doseUnit + ")",
           "ratio at rounded",
           "90% CI",
-          "in ref P5-P95"
+          "in ref P5-P95 (%)"
         });
     for (DoseMatcher.Result result : results) {
       rows.add(
           new String[] {
             result.band().label(),
-            ConsoleTable.significant(result.matchingDose(), 4),
-            ConsoleTable.significant(result.roundedDose(), 4),
-            ConsoleTable.significant(result.ratioAtRounded(), 4),
-            ConsoleTable.significant(result.ratioLow90(), 3)
+            ConsoleTable.significant(result.matchingDose()),
+            ConsoleTable.significant(result.roundedDose()),
+            ConsoleTable.significant(result.ratioAtRounded()),
+            ConsoleTable.significant(result.ratioLow90())
                 + "-"
-                + ConsoleTable.significant(result.ratioHigh90(), 3),
-            String.format(Locale.ROOT, "%.1f %%", 100 * result.fractionInReferenceRange())
+                + ConsoleTable.significant(result.ratioHigh90()),
+            String.format(Locale.ROOT, "%.1f", 100 * result.fractionInReferenceRange())
           });
     }
     ConsoleTable.print(out, rows, 1);
@@ -165,7 +164,7 @@ public record SweepReport(
     HeatMapFigure.Axis doseAxis =
         new HeatMapFigure.Axis(
             "Dose (" + doseUnit + ")",
-            doses.stream().map(d -> ConsoleTable.significant(d, 4)).toArray(String[]::new));
+            doses.stream().map(d -> ConsoleTable.significant(d)).toArray(String[]::new));
     HeatMapFigure.Axis bandAxis =
         new HeatMapFigure.Axis(
             "Age band", bands.stream().map(AgeBand::label).toArray(String[]::new));
@@ -181,11 +180,11 @@ public record SweepReport(
           int c = doses.indexOf(cell.dose());
           values[r][c] = cell.p50();
           // Shown in the cells: 4 significant digits are what a reader compares.
-          text[r][c] = ConsoleTable.significant(cell.p50(), 4);
+          text[r][c] = ConsoleTable.significant(cell.p50());
         }
       }
-      String interval = ConsoleTable.significant(regimen[0], 4);
-      String duration = ConsoleTable.significant(regimen[1], 4);
+      String interval = ConsoleTable.significant(regimen[0]);
+      String duration = ConsoleTable.significant(regimen[1]);
       figures.add(
           HeatMapFigure.of(
               "heatmap_interval_" + interval + "h_duration_" + duration + "h",
@@ -227,13 +226,13 @@ public record SweepReport(
       rows.add(
           new String[] {
             result.band().label(),
-            ConsoleTable.significant(result.matchingDose(), 4),
-            ConsoleTable.significant(result.roundedDose(), 4),
-            ConsoleTable.significant(result.ratioAtRounded(), 4),
+            ConsoleTable.significant(result.matchingDose()),
+            ConsoleTable.significant(result.roundedDose()),
+            ConsoleTable.significant(result.ratioAtRounded()),
             ConsoleTable.significant(result.ratioLow90(), 3)
                 + "-"
                 + ConsoleTable.significant(result.ratioHigh90(), 3),
-            ConsoleTable.significant(100 * result.fractionInReferenceRange(), 4)
+            ConsoleTable.significant(100 * result.fractionInReferenceRange())
           });
     }
     HtmlPage page = new HtmlPage("vpop sweep: " + sweep, description);
@@ -245,13 +244,13 @@ public record SweepReport(
                 new String[] {"exposure", exposure.description()},
                 new String[] {
                   "reference",
-                  ConsoleTable.significant(referenceExposure, 4)
+                  ConsoleTable.significant(referenceExposure)
                       + " "
                       + exposure.unit()
                       + " (P5-P95 "
-                      + ConsoleTable.significant(referenceP5, 4)
+                      + ConsoleTable.significant(referenceP5)
                       + "-"
-                      + ConsoleTable.significant(referenceP95, 4)
+                      + ConsoleTable.significant(referenceP95)
                       + ")"
                 },
                 new String[] {

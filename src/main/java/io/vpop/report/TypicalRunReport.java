@@ -103,27 +103,29 @@ public record TypicalRunReport(
   public void printTable(PrintWriter out) {
     out.printf(
         Locale.ROOT,
-        "%s (%s)%ntypical patient: %s y, %s kg, %s cm, BSA %.2f m2; %s solver%n",
+        "%s (%s)%ntypical patient: %s y, %s kg, %s cm, BSA %s m2; %s solver%n",
         scenario,
         description,
-        number(patient.ageY()),
-        number(patient.weightKg()),
-        number(patient.heightCm()),
-        patient.bsaM2(),
+        ConsoleTable.significant(patient.ageY()),
+        ConsoleTable.significant(patient.weightKg()),
+        ConsoleTable.significant(patient.heightCm()),
+        ConsoleTable.significant(patient.bsaM2()),
         solver);
     for (int line = 0; line < regimen.infusions().size(); line++) {
       Infusion infusion = regimen.infusions().get(line);
       out.printf(
           Locale.ROOT,
           "dose: %s mg (%s %s%s) over %s h, %d x every %s h from %s h%n",
-          number(doseMg[line]),
-          number(infusion.dose().amount()),
+          ConsoleTable.significant(doseMg[line]),
+          ConsoleTable.significant(infusion.dose().amount()),
           infusion.dose().unit().symbol(),
-          infusion.dose().capped() ? ", cap " + number(infusion.dose().capMg()) + " mg" : "",
-          number(infusion.durationH()),
+          infusion.dose().capped()
+              ? ", cap " + ConsoleTable.significant(infusion.dose().capMg()) + " mg"
+              : "",
+          ConsoleTable.significant(infusion.durationH()),
           infusion.count(),
-          number(infusion.intervalH()),
-          number(infusion.startH()));
+          ConsoleTable.significant(infusion.intervalH()),
+          ConsoleTable.significant(infusion.startH()));
     }
     List<String[]> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("analyte"));
@@ -134,7 +136,7 @@ public record TypicalRunReport(
     for (int k = 0; k < outputs.size(); k++) {
       List<String> row = new ArrayList<>(List.of(outputs.get(k).name()));
       for (Metric metric : Metric.values()) {
-        row.add(ConsoleTable.significant(result.metric(k, metric), 4));
+        row.add(ConsoleTable.significant(result.metric(k, metric)));
       }
       rows.add(row.toArray(String[]::new));
     }
@@ -195,9 +197,9 @@ public record TypicalRunReport(
             "%s: %s; typical patient %s y, %s kg, %s cm",
             scenario,
             description,
-            number(patient.ageY()),
-            number(patient.weightKg()),
-            number(patient.heightCm()));
+            ConsoleTable.significant(patient.ageY()),
+            ConsoleTable.significant(patient.weightKg()),
+            ConsoleTable.significant(patient.heightCm()));
     List<Figure> figures = new ArrayList<>();
     for (boolean log : new boolean[] {false, true}) {
       Figure figure =
@@ -314,9 +316,5 @@ public record TypicalRunReport(
     node.put("value", value);
     node.put("unit", unit);
     return node;
-  }
-
-  private static String number(double value) {
-    return ConsoleTable.significant(value, 6);
   }
 }

@@ -33,7 +33,7 @@ public record ValidationReport(String version, String model, List<Check> checks)
 
   public void printTable(PrintWriter out) {
     out.println("vpop " + version + " validate: model " + model);
-    ConsoleTable.print(out, rows(), 1);
+    ConsoleTable.print(out, rows(""), 1);
     long failed = checks.stream().filter(c -> c.outcome() == Check.Outcome.FAIL).count();
     long misses = checks.stream().filter(c -> c.outcome() == Check.Outcome.KNOWN_MISS).count();
     out.printf(
@@ -46,22 +46,31 @@ public record ValidationReport(String version, String model, List<Check> checks)
         checks.stream().filter(c -> c.outcome() == Check.Outcome.NOT_JUDGED).count());
   }
 
-  private List<String[]> rows() {
+  /**
+   * The table's rows, the header first.
+   *
+   * @param percent what follows a percentage in its cell: nothing on the console, whose header
+   *     states the unit once, and " %" in validation.md, whose header is its own
+   */
+  private List<String[]> rows(String percent) {
+    String unit = percent.isEmpty() ? " (%)" : "";
     List<String[]> rows = new ArrayList<>();
     rows.add(
-        new String[] {"quantity", "published", "simulated", "difference", "tolerance", "outcome"});
+        new String[] {
+          "quantity", "published", "simulated", "difference" + unit, "tolerance" + unit, "outcome"
+        });
     for (Check check : checks) {
       rows.add(
           new String[] {
             check.quantity(),
-            Double.isNaN(check.published()) ? "-" : ConsoleTable.significant(check.published(), 4),
-            ConsoleTable.significant(check.simulated(), 4),
+            ConsoleTable.significant(check.published()),
+            ConsoleTable.significant(check.simulated()),
             Double.isNaN(check.published())
                 ? "-"
-                : String.format(Locale.ROOT, "%+.1f %%", 100 * check.relativeDifference()),
+                : String.format(Locale.ROOT, "%+.1f", 100 * check.relativeDifference()) + percent,
             Double.isNaN(check.tolerance())
                 ? "-"
-                : String.format(Locale.ROOT, "%.1f %%", 100 * check.tolerance()),
+                : String.format(Locale.ROOT, "%.1f", 100 * check.tolerance()) + percent,
             check.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + (check.byConstruction() ? " (by construction)" : "")
           });
@@ -83,9 +92,10 @@ public record ValidationReport(String version, String model, List<Check> checks)
               "| quantity | scenario | published | source | simulated | population | difference"
                   + " | tolerance | why | outcome |\n");
           w.write("| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- | --- |\n");
+          List<String[]> table = rows(" %");
           for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
-            String[] row = rows().get(i + 1);
+            String[] row = table.get(i + 1);
             w.write(
                 String.join(
                         " | ",
@@ -175,7 +185,7 @@ public record ValidationReport(String version, String model, List<Check> checks)
   private static final int LABEL_LENGTH = 70;
 
   private HtmlPage page(List<Rendered> figures) {
-    List<String[]> table = rows();
+    List<String[]> table = rows("");
     String[] header = table.get(0);
     List<String[]> withScenario = new ArrayList<>();
     withScenario.add(

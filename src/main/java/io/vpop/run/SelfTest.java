@@ -101,7 +101,7 @@ public final class SelfTest {
                     "backend",
                     execution.backend().key(),
                     "a CUDA device that works ("
-                        + obstacle
+                        + obstacle.detail()
                         + "): selftest checks one against the CPU backend");
               });
     }

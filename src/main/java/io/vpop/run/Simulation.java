@@ -183,7 +183,7 @@ public final class Simulation implements AutoCloseable {
         range,
         () ->
             new PopulationRun.Slot(
-                new PatientBatch(capacity, lines(), system.parameterCount()),
+                batch(capacity),
                 new BatchResult(capacity, system.outputs(), scenario.grid().size(), profiles)),
         workers,
         (batch, result) -> {
@@ -202,7 +202,7 @@ public final class Simulation implements AutoCloseable {
    */
   public void sample(PatientRange range, PatientSink sink) throws IOException {
     int capacity = Backends.cpuCapacity(session.execution().batchSize(), range.size());
-    PatientBatch batch = new PatientBatch(capacity, lines(), system.parameterCount());
+    PatientBatch batch = batch(capacity);
     BatchResult none = new BatchResult(0, system.outputs(), 0, false);
     PopulationSampler sampler = sampler();
     for (long first = range.first(); first < range.end(); first += capacity) {
@@ -249,7 +249,7 @@ public final class Simulation implements AutoCloseable {
       checkProfileMemory(capacity, 2);
       profiles =
           new Profiles(
-              new PatientBatch(capacity, lines(), system.parameterCount()),
+              batch(capacity),
               new BatchResult(capacity, system.outputs(), scenario.grid().size(), true));
     }
     sampler().fill(profiles.batch(), range.first(), (int) range.size(), session.workers());
@@ -301,6 +301,14 @@ public final class Simulation implements AutoCloseable {
 
   private int lines() {
     return scenario.regimen().infusions().size();
+  }
+
+  /**
+   * An empty batch for this scenario's patients, with room for their doses, parameters and etas.
+   */
+  private PatientBatch batch(int capacity) {
+    return new PatientBatch(
+        capacity, lines(), system.parameterCount(), scenario.etaParameters().size());
   }
 
   /**

@@ -12,6 +12,7 @@ import io.vpop.solve.Schedule;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Target;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -124,6 +125,16 @@ public record Scenario(
    */
   public double[] modifierFactors(String field) {
     return model.modifierFactors(modifiers, field);
+  }
+
+  /**
+   * The names of the parameters whose random effects every virtual patient carries ({@link
+   * VariabilityRule#etaParameters}), in the model's order: the ETA columns of patients.csv.
+   */
+  public List<String> etaParameters() {
+    return Arrays.stream(variability.etaParameters(model))
+        .mapToObj(p -> model.parameterNames().get(p))
+        .toList();
   }
 
   /**

@@ -21,6 +21,21 @@ public final class Percentiles {
     return LEVELS[i];
   }
 
+  /**
+   * The index of a reported level.
+   *
+   * @param percent the level in percent, one of the reported levels
+   * @throws IllegalArgumentException if vpop does not report that level
+   */
+  public static int indexOf(double percent) {
+    for (int i = 0; i < LEVELS.length; i++) {
+      if (LEVELS[i] == percent) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("percentile " + percent + " is not a reported level");
+  }
+
   /** A label for level i: p2.5, p5, ... */
   public static String label(int i) {
     double level = LEVELS[i];

@@ -128,10 +128,21 @@ class SimulateCommandTest {
         0,
         cli.run("simulate", "--quiet", "--patients", "50", "--out", outDir.toString()),
         cli.err());
-    List<String> lines = cli.out().lines().filter(l -> l.startsWith("backend: ")).toList();
+    List<String> lines =
+        cli.out().lines().filter(l -> l.contains("using the CPU backend")).toList();
     assertEquals(1, lines.size(), cli.out());
-    assertTrue(lines.get(0).startsWith("backend: no CUDA device: "), lines.get(0));
-    assertTrue(lines.get(0).endsWith("; using the CPU backend"), lines.get(0));
+    // The short reason only ("no GPU (no CUDA driver)"): the probe's full detail is vpop info's.
+    int threads = Runtime.getRuntime().availableProcessors();
+    assertTrue(
+        lines
+            .get(0)
+            .endsWith(
+                " ("
+                    + CudaBackend.probe().reason()
+                    + "); using the CPU backend with "
+                    + threads
+                    + (threads == 1 ? " thread" : " threads")),
+        lines.get(0));
     JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
     assertTrue(
         summary.path("backend").asText().startsWith("cpu"), summary.path("backend").asText());
@@ -175,6 +186,11 @@ class SimulateCommandTest {
     String text = cli.out();
     assertTrue(text.contains("CUDA kernels in the jar: "), text);
     assertTrue(text.contains("CUDA device: "), text);
+    CudaBackend.Probe probe = CudaBackend.probe();
+    if (!probe.available()) {
+      assertTrue(text.contains("CUDA device: none (" + probe.reason() + ")\n"), text);
+      assertTrue(text.contains("  " + probe.detailLine() + "\n"), text);
+    }
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -39,16 +39,19 @@ class ChildSamplingTest {
             weight,
             Demographics.Window.ANY,
             BodySurfaceArea.MOSTELLER);
+    VariabilityRule rule = new VariabilityRule("adult", "pediatric", 18);
     PopulationSampler sampler =
         new PopulationSampler(
             MODEL,
             MODEL.parameterSet("adult-label", "parameter_set"),
             demographics,
-            new VariabilityRule("adult", "pediatric", 18),
+            rule,
             REGIMEN,
             ones(MODEL.parameterNames().size()),
             seed);
-    PatientBatch batch = new PatientBatch(patients, 1, MODEL.parameterNames().size());
+    PatientBatch batch =
+        new PatientBatch(
+            patients, 1, MODEL.parameterNames().size(), rule.etaParameters(MODEL).length);
     try (Workers workers = new Workers(2)) {
       sampler.fill(batch, 0, patients, workers);
     }

@@ -104,7 +104,8 @@ class PopulationRunPipelineTest {
           PatientRange.of(PATIENTS),
           () ->
               new PopulationRun.Slot(
-                  new PatientBatch(CAPACITY, lines, system.parameterCount()),
+                  new PatientBatch(
+                      CAPACITY, lines, system.parameterCount(), scenario.etaParameters().size()),
                   new BatchResult(CAPACITY, system.outputs(), scenario.grid().size(), false)),
           workers,
           (batch, result) -> {

@@ -140,6 +140,7 @@ class ShardMergeTest {
   private static PatientTable table(Scenario scenario) {
     return new PatientTable(
         scenario.parameterSet().parameters(),
+        scenario.etaParameters(),
         scenario.regimen().infusions().size(),
         scenario.model().outputs());
   }

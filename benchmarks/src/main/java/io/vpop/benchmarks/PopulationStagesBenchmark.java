@@ -58,6 +58,7 @@ public class PopulationStagesBenchmark {
     workers = new Workers(1);
     double[] ones = new double[Patients.MODEL.parameterNames().size()];
     Arrays.fill(ones, 1);
+    VariabilityRule rule = new VariabilityRule("adult", "pediatric", 18);
     sampler =
         new PopulationSampler(
             ModelLoader.builtIn("temsirolimus", "model"),
@@ -68,12 +69,14 @@ public class PopulationStagesBenchmark {
                 Demographics.Window.ANY,
                 Demographics.Window.ANY,
                 BodySurfaceArea.MOSTELLER),
-            new VariabilityRule("adult", "pediatric", 18),
+            rule,
             Patients.REGIMEN,
             ones,
             1);
     system = new CompartmentSystem(Patients.MODEL);
-    batch = new PatientBatch(BATCH, 1, system.parameterCount());
+    batch =
+        new PatientBatch(
+            BATCH, 1, system.parameterCount(), rule.etaParameters(Patients.MODEL).length);
     result = new BatchResult(BATCH, system.outputs(), Patients.GRID.size(), true);
     backend =
         new CpuBackend(
