@@ -8,6 +8,9 @@ import io.vpop.YamlDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -92,9 +95,14 @@ class AllOrNothingTest {
     assertTrue(Files.exists(out.resolve("bands.csv")));
     Files.writeString(out.resolve("notes.txt"), "the user's own file");
     assertEquals(0, cli.run("simulate", "--typical", "--out", out.toString()), cli.err());
-    assertEquals(List.of(".vpop-files", "notes.txt", "profile.csv", "summary.json"), names(out));
+    List<String> typicalFiles =
+        List.of(
+            "profile.csv", "profile_linear.png", "profile_log.png", "report.html", "summary.json");
+    List<String> expected = new ArrayList<>(typicalFiles);
+    expected.addAll(List.of(".vpop-files", "notes.txt"));
+    assertEquals(expected.stream().sorted().toList(), names(out));
     assertEquals(
-        List.of("profile.csv", "summary.json"), Files.readAllLines(out.resolve(".vpop-files")));
+        typicalFiles, Files.readAllLines(out.resolve(".vpop-files")).stream().sorted().toList());
   }
 
   private void waitForStaging(Process run) throws Exception {
@@ -116,10 +124,13 @@ class AllOrNothingTest {
     }
   }
 
-  private static Map<String, String> contents(Path folder) throws IOException {
+  /** Each file's SHA-256, by name: the same digests, the same contents (PNG files included). */
+  private static Map<String, String> contents(Path folder) throws Exception {
     Map<String, String> files = new TreeMap<>();
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
     for (String name : names(folder)) {
-      files.put(name, Files.readString(folder.resolve(name)));
+      files.put(
+          name, HexFormat.of().formatHex(sha256.digest(Files.readAllBytes(folder.resolve(name)))));
     }
     return files;
   }

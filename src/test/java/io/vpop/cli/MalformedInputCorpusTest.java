@@ -75,12 +75,12 @@ class MalformedInputCorpusTest {
           // Optional fields: without them, their defaults.
           "[a-z0-9-]+: (description|modifiers|population\\.bsa"
               + "|population\\.omega\\.pediatric_below_age_y|regimen\\[0]\\.(count|interval_h)): deleted",
-          "model: (description|distribution|formation|modifiers(\\.[a-z0-9-]+)?"
+          "model: (description|distribution|formation|modifiers(\\.[a-z0-9-]+)?|outputs\\[\\d]\\.label"
               + "|covariates\\.(allometry|dose|maturation)|parameter_sets\\.adult-label\\.description"
               + "|variability\\.(adult|pediatric)\\.\\w+): deleted",
           // Optional texts, lists and sections written empty (null) read as empty.
           "[a-z0-9-]+: (description|modifiers|population\\.bsa): null",
-          "model: (description|parameter_sets\\.adult-label\\.description"
+          "model: (description|parameter_sets\\.adult-label\\.description|outputs\\[\\d]\\.label"
               + "|covariates\\.allometry|distribution|formation): null",
           // Empty lists: no modifiers, no allometry, no distribution, no metabolite formed.
           "(adult-rifampin: modifiers|model: (covariates\\.allometry(\\[\\d]\\.parameters)?"
