@@ -1,5 +1,6 @@
 package io.vpop.plot;
 
+import io.vpop.stats.Histogram;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
@@ -41,7 +42,7 @@ public record Rendered(Figure figure, byte[] png, String svg) {
    * order given.
    */
   public static List<Rendered> all(List<Figure> figures, boolean png, boolean svg) {
-    Theme.warmUp();
+    warmUp();
     try {
       return figures.parallelStream().map(figure -> of(figure, png, svg)).toList();
     } catch (UncheckedIOException e) {
@@ -54,9 +55,33 @@ public record Rendered(Figure figure, byte[] png, String svg) {
    * so while its simulation runs (about half a second of a cold start).
    */
   public static void warmUpInBackground() {
-    Thread thread = new Thread(Theme::warmUp, "vpop-plot-warm-up");
+    Thread thread = new Thread(Rendered::warmUp, "vpop-plot-warm-up");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  private static boolean warm;
+
+  /**
+   * Draws a small band figure and histogram as PNG and SVG once, so that fonts, chart classes and
+   * the encoders are loaded before the first real figure (whoever comes first waits for the other).
+   */
+  private static synchronized void warmUp() {
+    if (warm) {
+      return;
+    }
+    double[] times = {0, 1, 2};
+    double[] values = {1, 2, 1};
+    BandFigure.Percentiles band =
+        new BandFigure.Percentiles(times, values, values, values, values, values);
+    for (boolean log : new boolean[] {false, true}) {
+      Figure figure = BandFigure.of("warm-up", "", "", "", 0, band, List.of(), log);
+      of(new Figure("warm-up", "", figure.chart(), 96, 64), true, true);
+    }
+    Histogram histogram = new Histogram(0, 1, new double[] {1, 2}, 0, 0, 1, false);
+    Figure bars = HistogramFigure.of("warm-up", "", "", "", "", 0, histogram);
+    of(new Figure("warm-up", "", bars.chart(), 96, 64), true, true);
+    warm = true;
   }
 
   private static Rendered of(Figure figure, boolean png, boolean svg) {

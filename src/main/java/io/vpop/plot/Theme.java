@@ -3,9 +3,6 @@ package io.vpop.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.Rectangle;
-import java.awt.image.BufferedImage;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.text.NumberFormat;
@@ -57,8 +54,6 @@ final class Theme {
   static final BasicStroke DASHED =
       new BasicStroke(
           1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
-
-  private static boolean warm;
 
   private Theme() {}
 
@@ -172,21 +167,5 @@ final class Theme {
     axis.setAxisLinePaint(MUTED);
     axis.setTickMarkPaint(MUTED);
     return axis;
-  }
-
-  /**
-   * Loads the fonts and chart classes once, so that the first figure of a run does not pay for it
-   * alone; a command calls it in the background while its simulation runs.
-   */
-  static synchronized void warmUp() {
-    if (warm) {
-      return;
-    }
-    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-    Graphics2D graphics = image.createGraphics();
-    chart("warm-up", "fonts", plot(null, linear("x"), logarithmic("y"), null), true)
-        .draw(graphics, new Rectangle(64, 48));
-    graphics.dispose();
-    warm = true;
   }
 }
