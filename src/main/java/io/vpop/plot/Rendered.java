@@ -42,7 +42,6 @@ public record Rendered(Figure figure, byte[] png, String svg) {
    * order given.
    */
   public static List<Rendered> all(List<Figure> figures, boolean png, boolean svg) {
-    warmUp();
     try {
       return figures.parallelStream().map(figure -> of(figure, png, svg)).toList();
     } catch (UncheckedIOException e) {
@@ -60,16 +59,12 @@ public record Rendered(Figure figure, byte[] png, String svg) {
     thread.start();
   }
 
-  private static boolean warm;
-
   /**
    * Draws a small band figure and histogram as PNG and SVG once, so that fonts, chart classes and
-   * the encoders are loaded before the first real figure (whoever comes first waits for the other).
+   * the encoders are loaded before the first real figure. Only worth it beside other work: drawn
+   * for its own sake it would only delay the real figures.
    */
-  private static synchronized void warmUp() {
-    if (warm) {
-      return;
-    }
+  private static void warmUp() {
     double[] times = {0, 1, 2};
     double[] values = {1, 2, 1};
     BandFigure.Percentiles band =
@@ -81,7 +76,6 @@ public record Rendered(Figure figure, byte[] png, String svg) {
     Histogram histogram = new Histogram(0, 1, new double[] {1, 2}, 0, 0, 1, false);
     Figure bars = HistogramFigure.of("warm-up", "", "", "", "", 0, histogram);
     of(new Figure("warm-up", "", bars.chart(), 96, 64), true, true);
-    warm = true;
   }
 
   private static Rendered of(Figure figure, boolean png, boolean svg) {
