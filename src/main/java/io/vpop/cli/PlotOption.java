@@ -9,8 +9,8 @@ final class PlotOption {
       names = "--plots",
       paramLabel = "FORMAT",
       description =
-          "none, png, svg or all (default: png, or none where the scenario says plots: false);"
-              + " report.html shows every plot inline either way, unless none.")
+          "none, png, svg or all (default: png; for simulate, none where the scenario says"
+              + " plots: false); report.html shows every plot inline unless none.")
   String plots;
 
   /**

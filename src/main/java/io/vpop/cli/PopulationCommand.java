@@ -1,6 +1,7 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.Numbers;
 import io.vpop.backend.BackendChoice;
 import io.vpop.batch.PatientBatch;
 import io.vpop.batch.Sex;
@@ -136,7 +137,7 @@ final class PopulationCommand implements Callable<Integer> {
         exact &= summary.exact();
         List<String> row = new ArrayList<>(List.of(MEASURES.get(m)));
         for (double level : LEVELS) {
-          row.add(ConsoleTable.significant(summary.percentiles()[Percentiles.indexOf(level)]));
+          row.add(Numbers.significant(summary.percentiles()[Percentiles.indexOf(level)]));
         }
         rows.add(row.toArray(String[]::new));
       }

@@ -1,6 +1,6 @@
 package io.vpop.cli;
 
-import io.vpop.report.ConsoleTable;
+import io.vpop.Numbers;
 import io.vpop.run.Progress;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -152,7 +152,7 @@ final class ProgressReporter implements AutoCloseable, Progress {
         total,
         unit,
         count * 100 / total,
-        ConsoleTable.significant(rate),
+        Numbers.significant(rate),
         unit,
         timing);
   }

@@ -1,8 +1,8 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.Numbers;
 import io.vpop.backend.BackendChoice;
-import io.vpop.report.ConsoleTable;
 import io.vpop.run.SelfTest;
 import io.vpop.scenario.Scenario;
 import io.vpop.solve.SolverKind;
@@ -73,10 +73,10 @@ final class SelftestCommand implements Callable<Integer> {
         Locale.ROOT,
         "%d patients: largest relative difference %s (%s); %d values beyond %s%n",
         report.patients(),
-        ConsoleTable.significant(report.worst()),
+        Numbers.significant(report.worst()),
         report.worstWhere().isEmpty() ? "none" : report.worstWhere(),
         report.mismatches(),
-        ConsoleTable.significant(SelfTest.TOLERANCE));
+        Numbers.significant(SelfTest.TOLERANCE));
     if (report.counted()) {
       out.println(
           report.countsAgree()

@@ -78,6 +78,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     try {
       Scenario scenario = scenarioOptions.load().with(overrides.overrides());
+      PlotFormat plotFormat = plots.format(scenario.plots());
       try (ResultFolder folder = output.open()) {
         SolverKind kind = SolverKind.parse(solver, "--solver");
         Execution execution = run.execution(backend.choice(), kind);
@@ -85,16 +86,10 @@ final class SimulateCommand implements Callable<Integer> {
           TypicalRun.refuseUnusedOptions(spec);
           try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
             return TypicalRun.report(
-                simulation.typical(),
-                scenario,
-                kind,
-                folder,
-                output,
-                plots.format(scenario.plots()),
-                spec);
+                simulation.typical(), scenario, kind, folder, output, plotFormat, spec);
           }
         }
-        return population(scenario, execution, folder);
+        return population(scenario, execution, plotFormat, folder);
       }
     } catch (InvalidInputException e) {
       throw overrides.addTo(FieldOptions.ofRuns()).renamed(e);
@@ -103,10 +98,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private int population(Scenario scenario, Execution execution, ResultFolder folder)
+  private int population(
+      Scenario scenario, Execution execution, PlotFormat plotFormat, ResultFolder folder)
       throws IOException {
     PatientRange patients = PatientRange.of(run.checkedPatients());
-    PlotFormat plotFormat = plots.format(scenario.plots());
     if (plotFormat != PlotFormat.NONE) {
       // Fonts and chart classes load while the simulation runs, not after it.
       Rendered.warmUpInBackground();
@@ -121,7 +116,7 @@ final class SimulateCommand implements Callable<Integer> {
             scenario.regimen().infusions().size(),
             scenario.model().outputs());
     folder.requireSpace(
-        PopulationReport.estimatedBytes(scenario, !noBands)
+        PopulationReport.estimatedBytes(scenario, !noBands, plotFormat)
             + (perPatientFile ? table.estimatedBytes(patients.size()) : 0));
     Simulation.Outcome outcome;
     try (ProgressReporter progress =

@@ -1,6 +1,7 @@
 package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
+import io.vpop.plot.PlotFormat;
 import io.vpop.report.ResultFolder;
 import io.vpop.report.SweepReport;
 import io.vpop.run.Execution;
@@ -70,8 +71,9 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     try {
       SweepScenario sweep = load();
+      PlotFormat plotFormat = plots.format(true);
       try (ResultFolder folder = output.open()) {
-        return sweep(sweep, folder);
+        return sweep(sweep, plotFormat, folder);
       }
     } catch (InvalidInputException e) {
       throw FieldOptions.ofRuns().renamed(e);
@@ -90,7 +92,8 @@ final class SweepCommand implements Callable<Integer> {
         : SweepScenario.preset(preset == null ? "pediatric-dose-match" : preset, "--preset");
   }
 
-  private int sweep(SweepScenario sweep, ResultFolder folder) throws IOException {
+  private int sweep(SweepScenario sweep, PlotFormat plotFormat, ResultFolder folder)
+      throws IOException {
     Execution execution = run.execution(backend.choice(), SolverKind.EXACT);
     long patients = run.checkedPatients();
     if (patients > Integer.MAX_VALUE) {
@@ -138,7 +141,7 @@ final class SweepCommand implements Callable<Integer> {
             results,
             cells);
     report.printTable(console);
-    List<String> written = report.write(folder.staging(), plots.format(true));
+    List<String> written = report.write(folder.staging(), plotFormat);
     output.commit(folder);
     output.announce(console, written);
     return 0;

@@ -4,6 +4,7 @@ import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
+import io.vpop.plot.PlotFormat;
 import io.vpop.report.ResultFolder;
 import io.vpop.report.ValidationReport;
 import io.vpop.run.Execution;
@@ -59,8 +60,9 @@ final class ValidateCommand implements Callable<Integer> {
           modelFile == null
               ? ModelLoader.builtIn("temsirolimus", "model")
               : ModelLoader.file(modelFile, "--model-file");
+      PlotFormat plotFormat = plots.format(true);
       try (ResultFolder folder = output.open()) {
-        return validate(model, folder);
+        return validate(model, plotFormat, folder);
       }
     } catch (InvalidInputException e) {
       throw FieldOptions.ofRuns().map("outputs", "--model-file outputs").renamed(e);
@@ -69,7 +71,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  private int validate(Model model, ResultFolder folder) throws IOException {
+  private int validate(Model model, PlotFormat plotFormat, ResultFolder folder) throws IOException {
     long patients = run.checkedPatients();
     if (patients < MIN_PATIENTS || patients > Integer.MAX_VALUE) {
       throw new InvalidInputException(
@@ -89,7 +91,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);
-    List<String> written = report.write(folder.staging(), plots.format(true));
+    List<String> written = report.write(folder.staging(), plotFormat);
     output.commit(folder);
     output.announce(console, written);
     return report.passed() ? 0 : MISSED;

@@ -177,6 +177,11 @@ public final class ModelLoader {
     for (ConfigNode node : root.objects("outputs")) {
       node.allowOnly("name", "label", "measure", "compartments", "factors");
       String name = unique(node, outputs, Output::name);
+      if (!name.matches(OUTPUT_NAME)) {
+        // The name goes into file names (bands_NAME_log.png) and CSV columns.
+        throw new InvalidInputException(
+            node.pathOf("name"), name, "lower-case letters, digits and _, starting with a letter");
+      }
       String measureText = node.text("measure", "concentration");
       Output.Measure measure =
           switch (measureText) {
@@ -474,6 +479,9 @@ public final class ModelLoader {
     }
     return value;
   }
+
+  /** What an output's name may be. */
+  private static final String OUTPUT_NAME = "[a-z][a-z0-9_]*";
 
   private static <T> String unique(
       ConfigNode node, List<T> existing, java.util.function.Function<T, String> nameOf) {

@@ -85,6 +85,10 @@ public final class BandFigure {
     if (outer.getItemCount() == 0 || !(highest > 0)) {
       return null;
     }
+    for (Line line : lines) {
+      // A target is drawn wherever it lies, the axis widened to hold it.
+      highest = Math.max(highest, line.value());
+    }
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     data.addSeries(outer);
     data.addSeries(inner);
@@ -100,6 +104,11 @@ public final class BandFigure {
     renderer.setSeriesStroke(1, new BasicStroke(2f));
 
     ValueAxis concentration = Theme.concentration(quantity, log, lowestPositive, highest);
+    for (Line line : lines) {
+      if (log && line.value() > 0 && line.value() < concentration.getLowerBound()) {
+        concentration.setLowerBound(Theme.decadeBelow(line.value()));
+      }
+    }
     XYPlot plot = Theme.plot(data, time.axis(times[times.length - 1]), concentration, renderer);
     for (Line line : lines) {
       if (line.value() > 0 || !log) {

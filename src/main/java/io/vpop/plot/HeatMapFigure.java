@@ -33,7 +33,7 @@ public final class HeatMapFigure {
   private HeatMapFigure() {}
 
   /**
-   * The figure.
+   * The figure, or null when no cell has a value.
    *
    * @param name the file name without extension
    * @param title the chart's title
@@ -70,8 +70,13 @@ public final class HeatMapFigure {
         }
       }
     }
+    if (!(low <= high)) {
+      return null;
+    }
     data.addSeries(quantity, series);
-    Scale scale = new Scale(low, high > low ? high : low + 1);
+    // Equal values (one cell, or a flat grid) get a scale of 5 % either side.
+    double pad = high > low ? 0 : Math.max(Math.abs(low) * 0.05, 1e-9);
+    Scale scale = new Scale(low - pad, high + pad);
     XYBlockRenderer renderer = new XYBlockRenderer();
     renderer.setPaintScale(scale);
     SymbolAxis x = Theme.style(new SymbolAxis(columns.title(), columns.labels()));

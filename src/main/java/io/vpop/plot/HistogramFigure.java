@@ -1,8 +1,8 @@
 package io.vpop.plot;
 
+import io.vpop.Numbers;
 import io.vpop.stats.Histogram;
 import java.awt.Color;
-import java.text.NumberFormat;
 import java.util.Locale;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
@@ -63,8 +63,7 @@ public final class HistogramFigure {
     patients.setUpperMargin(0.12);
     XYPlot plot = Theme.plot(data, values, patients, renderer);
 
-    NumberFormat numbers = Theme.numbers();
-    String median = numbers.format(round(histogram.median())) + " " + unit;
+    String median = Numbers.significant(histogram.median()) + " " + unit;
     ValueMarker marker = new ValueMarker(histogram.median(), Theme.INK, Theme.DASHED);
     marker.setLabel("median " + median);
     marker.setLabelFont(Theme.NOTE);
@@ -81,24 +80,15 @@ public final class HistogramFigure {
                 Locale.ROOT,
                 "Bars cover the 0.5th-99.5th percentiles in steps of %s %s; not drawn: %s patients"
                     + " below %s and %s above %s %s.",
-                numbers.format(histogram.width()),
+                Numbers.significant(histogram.width()),
                 unit,
-                numbers.format(Math.round(histogram.below())),
-                numbers.format(histogram.low()),
-                numbers.format(Math.round(histogram.above())),
-                numbers.format(histogram.high()),
+                String.format(Locale.ROOT, "%,d", Math.round(histogram.below())),
+                Numbers.significant(histogram.low()),
+                String.format(Locale.ROOT, "%,d", Math.round(histogram.above())),
+                Numbers.significant(histogram.high()),
                 unit),
             RectangleEdge.BOTTOM));
     String caption = title + ": patients per bin, median " + median + ".";
     return Figure.of(name, caption, chart);
-  }
-
-  /** A value to 4 significant digits, as the notes show it. */
-  static double round(double value) {
-    if (value == 0 || !Double.isFinite(value)) {
-      return value;
-    }
-    double scale = Math.pow(10, 3 - Math.floor(Math.log10(Math.abs(value))));
-    return Math.round(value * scale) / scale;
   }
 }

@@ -6,6 +6,7 @@ import java.awt.geom.Ellipse2D;
 import java.util.List;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
@@ -45,8 +46,11 @@ public final class RatioFigure {
    * @param label what was compared, in words
    * @param ratio simulated / published
    * @param tolerance the relative difference allowed
+   * @param byConstruction whether the figure was used to derive a parameter: drawn hollow, since
+   *     matching it is no evidence
    */
-  public record Row(String label, double ratio, double tolerance, Verdict verdict) {}
+  public record Row(
+      String label, double ratio, double tolerance, Verdict verdict, boolean byConstruction) {}
 
   /** The figure; its height grows with the rows so that each label has room. */
   public static Figure of(String name, String title, String subtitle, List<Row> rows) {
@@ -55,12 +59,17 @@ public final class RatioFigure {
     for (Verdict verdict : Verdict.values()) {
       points.addSeries(new XYSeries(verdict.label, false, true));
     }
+    XYSeries derived = new XYSeries("used to derive a parameter (no evidence)", false, true);
+    points.addSeries(derived);
     String[] labels = new String[rows.size()];
     for (int r = 0; r < rows.size(); r++) {
       Row row = rows.get(r);
       labels[r] = row.label();
       tolerance.add(1, 1 - row.tolerance(), 1 + row.tolerance(), r, r, r);
       points.getSeries(row.verdict().ordinal()).add(row.ratio(), r);
+      if (row.byConstruction()) {
+        derived.add(row.ratio(), r);
+      }
     }
     XYIntervalSeriesCollection bars = new XYIntervalSeriesCollection();
     bars.addSeries(tolerance);
@@ -74,6 +83,13 @@ public final class RatioFigure {
     toleranceRenderer.setSeriesVisibleInLegend(0, false);
 
     XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+    // Rows derived by construction get a ring around their verdict's dot.
+    int ring = Verdict.values().length;
+    dots.setSeriesShape(ring, new Ellipse2D.Double(-8, -8, 16, 16));
+    dots.setSeriesShapesFilled(ring, false);
+    dots.setSeriesPaint(ring, Theme.INK);
+    dots.setSeriesStroke(ring, new BasicStroke(1.5f));
+    dots.setSeriesVisibleInLegend(ring, derived.getItemCount() > 0);
     for (Verdict verdict : Verdict.values()) {
       dots.setSeriesShape(verdict.ordinal(), new Ellipse2D.Double(-5, -5, 10, 10));
       dots.setSeriesPaint(verdict.ordinal(), verdict.color);
@@ -85,6 +101,7 @@ public final class RatioFigure {
     named.setInverted(true);
     named.setGridBandsVisible(false);
     XYPlot plot = Theme.plot(points, ratio, named, dots);
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     plot.setDataset(1, bars);
     plot.setRenderer(1, toleranceRenderer);
     plot.addDomainMarker(new ValueMarker(1, Theme.MUTED, new BasicStroke(1f)));
@@ -93,7 +110,7 @@ public final class RatioFigure {
         name,
         title + ": each row's simulated over published value, with the tolerance allowed.",
         Theme.chart(title, subtitle, plot, true),
-        Figure.WIDTH + 100,
+        Figure.WIDTH + 300,
         height);
   }
 }

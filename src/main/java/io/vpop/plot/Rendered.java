@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.jfree.svg.MeetOrSlice;
 import org.jfree.svg.PreserveAspectRatio;
 import org.jfree.svg.SVGGraphics2D;
@@ -98,7 +99,8 @@ public record Rendered(Figure figure, byte[] png, String svg) {
     ImageWriteParam parameters = writer.getDefaultWriteParam();
     parameters.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
     parameters.setCompressionQuality(PNG_SPEED);
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+    // In memory: ImageIO's default stream would cache in a file under java.io.tmpdir.
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       writer.write(null, new IIOImage(image, null, null), parameters);
     } catch (IOException e) {

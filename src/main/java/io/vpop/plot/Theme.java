@@ -1,12 +1,12 @@
 package io.vpop.plot;
 
+import io.vpop.Numbers;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
+import java.text.FieldPosition;
 import java.text.NumberFormat;
-import java.util.Locale;
+import java.text.ParsePosition;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -68,11 +68,31 @@ final class Theme {
   }
 
   /**
-   * Numbers on axes and in notes: grouping commas, at most 4 decimals, the same in every locale. A
-   * new one each time: DecimalFormat is not thread-safe and figures are drawn in parallel.
+   * Numbers on axes and in notes, by vpop's one rule ({@link Numbers#significant}): 4 significant
+   * digits, an exponent below 0.001 and from 1e6.
    */
   static NumberFormat numbers() {
-    return new DecimalFormat("#,##0.####", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    return new SignificantFormat();
+  }
+
+  /** {@link Numbers#significant} as the NumberFormat that chart axes take; formats only. */
+  private static final class SignificantFormat extends NumberFormat {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StringBuffer format(double number, StringBuffer to, FieldPosition position) {
+      return to.append(Numbers.significant(number));
+    }
+
+    @Override
+    public StringBuffer format(long number, StringBuffer to, FieldPosition position) {
+      return to.append(Numbers.significant(number));
+    }
+
+    @Override
+    public Number parse(String source, ParsePosition position) {
+      throw new UnsupportedOperationException("axis labels are only written");
+    }
   }
 
   /** A chart around {@code plot} with a title, an optional subtitle and the legend, if any. */
@@ -141,8 +161,8 @@ final class Theme {
 
   /**
    * A concentration axis for values up to {@code highest}: linear from 0, or logarithmic from the
-   * power of ten below the lowest positive value (at most five decades down), with a tick at every
-   * power of ten.
+   * power of ten below the lowest positive value (at most five decades below the highest), with a
+   * tick at every power of ten.
    */
   static ValueAxis concentration(
       String quantity, boolean log, double lowestPositive, double highest) {
@@ -153,10 +173,17 @@ final class Theme {
     }
     LogAxis axis = logarithmic(quantity + ", log scale");
     double lower = Math.max(lowestPositive, highest * LOG_DECADES_SHOWN);
-    // A hair below the power of ten, so that rounding in the log does not drop its tick.
-    axis.setRange(0.999 * Math.pow(10, Math.floor(Math.log10(lower))), highest * 1.5);
+    axis.setRange(decadeBelow(lower), highest * 1.5);
     axis.setTickUnit(new NumberTickUnit(1, numbers()));
     return axis;
+  }
+
+  /**
+   * The power of ten at or below {@code value}, less a hair, so that rounding in the log does not
+   * drop its tick.
+   */
+  static double decadeBelow(double value) {
+    return 0.999 * Math.pow(10, Math.floor(Math.log10(value)));
   }
 
   static <A extends ValueAxis> A style(A axis) {

@@ -5,8 +5,8 @@ import org.jfree.chart.axis.NumberTickUnit;
 
 /**
  * The time axis of concentration-time figures, with ticks at round values: hours at 1-24 h steps up
- * to {@value #LONGEST_IN_HOURS_H} h, beyond that days at 7-day steps (or multiples of 7 days), so
- * that a weekly regimen's doses fall on ticks.
+ * to {@value #LONGEST_IN_HOURS_H} h, beyond that days at 2-day steps up to 24 days, then 7-day
+ * steps (or multiples of 7 days), so that a weekly regimen's doses fall on ticks.
  *
  * @param hoursPerUnit 1 for an axis in hours, 24 for one in days
  * @param step the tick spacing in the axis's unit
@@ -16,7 +16,7 @@ record TimeAxis(double hoursPerUnit, double step) {
   static final double LONGEST_IN_HOURS_H = 288;
 
   private static final double[] HOUR_STEPS = {1, 2, 3, 4, 6, 12, 24};
-  private static final double[] DAY_STEPS = {1, 7, 14, 28, 56, 84, 182, 364, 728, 1820, 3640};
+  private static final double[] DAY_STEPS = {2, 7, 14, 28, 56, 84, 182, 364, 728, 1820, 3640};
   private static final double MOST_INTERVALS = 12;
 
   /** The axis for a grid ending at {@code endH} hours. */

@@ -118,6 +118,9 @@ final class HtmlPage {
   void write(Path file) throws IOException {
     String html =
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            // Nothing may load from outside the file: a browser refuses it and says so.
+            + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+            + " style-src 'unsafe-inline'; img-src data:\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
             + escape(title)
             + "</title>\n<style>\n"

@@ -1,5 +1,6 @@
 package io.vpop.report;
 
+import io.vpop.Numbers;
 import io.vpop.batch.Metric;
 import io.vpop.model.Output;
 import io.vpop.plot.BandFigure;
@@ -7,6 +8,8 @@ import io.vpop.plot.Figure;
 import io.vpop.plot.HistogramFigure;
 import io.vpop.plot.PlotFormat;
 import io.vpop.plot.Rendered;
+import io.vpop.regimen.Infusion;
+import io.vpop.regimen.Regimen;
 import io.vpop.scenario.Scenario;
 import io.vpop.stats.Histogram;
 import io.vpop.stats.RunAggregate;
@@ -40,16 +43,22 @@ final class Plots {
     String subtitle =
         String.format(
             Locale.ROOT,
-            "%s: %s; %,d patients",
+            "%s: %s; %,d patient%s",
             scenario.name(),
-            scenario.description(),
-            statistics.patients());
+            regimen(scenario.regimen()),
+            statistics.patients(),
+            statistics.patients() == 1 ? "" : "s");
     List<Figure> figures = new ArrayList<>();
     List<Output> outputs = statistics.outputs();
     double[] times = scenario.grid().times();
     for (int k = 0; k < outputs.size(); k++) {
       Output output = outputs.get(k);
-      String quantity = output.label() + " (" + output.unit() + ")";
+      // The title names the output; the axis says what is measured.
+      String quantity =
+          (output.measure() == Output.Measure.CONCENTRATION ? "Concentration" : "Amount")
+              + " ("
+              + output.unit()
+              + ")";
       if (statistics.hasBands()) {
         BandFigure.Percentiles band =
             new BandFigure.Percentiles(
@@ -93,6 +102,42 @@ final class Plots {
       }
     }
     return figures;
+  }
+
+  /**
+   * The regimen that was run, in words (the scenario's description may predate command-line
+   * overrides): e.g. {@code 25 mg over 0.5 h, 4 x every 168 h}.
+   */
+  static String regimen(Regimen regimen) {
+    List<String> lines = new ArrayList<>();
+    for (Infusion infusion : regimen.infusions()) {
+      String dose =
+          Numbers.significant(infusion.dose().amount())
+              + " "
+              + infusion.dose().unit().symbol()
+              + (infusion.dose().capped()
+                  ? " (cap " + Numbers.significant(infusion.dose().capMg()) + " mg)"
+                  : "")
+              + " over "
+              + Numbers.significant(infusion.durationH())
+              + " h";
+      lines.add(
+          infusion.count() == 1
+              ? dose
+                  + (infusion.startH() > 0
+                      ? " at " + Numbers.significant(infusion.startH()) + " h"
+                      : "")
+              : dose
+                  + ", "
+                  + infusion.count()
+                  + " x every "
+                  + Numbers.significant(infusion.intervalH())
+                  + " h"
+                  + (infusion.startH() > 0
+                      ? " from " + Numbers.significant(infusion.startH()) + " h"
+                      : ""));
+    }
+    return String.join("; ", lines);
   }
 
   private static double[] band(RunAggregate statistics, int k, int level) {

@@ -2,6 +2,7 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.Numbers;
 import io.vpop.backend.DeviceTime;
 import io.vpop.batch.BandBuckets;
 import io.vpop.batch.Metric;
@@ -71,15 +72,20 @@ public record PopulationReport(
   }
 
   /**
-   * About how many bytes a population run's files take besides patients.csv: summary.json, the
-   * plots (at most 200 KB each, two formats of four charts per output, and the report's copy of
-   * each) and bands.csv (a line of about 48 bytes per output, time and percentile level).
+   * About how many bytes a population run's files take besides patients.csv: summary.json,
+   * bands.csv (a line of about 48 bytes per output, time and percentile level) and the figures: at
+   * most 200 KB per PNG; as SVG (report.html's copy, and the file where asked) about 50 KB per
+   * figure plus some 100 bytes per grid point for each band figure (five series of a point each).
    */
-  public static long estimatedBytes(Scenario scenario, boolean bands) {
+  public static long estimatedBytes(Scenario scenario, boolean bands, PlotFormat plots) {
     long outputs = scenario.model().outputs().size();
-    long plots = outputs * 4 * 3 * 200_000;
-    long bandLines = bands ? outputs * scenario.grid().size() * Percentiles.count() : 0;
-    return 100_000 + plots + bandLines * 48;
+    long gridSize = scenario.grid().size();
+    long bandLines = bands ? outputs * gridSize * Percentiles.count() : 0;
+    long figures = outputs * 4;
+    long pngs = plots.png() ? figures * 200_000 : 0;
+    long svgCopies = plots == PlotFormat.NONE ? 0 : plots.svg() ? 2 : 1;
+    long svgs = svgCopies * (figures * 50_000 + (bands ? outputs * 2 * 100 * gridSize : 0));
+    return 100_000 + bandLines * 48 + pngs + svgs;
   }
 
   /**
@@ -127,12 +133,12 @@ public record PopulationReport(
                     outputs.get(k).name(),
                     metric.key(),
                     metric.unit(outputs.get(k).unit()),
-                    ConsoleTable.significant(summary.mean()),
-                    ConsoleTable.significant(summary.sd()),
-                    ConsoleTable.significant(100 * summary.cv()),
-                    ConsoleTable.significant(summary.geometricMean())));
+                    Numbers.significant(summary.mean()),
+                    Numbers.significant(summary.sd()),
+                    Numbers.significant(100 * summary.cv()),
+                    Numbers.significant(summary.geometricMean())));
         for (double level : CONSOLE_LEVELS) {
-          row.add(ConsoleTable.significant(summary.percentiles()[Percentiles.indexOf(level)]));
+          row.add(Numbers.significant(summary.percentiles()[Percentiles.indexOf(level)]));
         }
         rows.add(row.toArray(String[]::new));
       }
@@ -338,12 +344,12 @@ public record PopulationReport(
                     outputs.get(k).name(),
                     metric.key(),
                     metric.unit(outputs.get(k).unit()),
-                    ConsoleTable.significant(summary.mean()),
-                    ConsoleTable.significant(summary.sd()),
-                    ConsoleTable.significant(100 * summary.cv()),
-                    ConsoleTable.significant(summary.geometricMean())));
+                    Numbers.significant(summary.mean()),
+                    Numbers.significant(summary.sd()),
+                    Numbers.significant(100 * summary.cv()),
+                    Numbers.significant(summary.geometricMean())));
         for (double value : summary.percentiles()) {
-          row.add(ConsoleTable.significant(value));
+          row.add(Numbers.significant(value));
         }
         rows.add(row.toArray(String[]::new));
       }
@@ -366,10 +372,10 @@ public record PopulationReport(
               attainment.target().description(),
               Long.toString(attainment.attained()),
               Long.toString(attainment.patients()),
-              ConsoleTable.significant(100 * attainment.fraction()),
-              ConsoleTable.significant(100 * attainment.lower95())
+              Numbers.significant(100 * attainment.fraction()),
+              Numbers.significant(100 * attainment.lower95())
                   + "-"
-                  + ConsoleTable.significant(100 * attainment.upper95())
+                  + Numbers.significant(100 * attainment.upper95())
             });
       }
       page.heading("Target attainment")
@@ -388,7 +394,7 @@ public record PopulationReport(
       parameters.add(
           new String[] {
             parameter.name(),
-            ConsoleTable.significant(parameter.value(), 6),
+            Numbers.significant(parameter.value(), 6),
             parameter.unit(),
             parameter.source()
           });

@@ -2,6 +2,7 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.Numbers;
 import io.vpop.plot.Figure;
 import io.vpop.plot.HeatMapFigure;
 import io.vpop.plot.PlotFormat;
@@ -63,9 +64,9 @@ public record SweepReport(
         sweep,
         description,
         exposure.description(),
-        ConsoleTable.significant(referenceExposure),
-        ConsoleTable.significant(referenceP5),
-        ConsoleTable.significant(referenceP95),
+        Numbers.significant(referenceExposure),
+        Numbers.significant(referenceP5),
+        Numbers.significant(referenceP95),
         patients,
         seed);
     List<String[]> rows = new ArrayList<>();
@@ -82,12 +83,12 @@ public record SweepReport(
       rows.add(
           new String[] {
             result.band().label(),
-            ConsoleTable.significant(result.matchingDose()),
-            ConsoleTable.significant(result.roundedDose()),
-            ConsoleTable.significant(result.ratioAtRounded()),
-            ConsoleTable.significant(result.ratioLow90())
+            Numbers.significant(result.matchingDose()),
+            Numbers.significant(result.roundedDose()),
+            Numbers.significant(result.ratioAtRounded()),
+            Numbers.significant(result.ratioLow90())
                 + "-"
-                + ConsoleTable.significant(result.ratioHigh90()),
+                + Numbers.significant(result.ratioHigh90()),
             String.format(Locale.ROOT, "%.1f", 100 * result.fractionInReferenceRange())
           });
     }
@@ -164,7 +165,7 @@ public record SweepReport(
     HeatMapFigure.Axis doseAxis =
         new HeatMapFigure.Axis(
             "Dose (" + doseUnit + ")",
-            doses.stream().map(d -> ConsoleTable.significant(d)).toArray(String[]::new));
+            doses.stream().map(d -> Numbers.significant(d)).toArray(String[]::new));
     HeatMapFigure.Axis bandAxis =
         new HeatMapFigure.Axis(
             "Age band", bands.stream().map(AgeBand::label).toArray(String[]::new));
@@ -180,12 +181,12 @@ public record SweepReport(
           int c = doses.indexOf(cell.dose());
           values[r][c] = cell.p50();
           // Shown in the cells: 4 significant digits are what a reader compares.
-          text[r][c] = ConsoleTable.significant(cell.p50());
+          text[r][c] = Numbers.significant(cell.p50());
         }
       }
-      String interval = ConsoleTable.significant(regimen[0]);
-      String duration = ConsoleTable.significant(regimen[1]);
-      figures.add(
+      String interval = Numbers.significant(regimen[0]);
+      String duration = Numbers.significant(regimen[1]);
+      Figure figure =
           HeatMapFigure.of(
               "heatmap_interval_" + interval + "h_duration_" + duration + "h",
               "Median exposure by dose and age band",
@@ -206,7 +207,10 @@ public record SweepReport(
                   + " ("
                   + exposure.unit()
                   + ")",
-              text));
+              text);
+      if (figure != null) {
+        figures.add(figure);
+      }
     }
     return figures;
   }
@@ -226,13 +230,13 @@ public record SweepReport(
       rows.add(
           new String[] {
             result.band().label(),
-            ConsoleTable.significant(result.matchingDose()),
-            ConsoleTable.significant(result.roundedDose()),
-            ConsoleTable.significant(result.ratioAtRounded()),
-            ConsoleTable.significant(result.ratioLow90(), 3)
+            Numbers.significant(result.matchingDose()),
+            Numbers.significant(result.roundedDose()),
+            Numbers.significant(result.ratioAtRounded()),
+            Numbers.significant(result.ratioLow90(), 3)
                 + "-"
-                + ConsoleTable.significant(result.ratioHigh90(), 3),
-            ConsoleTable.significant(100 * result.fractionInReferenceRange())
+                + Numbers.significant(result.ratioHigh90(), 3),
+            Numbers.significant(100 * result.fractionInReferenceRange())
           });
     }
     HtmlPage page = new HtmlPage("vpop sweep: " + sweep, description);
@@ -244,13 +248,13 @@ public record SweepReport(
                 new String[] {"exposure", exposure.description()},
                 new String[] {
                   "reference",
-                  ConsoleTable.significant(referenceExposure)
+                  Numbers.significant(referenceExposure)
                       + " "
                       + exposure.unit()
                       + " (P5-P95 "
-                      + ConsoleTable.significant(referenceP5)
+                      + Numbers.significant(referenceP5)
                       + "-"
-                      + ConsoleTable.significant(referenceP95)
+                      + Numbers.significant(referenceP95)
                       + ")"
                 },
                 new String[] {

@@ -2,6 +2,7 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.Numbers;
 import io.vpop.batch.Metric;
 import io.vpop.model.Covariates;
 import io.vpop.model.Output;
@@ -106,26 +107,26 @@ public record TypicalRunReport(
         "%s (%s)%ntypical patient: %s y, %s kg, %s cm, BSA %s m2; %s solver%n",
         scenario,
         description,
-        ConsoleTable.significant(patient.ageY()),
-        ConsoleTable.significant(patient.weightKg()),
-        ConsoleTable.significant(patient.heightCm()),
-        ConsoleTable.significant(patient.bsaM2()),
+        Numbers.significant(patient.ageY()),
+        Numbers.significant(patient.weightKg()),
+        Numbers.significant(patient.heightCm()),
+        Numbers.significant(patient.bsaM2()),
         solver);
     for (int line = 0; line < regimen.infusions().size(); line++) {
       Infusion infusion = regimen.infusions().get(line);
       out.printf(
           Locale.ROOT,
           "dose: %s mg (%s %s%s) over %s h, %d x every %s h from %s h%n",
-          ConsoleTable.significant(doseMg[line]),
-          ConsoleTable.significant(infusion.dose().amount()),
+          Numbers.significant(doseMg[line]),
+          Numbers.significant(infusion.dose().amount()),
           infusion.dose().unit().symbol(),
           infusion.dose().capped()
-              ? ", cap " + ConsoleTable.significant(infusion.dose().capMg()) + " mg"
+              ? ", cap " + Numbers.significant(infusion.dose().capMg()) + " mg"
               : "",
-          ConsoleTable.significant(infusion.durationH()),
+          Numbers.significant(infusion.durationH()),
           infusion.count(),
-          ConsoleTable.significant(infusion.intervalH()),
-          ConsoleTable.significant(infusion.startH()));
+          Numbers.significant(infusion.intervalH()),
+          Numbers.significant(infusion.startH()));
     }
     List<String[]> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("analyte"));
@@ -136,7 +137,7 @@ public record TypicalRunReport(
     for (int k = 0; k < outputs.size(); k++) {
       List<String> row = new ArrayList<>(List.of(outputs.get(k).name()));
       for (Metric metric : Metric.values()) {
-        row.add(ConsoleTable.significant(result.metric(k, metric)));
+        row.add(Numbers.significant(result.metric(k, metric)));
       }
       rows.add(row.toArray(String[]::new));
     }
@@ -197,9 +198,9 @@ public record TypicalRunReport(
             "%s: %s; typical patient %s y, %s kg, %s cm",
             scenario,
             description,
-            ConsoleTable.significant(patient.ageY()),
-            ConsoleTable.significant(patient.weightKg()),
-            ConsoleTable.significant(patient.heightCm()));
+            Numbers.significant(patient.ageY()),
+            Numbers.significant(patient.weightKg()),
+            Numbers.significant(patient.heightCm()));
     List<Figure> figures = new ArrayList<>();
     for (boolean log : new boolean[] {false, true}) {
       Figure figure =
@@ -243,7 +244,7 @@ public record TypicalRunReport(
       rows.add(
           new String[] {
             parameter.name(),
-            ConsoleTable.significant(parameter.value(), 6),
+            Numbers.significant(parameter.value(), 6),
             parameter.unit(),
             parameter.source()
           });

@@ -2,6 +2,7 @@ package io.vpop.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpop.Numbers;
 import io.vpop.plot.Figure;
 import io.vpop.plot.PlotFormat;
 import io.vpop.plot.RatioFigure;
@@ -63,8 +64,8 @@ public record ValidationReport(String version, String model, List<Check> checks)
       rows.add(
           new String[] {
             check.quantity(),
-            ConsoleTable.significant(check.published()),
-            ConsoleTable.significant(check.simulated()),
+            Numbers.significant(check.published()),
+            Numbers.significant(check.simulated()),
             Double.isNaN(check.published())
                 ? "-"
                 : String.format(Locale.ROOT, "%+.1f", 100 * check.relativeDifference()) + percent,
@@ -169,7 +170,8 @@ public record ValidationReport(String version, String model, List<Check> checks)
               label.length() > LABEL_LENGTH ? label.substring(0, LABEL_LENGTH - 3) + "..." : label,
               check.simulated() / check.published(),
               check.tolerance(),
-              verdict));
+              verdict,
+              check.byConstruction()));
     }
     return RatioFigure.of(
         "validation",
@@ -182,7 +184,7 @@ public record ValidationReport(String version, String model, List<Check> checks)
   }
 
   /** Row labels longer than this are cut, so that the plot keeps its width. */
-  private static final int LABEL_LENGTH = 70;
+  private static final int LABEL_LENGTH = 100;
 
   private HtmlPage page(List<Rendered> figures) {
     List<String[]> table = rows("");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The system's Chromium, headless, driven through the Chrome DevTools Protocol over the JDK's own
@@ -50,8 +53,9 @@ final class HeadlessChromium implements AutoCloseable {
   private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
   private final List<String> errors = new ArrayList<>();
 
-  HeadlessChromium(Path profile) throws Exception {
-    this.profile = profile;
+  HeadlessChromium() throws Exception {
+    // A profile of its own, outside any test's folder: a late helper process may still write to it.
+    this.profile = Files.createTempDirectory("vpop-chromium-");
     process =
         new ProcessBuilder(
                 EXECUTABLE.toString(),
@@ -183,23 +187,23 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    // Chromium's lock links point outside the profile, where a temporary folder's cleanup will not
-    // follow them.
-    for (String link : List.of("SingletonSocket", "SingletonLock", "SingletonCookie")) {
+    // Chromium's helper processes (renderer, zygote, utility) outlive a killed parent for a while
+    // and keep writing into the profile: end and await every one before the profile is deleted.
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    family.add(process.toHandle());
+    family.forEach(ProcessHandle::destroy);
+    for (ProcessHandle member : family) {
       try {
-        Files.deleteIfExists(profile.resolve(link));
-      } catch (IOException e) {
-        // Left for the temporary folder's cleanup, which reports it.
+        member.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        member.destroyForcibly();
       }
+    }
+    // Best effort: what a straggling helper process still holds stays for the system's cleanup.
+    try (Stream<Path> files = Files.walk(profile)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Left in the system's temporary folder.
     }
   }
 

@@ -1,6 +1,7 @@
 package io.vpop.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,7 +16,9 @@ class TimeAxisTest {
     "72, h, 6",
     "168, h, 24",
     "288, h, 24",
-    "336, days, 7",
+    "336, days, 2",
+    "576, days, 2",
+    "600, days, 7",
     "672, days, 7",
     "2016, days, 7",
     "2184, days, 14",
@@ -27,8 +30,17 @@ class TimeAxisTest {
     TimeAxis axis = TimeAxis.of(endH);
     assertEquals(unit.equals("h") ? 1 : 24, axis.hoursPerUnit());
     assertEquals(step, axis.step());
-    // At most 12 intervals, and the smaller round step would give more.
+    // At most 12 intervals, and the next smaller round step would give more.
     double end = axis.x(endH);
-    assertEquals(true, end / step <= 12, "intervals: " + end / step);
+    assertTrue(end / step <= 12, "intervals: " + end / step);
+    double[] steps =
+        unit.equals("h")
+            ? new double[] {1, 2, 3, 4, 6, 12, 24}
+            : new double[] {2, 7, 14, 28, 56, 84, 182, 364, 728, 1820, 3640};
+    for (double smaller : steps) {
+      if (smaller < step) {
+        assertTrue(end / smaller > 12, "a step of " + smaller + " would do: " + end / smaller);
+      }
+    }
   }
 }

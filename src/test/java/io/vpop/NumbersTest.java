@@ -1,4 +1,4 @@
-package io.vpop.report;
+package io.vpop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The console's numbers: four significant digits, plain in [0.001, 1e6), else with an exponent. */
-class ConsoleTableTest {
+class NumbersTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "1508.3, 1508",
@@ -29,6 +29,6 @@ class ConsoleTableTest {
   })
   void numbersHaveFourSignificantDigitsAndAnExponentOutsideTheUsualMagnitudes(
       double value, String shown) {
-    assertEquals(shown, ConsoleTable.significant(value));
+    assertEquals(shown, Numbers.significant(value));
   }
 }
