@@ -70,7 +70,7 @@ public final class BandFigure {
     TimeAxis time = TimeAxis.of(times[times.length - 1]);
     double highest = 0;
     double lowestPositive = Double.POSITIVE_INFINITY;
-    for (int g = 0; g < times.length; g++) {
+    for (int g : Thinning.keep(times.length, List.of(band.p5(), band.p50(), band.p95()))) {
       double low = band.p5()[g];
       if (Double.isNaN(low) || Double.isNaN(band.p95()[g]) || (log && !(low > 0))) {
         // No value, or zero (before the first dose) where a log axis has no place for it.

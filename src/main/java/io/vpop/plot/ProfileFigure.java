@@ -38,9 +38,10 @@ public final class ProfileFigure {
     XYSeriesCollection data = new XYSeriesCollection();
     double highest = 0;
     double lowestPositive = Double.POSITIVE_INFINITY;
+    int[] drawn = Thinning.keep(timesH.length, curves.stream().map(Curve::values).toList());
     for (Curve curve : curves) {
       XYSeries series = new XYSeries(curve.label(), false, true);
-      for (int g = 0; g < timesH.length; g++) {
+      for (int g : drawn) {
         double value = curve.values()[g];
         if (Double.isFinite(value) && (!log || value > 0)) {
           series.add(time.x(timesH[g]), value);

@@ -75,7 +75,8 @@ public record PopulationReport(
    * About how many bytes a population run's files take besides patients.csv: summary.json,
    * bands.csv (a line of about 48 bytes per output, time and percentile level) and the figures: at
    * most 200 KB per PNG; as SVG (report.html's copy, and the file where asked) about 50 KB per
-   * figure plus some 100 bytes per grid point for each band figure (five series of a point each).
+   * figure plus some 100 bytes per grid point drawn for each band figure (five series of a point
+   * each; at most 6,000 points are drawn, see plot.Thinning).
    */
   public static long estimatedBytes(Scenario scenario, boolean bands, PlotFormat plots) {
     long outputs = scenario.model().outputs().size();
@@ -84,7 +85,8 @@ public record PopulationReport(
     long figures = outputs * 4;
     long pngs = plots.png() ? figures * 200_000 : 0;
     long svgCopies = plots == PlotFormat.NONE ? 0 : plots.svg() ? 2 : 1;
-    long svgs = svgCopies * (figures * 50_000 + (bands ? outputs * 2 * 100 * gridSize : 0));
+    long drawn = Math.min(gridSize, 6_000);
+    long svgs = svgCopies * (figures * 50_000 + (bands ? outputs * 2 * 100 * drawn : 0));
     return 100_000 + bandLines * 48 + pngs + svgs;
   }
 
