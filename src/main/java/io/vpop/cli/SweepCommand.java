@@ -132,6 +132,7 @@ final class SweepCommand implements Callable<Integer> {
             sweep.description(),
             sweep.text(),
             sweep.exposure(),
+            target.model().outputs().get(sweep.exposure().output()).label(),
             sweep.dose().unit().symbol(),
             matcher.referenceExposure(),
             matcher.referencePercentile(5),

@@ -32,6 +32,8 @@ import java.util.Map;
  * @param description its description
  * @param text the sweep file, echoed
  * @param exposure the exposure compared
+ * @param exposureLabel the exposure's output in words, e.g. {@code Temsirolimus + sirolimus
+ *     whole-blood concentration}
  * @param doseUnit the dose unit of the answers
  * @param referenceExposure the reference's exposure statistic
  * @param referenceP5 the reference's 5th percentile of the exposure
@@ -47,6 +49,7 @@ public record SweepReport(
     String description,
     String text,
     Exposure exposure,
+    String exposureLabel,
     String doseUnit,
     double referenceExposure,
     double referenceP5,
@@ -192,21 +195,16 @@ public record SweepReport(
               "Median exposure by dose and age band",
               String.format(
                   Locale.ROOT,
-                  "%s: infusions over %s h every %s h; %,d patients per cell",
+                  "%s: %s; infusions over %s h every %s h; %,d patients per cell",
                   sweep,
+                  exposureLabel,
                   duration,
                   interval,
                   patients),
               doseAxis,
               bandAxis,
               values,
-              "Median "
-                  + exposure.outputName()
-                  + " "
-                  + exposure.metric().title()
-                  + " ("
-                  + exposure.unit()
-                  + ")",
+              "Median " + exposure.metric().title() + " (" + exposure.unit() + ")",
               text);
       if (figure != null) {
         figures.add(figure);
