@@ -51,8 +51,9 @@
 #define VP_STEP_LIMIT 3
 
 // Constants of MatrixExponential, ExactSolver and MetricAccumulator (same values, same meaning).
-#define VP_THETA 0.5
-#define VP_DEGREE 14
+#define VP_THETA 0.75
+#define VP_DEGREE 16
+#define VP_BLOCK 4
 #define VP_PEAK_TIME_TOLERANCE_H 1e-10
 #define VP_TAYLOR_DEGREE 12
 #define VP_TAYLOR_STEP_NORM 0.25
@@ -287,10 +288,30 @@ __host__ __device__ inline void vp_multiply(int n, const double* a, const double
   }
 }
 
-// MatrixExponential.compute: out = exp(matrix t); scaled and work are n x n scratch.
-__host__ __device__ inline void vp_matrix_exponential(int n, const double* matrix, double t, double* out,
-                                                      double* scaled, double* work) {
+// MatrixExponential.addBlock: out += c0 I + c1 A + c2 A^2 + c3 A^3, the Taylor terms of degree 4 block to
+// 4 block + 3; powers holds A, A^2, A^3 (n x n each, in that order).
+__host__ __device__ inline void vp_add_block(int n, const double* inverse_factorials, int block,
+                                             const double* powers, double* out) {
   int size = n * n;
+  int first = VP_BLOCK * block;
+  for (int i = 0; i < size; i++) {
+    out[i] += inverse_factorials[first + 1] * powers[i] + inverse_factorials[first + 2] * powers[size + i] +
+              inverse_factorials[first + 3] * powers[2 * size + i];
+  }
+  for (int i = 0; i < n; i++) {
+    out[i * n + i] += inverse_factorials[first];
+  }
+}
+
+// MatrixExponential.compute: out = exp(matrix t); powers is 4 n x n of scratch (A, A^2, A^3, A^4), work n x n.
+__host__ __device__ inline void vp_matrix_exponential(int n, const double* matrix, double t, double* out,
+                                                      double* powers, double* work) {
+  int size = n * n;
+  double inverse_factorials[VP_DEGREE + 1];
+  inverse_factorials[0] = 1.0;
+  for (int k = 1; k <= VP_DEGREE; k++) {
+    inverse_factorials[k] = inverse_factorials[k - 1] / k;
+  }
   double norm = 0;
   for (int j = 0; j < n; j++) {
     double column = 0;
@@ -312,24 +333,26 @@ __host__ __device__ inline void vp_matrix_exponential(int n, const double* matri
     squarings++;
   }
   double scale = ldexp(t, -squarings);
+  double* scaled = powers;
+  double* square = powers + size;
+  double* cube = powers + 2 * size;
+  double* fourth = powers + 3 * size;
   for (int i = 0; i < size; i++) {
     scaled[i] = matrix[i] * scale;
   }
+  vp_multiply(n, scaled, scaled, square);
+  vp_multiply(n, square, scaled, cube);
+  vp_multiply(n, square, square, fourth);
   for (int i = 0; i < size; i++) {
-    out[i] = scaled[i] / VP_DEGREE;
+    out[i] = inverse_factorials[VP_DEGREE] * fourth[i];
   }
-  for (int i = 0; i < n; i++) {
-    out[i * n + i] += 1.0;
-  }
-  for (int k = VP_DEGREE - 1; k >= 1; k--) {
-    vp_multiply(n, scaled, out, work);
-    double inverse = 1.0 / k;
+  vp_add_block(n, inverse_factorials, VP_DEGREE / VP_BLOCK - 1, powers, out);
+  for (int block = VP_DEGREE / VP_BLOCK - 2; block >= 0; block--) {
+    vp_multiply(n, fourth, out, work);
     for (int i = 0; i < size; i++) {
-      out[i] = work[i] * inverse;
+      out[i] = work[i];
     }
-    for (int i = 0; i < n; i++) {
-      out[i * n + i] += 1.0;
-    }
+    vp_add_block(n, inverse_factorials, block, powers, out);
   }
   for (int s = 0; s < squarings; s++) {
     vp_multiply(n, out, out, work);
@@ -501,7 +524,7 @@ struct VpExact {
   double integral_scale[VP_MAX_OUTPUTS];
   double propagators[VP_MAX_LENGTHS][VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
   bool propagator_ready[VP_MAX_LENGTHS];
-  double scratch[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
+  double powers[4 * VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
   double work[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
   double state[VP_MAX_AUGMENTED];
   double next[VP_MAX_AUGMENTED];
@@ -585,7 +608,7 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
 __host__ __device__ inline const double* vp_exact_propagator(VpExact* x, const VpSchedule* s, int length_index) {
   if (!x->propagator_ready[length_index]) {
     vp_matrix_exponential(x->size, x->augmented, s->distinct_length[length_index], x->propagators[length_index],
-                          x->scratch, x->work);
+                          x->powers, x->work);
     x->propagator_ready[length_index] = true;
   }
   return x->propagators[length_index];
@@ -670,7 +693,7 @@ __host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
   }
   double delta = offset - x->peak_at;
   if (x->reduced_norm * delta > VP_TAYLOR_STEP_NORM * VP_MAX_TAYLOR_SUBSTEPS) {
-    vp_matrix_exponential(n + 1, x->reduced, delta, x->peak_propagator, x->scratch, x->work);
+    vp_matrix_exponential(n + 1, x->reduced, delta, x->peak_propagator, x->powers, x->work);
     for (int i = 0; i <= n; i++) {
       double sum = 0;
       for (int j = 0; j <= n; j++) {
@@ -830,7 +853,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     vp_exact_record(x, s, segment + 1, x->values, concentrations, stride);
   }
   vp_exact_read_integrals(x);
-  vp_decay_tail(x->n, outputs, x->rates, x->state, x->output_weights, x->tails, x->scratch, x->work);
+  vp_decay_tail(x->n, outputs, x->rates, x->state, x->output_weights, x->tails, x->powers, x->work);
   vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
   if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
     return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
