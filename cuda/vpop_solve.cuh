@@ -2,6 +2,7 @@
 //   vp_rate_matrix / vp_output_matrix / vp_output_values  <->  CompartmentSystem
 //   vp_matrix_exponential                                  <->  MatrixExponential
 //   vp_newton                                              <->  RootFinder.newton
+//   vp_hermite_root                                        <->  ExactSolver.hermiteRoot
 //   VpMetrics (vp_metrics_*)                               <->  MetricAccumulator
 //   vp_decay_tail                                          <->  DecayTail
 //   vp_exact_solve                                         <->  ExactSolver
@@ -58,6 +59,9 @@
 #define VP_TAYLOR_DEGREE 12
 #define VP_TAYLOR_STEP_NORM 0.25
 #define VP_MAX_TAYLOR_SUBSTEPS 8
+#define VP_PEAK_SERIES_DEGREE 8
+#define VP_PEAK_SERIES_REACH 0.1
+#define VP_HERMITE_ITERATIONS 60
 #define VP_TIE_TOLERANCE 1e-7
 #define VP_NEWTON_MAX_ITERATIONS 100
 #define VP_SINGULAR 1e-13
@@ -539,6 +543,9 @@ struct VpExact {
   double peak_propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double taylor_term[VP_MAX_REDUCED];
   double taylor_next[VP_MAX_REDUCED];
+  double series_slope[VP_PEAK_SERIES_DEGREE + 1];
+  double series_centre;
+  double series_value;
   int peak_output;
   double peak_curvature;
   double peak_at;
@@ -682,8 +689,8 @@ __host__ __device__ inline void vp_exact_advance(VpExact* x, double* z, double d
   }
 }
 
-// ExactSolver.value: the slope of the output searched, offset hours into the segment.
-__host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
+// ExactSolver.exactSlope: the slope, offset hours into the segment, from the state propagated there.
+__host__ __device__ inline double vp_exact_slope(VpExact* x, double offset) {
   int n = x->n;
   if (offset < x->peak_at) {
     for (int i = 0; i <= n; i++) {
@@ -716,6 +723,94 @@ __host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
   }
   x->peak_curvature = curvature;
   return slope;
+}
+
+// ExactSolver.withinSeries
+__host__ __device__ inline bool vp_exact_within_series(const VpExact* x, double offset) {
+  return x->reduced_norm * fabs(offset - x->series_centre) <= VP_PEAK_SERIES_REACH;
+}
+
+// ExactSolver.value: the slope of the output searched, offset hours into the segment.
+__host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
+  if (!vp_exact_within_series(x, offset)) {
+    return vp_exact_slope(x, offset);
+  }
+  double delta = offset - x->series_centre;
+  double slope = 0;
+  double curvature = 0;
+  for (int j = VP_PEAK_SERIES_DEGREE; j >= 0; j--) {
+    slope = slope * delta + x->series_slope[j];
+    if (j > 0) {
+      curvature = curvature * delta + j * x->series_slope[j];
+    }
+  }
+  x->peak_curvature = curvature;
+  return slope;
+}
+
+// ExactSolver.hermiteRoot
+__host__ __device__ inline double vp_hermite_root(double s0, double c0, double s1, double c1, double h) {
+  double d0 = c0 * h;
+  double d1 = c1 * h;
+  double a = 2 * s0 + d0 - 2 * s1 + d1;
+  double b = -3 * s0 - 2 * d0 + 3 * s1 - d1;
+  double low = 0;
+  double high = 1;
+  double u = s0 / (s0 - s1);
+  for (int iteration = 0; iteration < VP_HERMITE_ITERATIONS; iteration++) {
+    double p = ((a * u + b) * u + d0) * u + s0;
+    if (p > 0) {
+      low = u;
+    } else if (p < 0) {
+      high = u;
+    } else {
+      break;
+    }
+    double slope = (3 * a * u + 2 * b) * u + d0;
+    double next = slope < 0 ? u - p / slope : NAN;
+    if (!(next > low && next < high)) {
+      next = 0.5 * (low + high);
+    }
+    bool converged = fabs(next - u) <= VP_PEAK_TIME_TOLERANCE_H / h;
+    u = next;
+    if (converged) {
+      break;
+    }
+  }
+  return u * h;
+}
+
+// ExactSolver.expandAt
+__host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
+  int n = x->n;
+  vp_exact_slope(x, centre);
+  x->series_centre = centre;
+  x->series_value = 0;
+  for (int i = 0; i < n; i++) {
+    x->series_value += x->output_weights[x->peak_output * n + i] * x->peak_state[i];
+  }
+  for (int i = 0; i <= n; i++) {
+    x->taylor_term[i] = x->peak_state[i];
+  }
+  for (int j = 0; j <= VP_PEAK_SERIES_DEGREE; j++) {
+    if (j > 0) {
+      for (int i = 0; i <= n; i++) {
+        double sum = 0;
+        for (int m = 0; m <= n; m++) {
+          sum += x->reduced[i * (n + 1) + m] * x->taylor_term[m];
+        }
+        x->taylor_next[i] = sum / j;
+      }
+      for (int i = 0; i <= n; i++) {
+        x->taylor_term[i] = x->taylor_next[i];
+      }
+    }
+    double coefficient = 0;
+    for (int i = 0; i <= n; i++) {
+      coefficient += x->slope_weights[x->peak_output * (n + 1) + i] * x->taylor_term[i];
+    }
+    x->series_slope[j] = coefficient;
+  }
 }
 
 // RootFinder.newton, for the exact solver's slope function.
@@ -756,12 +851,31 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
     x->peak_state[i] = x->peak_start[i];
   }
   x->peak_at = 0;
-  double start = h * x->slopes[k] / (x->slopes[k] - x->next_slopes[k]);
-  double offset = vp_newton(x, 0.0, h, start, VP_PEAK_TIME_TOLERANCE_H);
-  vp_exact_value(x, offset);
-  double peak = 0;
-  for (int i = 0; i < n; i++) {
-    peak += x->output_weights[k * n + i] * x->peak_state[i];
+  double start_curvature = 0;
+  double end_curvature = x->curvature_weights[k * (n + 1) + n] * x->next[x->size - 1];
+  for (int j = 0; j <= n; j++) {
+    start_curvature += x->curvature_weights[k * (n + 1) + j] * x->peak_start[j];
+  }
+  for (int j = 0; j < n; j++) {
+    end_curvature += x->curvature_weights[k * (n + 1) + j] * x->next[j];
+  }
+  double guess = vp_hermite_root(x->slopes[k], start_curvature, x->next_slopes[k], end_curvature, h);
+  vp_exact_expand_at(x, guess);
+  double offset = vp_newton(x, 0.0, h, guess, VP_PEAK_TIME_TOLERANCE_H);
+  double peak;
+  if (vp_exact_within_series(x, offset)) {
+    double delta = offset - x->series_centre;
+    double integral = 0;
+    for (int j = VP_PEAK_SERIES_DEGREE; j >= 0; j--) {
+      integral = integral * delta + x->series_slope[j] / (j + 1);
+    }
+    peak = x->series_value + integral * delta;
+  } else {
+    vp_exact_slope(x, offset);
+    peak = 0;
+    for (int i = 0; i < n; i++) {
+      peak += x->output_weights[k * n + i] * x->peak_state[i];
+    }
   }
   vp_metrics_at_peak(&x->metrics, k, s->time[segment] + offset, peak);
 }

@@ -20,9 +20,13 @@ import io.vpop.batch.Status;
  * is thus exact, not a trapezoid. exp(M h) is computed once per patient for each distinct segment
  * length of the schedule (two for an hourly grid with half-hour infusions). Interior maxima are
  * located by safeguarded Newton iteration on the output's slope W (K A + b R), whose derivative W K
- * (K A + b R) is known in closed form; a trial offset s propagates only [A, R] by the smaller
- * matrix [K b; 0 0], always forwards from the segment start or the previous iterate (backwards, the
- * fast modes would amplify rounding by e^(|lambda| h)).
+ * (K A + b R) is known in closed form. The first estimate is the root of the slope's cubic Hermite
+ * interpolant from its values and derivatives at the segment's ends; the state [A, R] is propagated
+ * there once, by the smaller matrix [K b; 0 0], and the slope's Taylor polynomial about that point
+ * (coefficients from powers of [K b; 0 0] applied to the state) stands for the slope nearby, so the
+ * Newton iterates cost a polynomial each. An iterate farther out propagates the state exactly,
+ * always forwards from the segment start or the previous iterate (backwards, the fast modes would
+ * amplify rounding by e^(|lambda| h)).
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -38,6 +42,18 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
 
   /** Longer moves of the peak search use the matrix exponential. */
   static final int MAX_TAYLOR_SUBSTEPS = 8;
+
+  /** Degree of the slope's Taylor polynomial about the peak's first estimate. */
+  static final int PEAK_SERIES_DEGREE = 8;
+
+  /**
+   * The polynomial stands for the slope where ||[K b; 0 0]||_1 times the distance from its centre
+   * is at most this: truncation below 0.1^9 / 9! = 2.8e-15 relative.
+   */
+  static final double PEAK_SERIES_REACH = 0.1;
+
+  /** Iterations of the safeguarded Newton search for the Hermite estimate's root. */
+  static final int HERMITE_ITERATIONS = 60;
 
   private final CompartmentSystem system;
   private final Schedule schedule;
@@ -71,6 +87,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] peakStart;
   private final double[] peakPropagator;
   private final MatrixExponential reducedExponential;
+  private final double[] seriesSlope;
+  private double seriesCentre;
+  private double seriesValue;
   private int peakOutput;
   private double peakCurvature;
   private double peakAt;
@@ -108,6 +127,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.peakStart = new double[n + 1];
     this.peakPropagator = new double[(n + 1) * (n + 1)];
     this.reducedExponential = new MatrixExponential(n + 1);
+    this.seriesSlope = new double[PEAK_SERIES_DEGREE + 1];
   }
 
   @Override
@@ -219,8 +239,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Finds the interior maximum of output k on segment s, whose start state is {@link #state}. The
-   * first guess is where the slope, interpolated linearly between the segment's ends, is zero.
+   * Finds the interior maximum of output k on segment s, whose start state is {@link #state} and
+   * end state {@link #next}, from the Hermite estimate and the slope's polynomial about it.
    */
   private void locatePeak(int k, int s, double h) {
     peakOutput = k;
@@ -228,19 +248,132 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     peakStart[n] = state[size - 1];
     System.arraycopy(peakStart, 0, peakState, 0, n + 1);
     peakAt = 0;
-    double start = h * slopes[k] / (slopes[k] - nextSlopes[k]);
-    double offset = RootFinder.newton(this, 0.0, h, start, PEAK_TIME_TOLERANCE_H);
-    value(offset);
-    double peak = 0;
-    for (int i = 0; i < n; i++) {
-      peak += outputWeights[k * n + i] * peakState[i];
+    double startCurvature = 0;
+    double endCurvature = curvatureWeights[k * (n + 1) + n] * next[size - 1];
+    for (int j = 0; j <= n; j++) {
+      startCurvature += curvatureWeights[k * (n + 1) + j] * peakStart[j];
+    }
+    for (int j = 0; j < n; j++) {
+      endCurvature += curvatureWeights[k * (n + 1) + j] * next[j];
+    }
+    double guess = hermiteRoot(slopes[k], startCurvature, nextSlopes[k], endCurvature, h);
+    expandAt(guess);
+    double offset = RootFinder.newton(this, 0.0, h, guess, PEAK_TIME_TOLERANCE_H);
+    double peak;
+    if (withinSeries(offset)) {
+      // The output's value: its value at the centre plus the integral of the slope's polynomial.
+      double delta = offset - seriesCentre;
+      double integral = 0;
+      for (int j = PEAK_SERIES_DEGREE; j >= 0; j--) {
+        integral = integral * delta + seriesSlope[j] / (j + 1);
+      }
+      peak = seriesValue + integral * delta;
+    } else {
+      exactSlope(offset);
+      peak = 0;
+      for (int i = 0; i < n; i++) {
+        peak += outputWeights[k * n + i] * peakState[i];
+      }
     }
     metrics.atPeak(k, schedule.time(s) + offset, peak);
+  }
+
+  /**
+   * The root in (0, h) of the cubic Hermite interpolant of a slope that is {@code s0} &gt; 0 at 0
+   * and {@code s1} &lt; 0 at h, with derivatives {@code c0} and {@code c1} there: safeguarded
+   * Newton in u = t / h on p(u) = a u^3 + b u^2 + h c0 u + s0, started where the straight line
+   * between the slopes is zero.
+   */
+  static double hermiteRoot(double s0, double c0, double s1, double c1, double h) {
+    double d0 = c0 * h;
+    double d1 = c1 * h;
+    double a = 2 * s0 + d0 - 2 * s1 + d1;
+    double b = -3 * s0 - 2 * d0 + 3 * s1 - d1;
+    double low = 0;
+    double high = 1;
+    double u = s0 / (s0 - s1);
+    for (int iteration = 0; iteration < HERMITE_ITERATIONS; iteration++) {
+      double p = ((a * u + b) * u + d0) * u + s0;
+      if (p > 0) {
+        low = u;
+      } else if (p < 0) {
+        high = u;
+      } else {
+        break;
+      }
+      double slope = (3 * a * u + 2 * b) * u + d0;
+      double next = slope < 0 ? u - p / slope : Double.NaN;
+      if (!(next > low && next < high)) {
+        next = 0.5 * (low + high);
+      }
+      boolean converged = Math.abs(next - u) <= PEAK_TIME_TOLERANCE_H / h;
+      u = next;
+      if (converged) {
+        break;
+      }
+    }
+    return u * h;
+  }
+
+  /**
+   * Propagates the state to {@code centre} and takes the output's value there and its slope's
+   * Taylor coefficients, slopeWeights [K b; 0 0]^j z / j! for j = 0..{@value #PEAK_SERIES_DEGREE}.
+   */
+  private void expandAt(double centre) {
+    exactSlope(centre);
+    seriesCentre = centre;
+    seriesValue = 0;
+    for (int i = 0; i < n; i++) {
+      seriesValue += outputWeights[peakOutput * n + i] * peakState[i];
+    }
+    System.arraycopy(peakState, 0, taylorTerm, 0, n + 1);
+    for (int j = 0; j <= PEAK_SERIES_DEGREE; j++) {
+      if (j > 0) {
+        for (int i = 0; i <= n; i++) {
+          double sum = 0;
+          for (int m = 0; m <= n; m++) {
+            sum += reduced[i * (n + 1) + m] * taylorTerm[m];
+          }
+          taylorNext[i] = sum / j;
+        }
+        System.arraycopy(taylorNext, 0, taylorTerm, 0, n + 1);
+      }
+      double coefficient = 0;
+      for (int i = 0; i <= n; i++) {
+        coefficient += slopeWeights[peakOutput * (n + 1) + i] * taylorTerm[i];
+      }
+      seriesSlope[j] = coefficient;
+    }
+  }
+
+  /**
+   * Whether {@code offset} is near enough the polynomial's centre for it to stand for the slope.
+   */
+  private boolean withinSeries(double offset) {
+    return reducedNorm * Math.abs(offset - seriesCentre) <= PEAK_SERIES_REACH;
   }
 
   /** The slope of the output being searched, {@code offset} hours into the segment. */
   @Override
   public double value(double offset) {
+    if (!withinSeries(offset)) {
+      return exactSlope(offset);
+    }
+    double delta = offset - seriesCentre;
+    double slope = 0;
+    double curvature = 0;
+    for (int j = PEAK_SERIES_DEGREE; j >= 0; j--) {
+      slope = slope * delta + seriesSlope[j];
+      if (j > 0) {
+        curvature = curvature * delta + j * seriesSlope[j];
+      }
+    }
+    peakCurvature = curvature;
+    return slope;
+  }
+
+  /** The slope, {@code offset} hours into the segment, from the state propagated there. */
+  private double exactSlope(double offset) {
     if (offset < peakAt) {
       // Never propagate backwards: the fast modes would amplify rounding by e^(|lambda| h).
       System.arraycopy(peakStart, 0, peakState, 0, n + 1);
