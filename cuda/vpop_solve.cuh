@@ -545,6 +545,7 @@ struct VpExact {
   double taylor_next[VP_MAX_REDUCED];
   double series_slope[VP_PEAK_SERIES_DEGREE + 1];
   double series_centre;
+  double series_reach;
   double series_value;
   int peak_output;
   double peak_curvature;
@@ -727,7 +728,7 @@ __host__ __device__ inline double vp_exact_slope(VpExact* x, double offset) {
 
 // ExactSolver.withinSeries
 __host__ __device__ inline bool vp_exact_within_series(const VpExact* x, double offset) {
-  return x->reduced_norm * fabs(offset - x->series_centre) <= VP_PEAK_SERIES_REACH;
+  return fabs(offset - x->series_centre) <= x->series_reach;
 }
 
 // ExactSolver.value: the slope of the output searched, offset hours into the segment.
@@ -763,9 +764,10 @@ __host__ __device__ inline double vp_hermite_root(double s0, double c0, double s
       low = u;
     } else if (p < 0) {
       high = u;
-    } else {
+    } else if (p == 0) {
       break;
     }
+    // A NaN (slopes out of range) moves no bound: the step below falls back to bisection.
     double slope = (3 * a * u + 2 * b) * u + d0;
     double next = slope < 0 ? u - p / slope : NAN;
     if (!(next > low && next < high)) {
@@ -811,6 +813,12 @@ __host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
     }
     x->series_slope[j] = coefficient;
   }
+  // Rates so large that powers of the matrix overflow (absurd parameters) leave no polynomial.
+  bool finite = isfinite(x->series_value);
+  for (int j = 0; j <= VP_PEAK_SERIES_DEGREE; j++) {
+    finite = finite && isfinite(x->series_slope[j]);
+  }
+  x->series_reach = finite ? VP_PEAK_SERIES_REACH / x->reduced_norm : -1;
 }
 
 // RootFinder.newton, for the exact solver's slope function.

@@ -89,6 +89,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final MatrixExponential reducedExponential;
   private final double[] seriesSlope;
   private double seriesCentre;
+  private double seriesReach;
   private double seriesValue;
   private int peakOutput;
   private double peakCurvature;
@@ -298,9 +299,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         low = u;
       } else if (p < 0) {
         high = u;
-      } else {
+      } else if (p == 0) {
         break;
       }
+      // A NaN (slopes out of range) moves no bound: the step below falls back to bisection.
       double slope = (3 * a * u + 2 * b) * u + d0;
       double next = slope < 0 ? u - p / slope : Double.NaN;
       if (!(next > low && next < high)) {
@@ -344,13 +346,19 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       }
       seriesSlope[j] = coefficient;
     }
+    // Rates so large that powers of the matrix overflow (absurd parameters) leave no polynomial.
+    boolean finite = Double.isFinite(seriesValue);
+    for (double coefficient : seriesSlope) {
+      finite &= Double.isFinite(coefficient);
+    }
+    seriesReach = finite ? PEAK_SERIES_REACH / reducedNorm : -1;
   }
 
   /**
    * Whether {@code offset} is near enough the polynomial's centre for it to stand for the slope.
    */
   private boolean withinSeries(double offset) {
-    return reducedNorm * Math.abs(offset - seriesCentre) <= PEAK_SERIES_REACH;
+    return Math.abs(offset - seriesCentre) <= seriesReach;
   }
 
   /** The slope of the output being searched, {@code offset} hours into the segment. */
