@@ -235,7 +235,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   private void record(int p, double[] pointValues, PatientResult result) {
-    readIntegrals();
+    if (p == schedule.lastIntervalStart() || p == schedule.lastIntervalEnd()) {
+      // The only points whose integrals the metrics read (auc_tau); the horizon's come at the end.
+      readIntegrals();
+    }
     metrics.atPoint(schedule, p, pointValues, integrals, result);
   }
 
