@@ -22,6 +22,9 @@ public final class BandAccumulator {
   private final int gridSize;
   private final Row[] rows;
 
+  /** Which slots of the batch being recorded count, asked once per slot rather than per value. */
+  private boolean[] included = new boolean[0];
+
   public BandAccumulator(int outputs, int gridSize) {
     this.outputs = outputs;
     this.gridSize = gridSize;
@@ -76,19 +79,33 @@ public final class BandAccumulator {
         workers);
   }
 
-  /** Records a batch, splitting the (output, time) rows over the worker threads. */
+  /**
+   * Records a batch, splitting the (output, time) rows over the worker threads. One batch at a
+   * time: the batches of a run come in order.
+   */
   public void record(Rows values, Workers workers) {
-    workers.forChunks(outputs * gridSize, (piece, from, to) -> recordRows(values, from, to));
+    int size = values.size();
+    if (included.length < size) {
+      included = new boolean[size];
+    }
+    boolean everyone = true;
+    for (int i = 0; i < size; i++) {
+      included[i] = values.included(i);
+      everyone &= included[i];
+    }
+    boolean all = everyone;
+    workers.forChunks(outputs * gridSize, (piece, from, to) -> recordRows(values, all, from, to));
   }
 
-  private void recordRows(Rows values, int from, int to) {
+  /** Counts rows [from, to); {@code all}: every slot counts, so no slot is looked up. */
+  private void recordRows(Rows values, boolean all, int from, int to) {
     double[] array = values.values();
     int size = values.size();
     for (int row = from; row < to; row++) {
       int offset = values.offset(row / gridSize, row % gridSize);
       Row counts = rows[row];
       for (int i = 0; i < size; i++) {
-        if (values.included(i)) {
+        if (all || included[i]) {
           counts.add(BandBuckets.of(array[offset + i]), 1);
         }
       }

@@ -114,8 +114,41 @@ class BandAccumulatorTest {
     return values;
   }
 
+  /**
+   * Slots left out (failed patients) are not counted, whatever their value: the bands of a batch
+   * with every third slot excluded are those of the included values alone.
+   */
+  @Test
+  void excludedSlotsAreNotCounted() {
+    double[] values = logNormal(3_000, 2, 5L);
+    BandAccumulator withExcluded = new BandAccumulator(1, 2);
+    record(withExcluded, values, 2, i -> i % 3 != 0);
+    double[] kept =
+        java.util.stream.IntStream.range(0, values.length)
+            .filter(i -> i % 3 != 0)
+            .mapToDouble(i -> values[i])
+            .toArray();
+    BandAccumulator alone = new BandAccumulator(1, 2);
+    record(alone, kept, 2);
+    for (int g = 0; g < 2; g++) {
+      for (int level = 0; level < Percentiles.count(); level++) {
+        double percent = Percentiles.level(level);
+        assertEquals(alone.percentile(0, g, percent), withExcluded.percentile(0, g, percent));
+      }
+    }
+  }
+
   /** Records the values at time 0 and twice the values at time 1 (if the grid has it). */
   private static void record(BandAccumulator bands, double[] values, int gridSize) {
+    record(bands, values, gridSize, i -> true);
+  }
+
+  /** As above, counting only the slots {@code included} accepts. */
+  private static void record(
+      BandAccumulator bands,
+      double[] values,
+      int gridSize,
+      java.util.function.IntPredicate included) {
     double[] rows = new double[values.length * gridSize];
     for (int g = 0; g < gridSize; g++) {
       for (int i = 0; i < values.length; i++) {
@@ -137,7 +170,7 @@ class BandAccumulatorTest {
 
             @Override
             public boolean included(int i) {
-              return true;
+              return included.test(i);
             }
 
             @Override
