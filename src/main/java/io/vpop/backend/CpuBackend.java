@@ -95,6 +95,7 @@ public final class CpuBackend implements Backend {
         for (int line = 0; line < doses.length; line++) {
           doses[line] = batch.doseMg(line, i);
         }
+        patient.writeInto(result, i);
         solver.solve(parameters, doses, patient);
         patient.storeInto(result, i);
       }

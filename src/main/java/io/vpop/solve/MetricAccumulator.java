@@ -62,7 +62,7 @@ final class MetricAccumulator {
     int g = schedule.gridIndexAt(p);
     if (g >= 0) {
       for (int k = 0; k < outputs; k++) {
-        result.concentrations[k * result.gridSize() + g] = values[k];
+        result.concentrations[result.index(k, g)] = values[k];
       }
     }
     for (int k = 0; k < outputs; k++) {

@@ -8,20 +8,26 @@ import io.vpop.batch.Status;
  * What a solver writes for one patient: the outputs on the time grid and the metrics, plus a
  * status. Reused from patient to patient, so solving allocates nothing.
  *
- * <p>Layout: {@code concentrations[output * gridSize + i]}, {@code metrics[output * Metric.COUNT +
- * metric.ordinal()]}.
+ * <p>Layout: grid value (output, g) at {@code concentrations[base + (output * gridSize + g) *
+ * stride]}: the result's own array (base 0, stride 1), or, after {@link #writeInto}, straight into
+ * a slot of a batch's profiles (the layout the CUDA kernels write, and no copy afterwards); {@code
+ * metrics[output * Metric.COUNT + metric.ordinal()]}.
  */
 public final class PatientResult {
   private final int outputs;
   private final int gridSize;
-  final double[] concentrations;
+  private final double[] own;
+  double[] concentrations;
+  private int base;
+  private int stride = 1;
   final double[] metrics;
   Status status = Status.OK;
 
   public PatientResult(int outputs, int gridSize) {
     this.outputs = outputs;
     this.gridSize = gridSize;
-    this.concentrations = new double[outputs * gridSize];
+    this.own = new double[outputs * gridSize];
+    this.concentrations = own;
     this.metrics = new double[outputs * Metric.COUNT];
   }
 
@@ -37,7 +43,23 @@ public final class PatientResult {
    * Output {@code output} at grid time {@code i}, in the output's unit (ng/mL for concentrations).
    */
   public double concentration(int output, int i) {
-    return concentrations[output * gridSize + i];
+    return concentrations[index(output, i)];
+  }
+
+  /** Where grid value {@code g} of {@code output} lies in {@link #concentrations}. */
+  int index(int output, int g) {
+    return base + (output * gridSize + g) * stride;
+  }
+
+  /**
+   * Sends the grid values of the next solves into slot {@code i} of a batch's result, where it
+   * keeps profiles; into this result's own array where it does not.
+   */
+  public void writeInto(BatchResult result, int i) {
+    double[] rows = result.concentrationRow();
+    concentrations = rows != null ? rows : own;
+    base = rows != null ? i : 0;
+    stride = rows != null ? result.capacity() : 1;
   }
 
   /** A metric of an output, in the unit {@link Metric#unit} gives. */
@@ -60,17 +82,19 @@ public final class PatientResult {
         return false;
       }
     }
-    for (double value : concentrations) {
-      if (!Double.isFinite(value)) {
-        return false;
+    for (int k = 0; k < outputs; k++) {
+      for (int g = 0; g < gridSize; g++) {
+        if (!Double.isFinite(concentrations[index(k, g)])) {
+          return false;
+        }
       }
     }
     return true;
   }
 
   /**
-   * Copies this solution into slot {@code i} of a batch's result, the grid values too when the
-   * result keeps profiles.
+   * Copies this solution's status and metrics into slot {@code i} of a batch's result; its grid
+   * values are there already ({@link #writeInto}).
    */
   public void storeInto(BatchResult result, int i) {
     result.setStatus(i, status);
@@ -80,20 +104,16 @@ public final class PatientResult {
         batchMetrics[result.metricOffset(k, metric) + i] = metric(k, metric);
       }
     }
-    double[] rows = result.concentrationRow();
-    if (rows != null) {
-      for (int k = 0; k < outputs; k++) {
-        for (int g = 0; g < gridSize; g++) {
-          rows[result.rowOffset(k, g) + i] = concentrations[k * gridSize + g];
-        }
-      }
-    }
   }
 
   /** Marks the solve failed: every value NaN. */
   void fail(Status reason) {
     status = reason;
     java.util.Arrays.fill(metrics, Double.NaN);
-    java.util.Arrays.fill(concentrations, Double.NaN);
+    for (int k = 0; k < outputs; k++) {
+      for (int g = 0; g < gridSize; g++) {
+        concentrations[index(k, g)] = Double.NaN;
+      }
+    }
   }
 }
