@@ -769,12 +769,12 @@ __host__ __device__ inline double vp_hermite_root(double s0, double c0, double s
     }
     // A NaN (slopes out of range) moves no bound: the step below falls back to bisection.
     double slope = (3 * a * u + 2 * b) * u + d0;
-    double next = slope < 0 ? u - p / slope : NAN;
-    if (!(next > low && next < high)) {
-      next = 0.5 * (low + high);
+    double candidate = slope < 0 ? u - p / slope : NAN;
+    if (!(candidate > low && candidate < high)) {
+      candidate = 0.5 * (low + high);
     }
-    bool converged = fabs(next - u) <= VP_PEAK_TIME_TOLERANCE_H / h;
-    u = next;
+    bool converged = fabs(candidate - u) <= VP_PEAK_TIME_TOLERANCE_H / h;
+    u = candidate;
     if (converged) {
       break;
     }

@@ -307,12 +307,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       }
       // A NaN (slopes out of range) moves no bound: the step below falls back to bisection.
       double slope = (3 * a * u + 2 * b) * u + d0;
-      double next = slope < 0 ? u - p / slope : Double.NaN;
-      if (!(next > low && next < high)) {
-        next = 0.5 * (low + high);
+      double candidate = slope < 0 ? u - p / slope : Double.NaN;
+      if (!(candidate > low && candidate < high)) {
+        candidate = 0.5 * (low + high);
       }
-      boolean converged = Math.abs(next - u) <= PEAK_TIME_TOLERANCE_H / h;
-      u = next;
+      boolean converged = Math.abs(candidate - u) <= PEAK_TIME_TOLERANCE_H / h;
+      u = candidate;
       if (converged) {
         break;
       }
