@@ -44,6 +44,8 @@ final class PopulationCommand implements Callable<Integer> {
 
   @Mixin OutputDirectory output;
 
+  @Mixin QuietOption quiet;
+
   @Override
   public Integer call() {
     try {
@@ -69,7 +71,11 @@ final class PopulationCommand implements Callable<Integer> {
             List.of());
     folder.requireSpace(table.estimatedBytes(patients));
     CovariateSummary covariates = new CovariateSummary();
-    try (Simulation simulation = Simulation.open(scenario, run.seed, execution)) {
+    try (ProgressReporter progress =
+            new ProgressReporter(
+                "population", "patients", patients, quiet.quiet, spec.commandLine().getErr());
+        Simulation simulation =
+            Simulation.open(scenario, run.seed, execution.withProgress(progress))) {
       table.writeWhile(
           folder.staging().resolve("patients.csv"),
           rows -> {
