@@ -24,15 +24,15 @@ import org.jfree.data.xy.XYDataset;
 
 /** The look every figure shares: fonts, colours, grid, number formats. */
 final class Theme {
-  static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+  private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 18);
   static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-  static final Font AXIS_LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
-  static final Font TICK_LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+  private static final Font AXIS_LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+  private static final Font TICK_LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
   static final Font NOTE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
   static final Color INK = new Color(0x22, 0x22, 0x22);
   static final Color MUTED = new Color(0x55, 0x55, 0x55);
-  static final Color GRID = new Color(0xE2, 0xE2, 0xE2);
+  private static final Color GRID = new Color(0xE2, 0xE2, 0xE2);
 
   /** Behind marker labels: the plot shows through a little. */
   static final Color LABEL_BACKGROUND = new Color(255, 255, 255, 210);
