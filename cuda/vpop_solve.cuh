@@ -55,6 +55,8 @@
 #define VP_THETA 0.75
 #define VP_DEGREE 16
 #define VP_BLOCK 4
+// The exponential takes whole blocks of terms: another degree would drop some.
+static_assert(VP_DEGREE % VP_BLOCK == 0, "VP_DEGREE must be a multiple of VP_BLOCK");
 #define VP_PEAK_TIME_TOLERANCE_H 1e-10
 #define VP_TAYLOR_DEGREE 12
 #define VP_TAYLOR_STEP_NORM 0.25

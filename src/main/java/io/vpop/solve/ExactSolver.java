@@ -423,7 +423,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    * products: far cheaper than a new matrix exponential.
    */
   private void advance(double[] z, double delta) {
-    int substeps = (int) Math.max(1, Math.ceil(reducedNorm * Math.abs(delta) / TAYLOR_STEP_NORM));
+    double count = Math.ceil(reducedNorm * Math.abs(delta) / TAYLOR_STEP_NORM);
+    // One sub-step at least, also for a NaN count (as the CUDA twin does).
+    int substeps = (int) (count > 1 ? count : 1);
     double step = delta / substeps;
     for (int sub = 0; sub < substeps; sub++) {
       System.arraycopy(z, 0, taylorTerm, 0, n + 1);

@@ -28,6 +28,10 @@ final class MatrixExponential {
   private static final double[] INVERSE_FACTORIALS = new double[DEGREE + 1];
 
   static {
+    if (DEGREE % BLOCK != 0) {
+      // The evaluation below takes whole blocks: another degree would drop terms.
+      throw new AssertionError("DEGREE must be a multiple of BLOCK");
+    }
     INVERSE_FACTORIALS[0] = 1.0;
     for (int k = 1; k <= DEGREE; k++) {
       INVERSE_FACTORIALS[k] = INVERSE_FACTORIALS[k - 1] / k;

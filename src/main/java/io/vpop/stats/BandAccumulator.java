@@ -94,18 +94,20 @@ public final class BandAccumulator {
       everyone &= included[i];
     }
     boolean all = everyone;
-    workers.forChunks(outputs * gridSize, (piece, from, to) -> recordRows(values, all, from, to));
+    boolean[] mask = included;
+    workers.forChunks(
+        outputs * gridSize, (piece, from, to) -> recordRows(values, all, mask, from, to));
   }
 
   /** Counts rows [from, to); {@code all}: every slot counts, so no slot is looked up. */
-  private void recordRows(Rows values, boolean all, int from, int to) {
+  private void recordRows(Rows values, boolean all, boolean[] mask, int from, int to) {
     double[] array = values.values();
     int size = values.size();
     for (int row = from; row < to; row++) {
       int offset = values.offset(row / gridSize, row % gridSize);
       Row counts = rows[row];
       for (int i = 0; i < size; i++) {
-        if (all || included[i]) {
+        if (all || mask[i]) {
           counts.add(BandBuckets.of(array[offset + i]), 1);
         }
       }
