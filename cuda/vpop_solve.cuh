@@ -733,10 +733,17 @@ __host__ __device__ inline bool vp_exact_within_series(const VpExact* x, double 
   return fabs(offset - x->series_centre) <= x->series_reach;
 }
 
+__host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre);
+
 // ExactSolver.value: the slope of the output searched, offset hours into the segment.
 __host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
   if (!vp_exact_within_series(x, offset)) {
-    return vp_exact_slope(x, offset);
+    // The polynomial moves to where the search has gone: the next iterates land near it.
+    double slope = vp_exact_expand_at(x, offset);
+    if (!vp_exact_within_series(x, offset)) {
+      // No polynomial (its coefficients overflowed): the exact slope, its curvature set.
+      return slope;
+    }
   }
   double delta = offset - x->series_centre;
   double slope = 0;
@@ -784,10 +791,10 @@ __host__ __device__ inline double vp_hermite_root(double s0, double c0, double s
   return u * h;
 }
 
-// ExactSolver.expandAt
-__host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
+// ExactSolver.expandAt; returns the slope at the centre
+__host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre) {
   int n = x->n;
-  vp_exact_slope(x, centre);
+  double slope = vp_exact_slope(x, centre);
   x->series_centre = centre;
   x->series_value = 0;
   for (int i = 0; i < n; i++) {
@@ -821,6 +828,7 @@ __host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
     finite = finite && isfinite(x->series_slope[j]);
   }
   x->series_reach = finite ? VP_PEAK_SERIES_REACH / x->reduced_norm : -1;
+  return slope;
 }
 
 // RootFinder.newton, for the exact solver's slope function.

@@ -323,9 +323,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   /**
    * Propagates the state to {@code centre} and takes the output's value there and its slope's
    * Taylor coefficients, slopeWeights [K b; 0 0]^j z / j! for j = 0..{@value #PEAK_SERIES_DEGREE}.
+   *
+   * @return the slope at the centre, from the state propagated there
    */
-  private void expandAt(double centre) {
-    exactSlope(centre);
+  private double expandAt(double centre) {
+    double slope = exactSlope(centre);
     seriesCentre = centre;
     seriesValue = 0;
     for (int i = 0; i < n; i++) {
@@ -355,6 +357,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       finite &= Double.isFinite(coefficient);
     }
     seriesReach = finite ? PEAK_SERIES_REACH / reducedNorm : -1;
+    return slope;
   }
 
   /**
@@ -368,7 +371,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   @Override
   public double value(double offset) {
     if (!withinSeries(offset)) {
-      return exactSlope(offset);
+      // The polynomial moves to where the search has gone: the next iterates land near it.
+      double slope = expandAt(offset);
+      if (!withinSeries(offset)) {
+        // No polynomial (its coefficients overflowed): the exact slope, its curvature set.
+        return slope;
+      }
     }
     double delta = offset - seriesCentre;
     double slope = 0;
