@@ -3,6 +3,8 @@ package io.vpop.report;
 import io.vpop.plot.Rendered;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -52,6 +54,11 @@ final class HtmlPage {
   HtmlPage paragraph(String text) {
     body.append("<p>").append(escape(text)).append("</p>\n");
     return this;
+  }
+
+  /** The provenance line of when a page was written: UTC, to the second. */
+  static String[] written() {
+    return new String[] {"written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()};
   }
 
   /** Name-value pairs, e.g. a run's provenance. */

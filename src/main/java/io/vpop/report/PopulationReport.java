@@ -21,8 +21,6 @@ import io.vpop.stats.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +33,6 @@ import java.util.Optional;
  * the plots.
  *
  * @param version the vpop version
- * @param scenario the scenario's name
- * @param description its one-line description
  * @param setup the scenario run (its document is echoed; its modifiers are the scenario's and the
  *     command line's)
  * @param seed the random seed
@@ -44,31 +40,38 @@ import java.util.Optional;
  * @param runSeconds wall time of the simulation
  * @param deviceTime the GPU's kernel and copy time, when the run used one
  * @param statistics the run's statistics (the aggregate of its patients)
+ * @param summaries each output's metric summaries, at {@code k * Metric.COUNT + metric.ordinal()}:
+ *     made once (each sorts the metric's values), read by the console, summary.json and the report
  */
 public record PopulationReport(
     String version,
-    String scenario,
-    String description,
     Scenario setup,
     long seed,
     String backend,
     double runSeconds,
     Optional<DeviceTime> deviceTime,
-    RunAggregate statistics) {
+    RunAggregate statistics,
+    List<Summary> summaries) {
 
   /** The report of a population run of a scenario. */
   public static PopulationReport of(
       String version, Scenario scenario, long seed, Simulation.Outcome outcome) {
+    RunAggregate statistics = outcome.aggregate();
+    List<Summary> summaries = new ArrayList<>();
+    for (int k = 0; k < statistics.outputs().size(); k++) {
+      for (Metric metric : Metric.ALL) {
+        summaries.add(statistics.summary(k, metric));
+      }
+    }
     return new PopulationReport(
         version,
-        scenario.name(),
-        scenario.description(),
         scenario,
         seed,
         outcome.backend(),
         outcome.seconds(),
         outcome.deviceTime(),
-        outcome.aggregate());
+        statistics,
+        List.copyOf(summaries));
   }
 
   /**
@@ -101,8 +104,8 @@ public record PopulationReport(
     out.printf(
         Locale.ROOT,
         "%s (%s)%n%d patients (%d failed), seed %d, backend %s, %.1f s%n",
-        scenario,
-        description,
+        setup.name(),
+        setup.description(),
         statistics.patients(),
         statistics.failed(),
         seed,
@@ -116,38 +119,9 @@ public record PopulationReport(
                 time.kernelSeconds(),
                 time.copySeconds(),
                 time.batches()));
-    List<String[]> rows = new ArrayList<>();
-    List<String> header =
-        new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
-    for (double level : CONSOLE_LEVELS) {
-      header.add(Percentiles.label(Percentiles.indexOf(level)));
-    }
-    rows.add(header.toArray(String[]::new));
-    boolean sketched = false;
-    List<Output> outputs = statistics.outputs();
-    for (int k = 0; k < outputs.size(); k++) {
-      for (Metric metric : Metric.values()) {
-        Summary summary = statistics.summary(k, metric);
-        sketched |= !summary.exact();
-        List<String> row =
-            new ArrayList<>(
-                List.of(
-                    outputs.get(k).name(),
-                    metric.key(),
-                    metric.unit(outputs.get(k).unit()),
-                    Numbers.significant(summary.mean()),
-                    Numbers.significant(summary.sd()),
-                    Numbers.significant(100 * summary.cv()),
-                    Numbers.significant(summary.geometricMean())));
-        for (double level : CONSOLE_LEVELS) {
-          row.add(Numbers.significant(summary.percentiles()[Percentiles.indexOf(level)]));
-        }
-        rows.add(row.toArray(String[]::new));
-      }
-    }
-    ConsoleTable.print(out, rows, 3);
+    ConsoleTable.print(out, metricRows(CONSOLE_LEVELS), 3);
     out.println(
-        sketched
+        !allExact()
             ? "percentiles from a DDSketch (beyond the exact limit), relative error <= "
                 + SampleAccumulator.SKETCH_RELATIVE_ERROR
             : "percentiles exact (type 7)");
@@ -224,8 +198,8 @@ public record PopulationReport(
     root.put("vpop_version", version);
     root.put("command", "simulate");
     root.put("mode", "population");
-    root.put("scenario", scenario);
-    root.put("description", description);
+    root.put("scenario", setup.name());
+    root.put("description", setup.description());
     root.put("modifiers", setup.modifiers());
     root.put("seed", seed);
     root.put("backend", backend);
@@ -252,7 +226,7 @@ public record PopulationReport(
     for (int k = 0; k < outputs.size(); k++) {
       Map<String, Object> analyte = new LinkedHashMap<>();
       for (Metric metric : Metric.values()) {
-        Summary s = statistics.summary(k, metric);
+        Summary s = summary(k, metric);
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("unit", metric.unit(outputs.get(k).unit()));
         node.put("n", s.count());
@@ -301,15 +275,58 @@ public record PopulationReport(
     return root;
   }
 
+  private Summary summary(int k, Metric metric) {
+    return summaries.get(k * Metric.COUNT + metric.ordinal());
+  }
+
+  /** Whether every metric's percentiles are exact (no sketch took over). */
+  private boolean allExact() {
+    return summaries.stream().allMatch(Summary::exact);
+  }
+
+  /**
+   * The metrics table, header first: each output and metric with its unit, mean, SD, CV%, geometric
+   * mean and the percentiles at {@code levels} (in percent), 4 significant digits.
+   */
+  private List<String[]> metricRows(double[] levels) {
+    List<String[]> rows = new ArrayList<>();
+    List<String> header =
+        new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
+    for (double level : levels) {
+      header.add(Percentiles.label(Percentiles.indexOf(level)));
+    }
+    rows.add(header.toArray(String[]::new));
+    List<Output> outputs = statistics.outputs();
+    for (int k = 0; k < outputs.size(); k++) {
+      for (Metric metric : Metric.values()) {
+        Summary summary = summary(k, metric);
+        List<String> row =
+            new ArrayList<>(
+                List.of(
+                    outputs.get(k).name(),
+                    metric.key(),
+                    metric.unit(outputs.get(k).unit()),
+                    Numbers.significant(summary.mean()),
+                    Numbers.significant(summary.sd()),
+                    Numbers.significant(100 * summary.cv()),
+                    Numbers.significant(summary.geometricMean())));
+        for (double level : levels) {
+          row.add(Numbers.significant(summary.percentiles()[Percentiles.indexOf(level)]));
+        }
+        rows.add(row.toArray(String[]::new));
+      }
+    }
+    return rows;
+  }
+
   /** The self-contained HTML report of the run. */
   static final String REPORT = "report.html";
 
   private HtmlPage page(List<Rendered> figures) {
-    HtmlPage page = new HtmlPage("vpop: " + scenario, description);
+    HtmlPage page = new HtmlPage("vpop: " + setup.name(), setup.description());
     List<String[]> provenance = new ArrayList<>();
     provenance.add(new String[] {"vpop version", version});
-    provenance.add(
-        new String[] {"written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()});
+    provenance.add(HtmlPage.written());
     provenance.add(
         new String[] {"model", setup.model().name() + ": " + setup.model().description()});
     provenance.add(new String[] {"parameter set", setup.parameterSet().name()});
@@ -327,38 +344,14 @@ public record PopulationReport(
     provenance.add(new String[] {"run time", String.format(Locale.ROOT, "%.1f s", runSeconds)});
     page.heading("Run").definitions(provenance);
 
-    List<String[]> rows = new ArrayList<>();
-    List<String> header =
-        new ArrayList<>(List.of("analyte", "metric", "unit", "mean", "SD", "CV%", "geomean"));
-    for (int level = 0; level < Percentiles.count(); level++) {
-      header.add(Percentiles.label(level));
+    double[] every = new double[Percentiles.count()];
+    for (int level = 0; level < every.length; level++) {
+      every[level] = Percentiles.level(level);
     }
-    rows.add(header.toArray(String[]::new));
-    List<Output> outputs = statistics.outputs();
-    boolean exact = true;
-    for (int k = 0; k < outputs.size(); k++) {
-      for (Metric metric : Metric.values()) {
-        Summary summary = statistics.summary(k, metric);
-        exact &= summary.exact();
-        List<String> row =
-            new ArrayList<>(
-                List.of(
-                    outputs.get(k).name(),
-                    metric.key(),
-                    metric.unit(outputs.get(k).unit()),
-                    Numbers.significant(summary.mean()),
-                    Numbers.significant(summary.sd()),
-                    Numbers.significant(100 * summary.cv()),
-                    Numbers.significant(summary.geometricMean())));
-        for (double value : summary.percentiles()) {
-          row.add(Numbers.significant(value));
-        }
-        rows.add(row.toArray(String[]::new));
-      }
-    }
+    List<String[]> rows = metricRows(every);
     page.heading("Exposure")
         .paragraph(
-            exact
+            allExact()
                 ? "Percentiles exact (Hyndman-Fan type 7); 4 significant digits (summary.json has"
                     + " every digit)."
                 : "Percentiles from a DDSketch, each within a relative error of "

@@ -14,8 +14,6 @@ import io.vpop.sweep.RegimenGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -242,7 +240,7 @@ public record SweepReport(
         .definitions(
             List.of(
                 new String[] {"vpop version", version},
-                new String[] {"written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()},
+                HtmlPage.written(),
                 new String[] {"exposure", exposure.description()},
                 new String[] {
                   "reference",

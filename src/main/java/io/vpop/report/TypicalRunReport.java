@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,7 +225,7 @@ public record TypicalRunReport(
         .definitions(
             List.of(
                 new String[] {"vpop version", version},
-                new String[] {"written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()},
+                HtmlPage.written(),
                 new String[] {"model", model},
                 new String[] {"parameter set", parameterSet},
                 new String[] {
