@@ -4,7 +4,7 @@
 //   vp_newton                                              <->  RootFinder.newton
 //   vp_hermite_root                                        <->  ExactSolver.hermiteRoot
 //   VpMetrics (vp_metrics_*)                               <->  MetricAccumulator
-//   vp_decay_tail                                          <->  DecayTail
+//   VpDecayTail (vp_decay_*)                               <->  DecayTail
 //   vp_exact_solve                                         <->  ExactSolver
 //   vp_brent                                               <->  RootFinder.brent
 //   vp_dopri_solve                                         <->  DormandPrinceSolver
@@ -67,6 +67,9 @@ static_assert(VP_DEGREE % VP_BLOCK == 0, "VP_DEGREE must be a multiple of VP_BLO
 #define VP_TIE_TOLERANCE 1e-7
 #define VP_NEWTON_MAX_ITERATIONS 100
 #define VP_SINGULAR 1e-13
+#define VP_CLOSED_FORM_PIVOT 1e-8
+#define VP_STEP_BLOCK 4
+#define VP_MAX_POINT (VP_MAX_REDUCED + 2 * VP_MAX_OUTPUTS)
 
 // The model's compartment graph compiled to indices: CompartmentSystem's fields.
 struct VpModel {
@@ -273,6 +276,14 @@ __host__ __device__ inline double vp_rate(const VpSchedule* s, int segment, cons
   return rate;
 }
 
+// Java's Math.min: NaN if either argument is NaN.
+__host__ __device__ inline double vp_min(double a, double b) {
+  if (a != a || b != b) {
+    return NAN;
+  }
+  return a <= b ? a : b;
+}
+
 // Java's Math.max: NaN if either argument is NaN (fmax would drop the NaN).
 __host__ __device__ inline double vp_max(double a, double b) {
   if (a != a || b != b) {
@@ -404,16 +415,17 @@ __host__ __device__ inline void vp_metrics_candidate(VpMetrics* a, int k, double
 // MetricAccumulator.atPoint; grid value (k, g) goes to concentrations[(k * grid_size + g) * stride]: stride 1 for
 // one patient's block, the batch capacity for the structure-of-arrays layout of BatchResult.
 __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedule* s, int p, const double* values,
-                                                    const double* integrals, double* concentrations, size_t stride) {
+                                                    int offset, const double* integrals, double* concentrations,
+                                                    size_t stride) {
   double t = s->time[p];
   int g = s->grid_index[p];
   if (g >= 0) {
     for (int k = 0; k < a->outputs; k++) {
-      concentrations[(k * s->grid_size + g) * stride] = values[k];
+      concentrations[(k * s->grid_size + g) * stride] = values[offset + k];
     }
   }
   for (int k = 0; k < a->outputs; k++) {
-    vp_metrics_candidate(a, k, t, values[k]);
+    vp_metrics_candidate(a, k, t, values[offset + k]);
   }
   if (p == s->last_interval_start) {
     for (int k = 0; k < a->outputs; k++) {
@@ -423,7 +435,7 @@ __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedu
   if (p == s->last_interval_end) {
     for (int k = 0; k < a->outputs; k++) {
       a->auc_tau[k] = integrals[k] - a->integral_at_last_interval_start[k];
-      a->trough[k] = values[k];
+      a->trough[k] = values[offset + k];
     }
   }
 }
@@ -450,96 +462,150 @@ __host__ __device__ inline void vp_metrics_finish(const VpMetrics* a, const doub
   }
 }
 
-// DecayTail.compute: tails[k] = W_k (-K)^-1 A; matrix (n x n) and solution (n) are scratch.
-__host__ __device__ inline void vp_decay_tail(int n, int outputs, const double* rates, const double* amounts,
-                                              const double* weights, double* tails, double* matrix,
-                                              double* solution) {
+// DecayTail's fields: the LU factors of -K (U on and above the diagonal, L's multipliers below), the row swaps.
+struct VpDecayTail {
+  int n;
+  double factors[VP_MAX_STATES * VP_MAX_STATES];
+  int pivots[VP_MAX_STATES];
+  double solution[VP_MAX_STATES];
+  bool singular;
+};
+
+// DecayTail.factor: returns the smallest pivot relative to the largest entry of -K, or 0 when -K is singular.
+__host__ __device__ inline double vp_decay_factor(VpDecayTail* d, int n, const double* rates) {
+  d->n = n;
   double largest = 0;
   for (int i = 0; i < n * n; i++) {
-    matrix[i] = -rates[i];
-    largest = vp_max(largest, fabs(matrix[i]));
+    d->factors[i] = -rates[i];
+    largest = vp_max(largest, fabs(d->factors[i]));
   }
-  for (int i = 0; i < n; i++) {
-    solution[i] = amounts[i];
-  }
-  bool singular = !(largest > 0);
-  for (int column = 0; column < n && !singular; column++) {
+  d->singular = !(largest > 0);
+  double smallest = INFINITY;
+  for (int column = 0; column < n && !d->singular; column++) {
     int pivot = column;
     for (int row = column + 1; row < n; row++) {
-      if (fabs(matrix[row * n + column]) > fabs(matrix[pivot * n + column])) {
+      if (fabs(d->factors[row * n + column]) > fabs(d->factors[pivot * n + column])) {
         pivot = row;
       }
     }
-    if (!(fabs(matrix[pivot * n + column]) > VP_SINGULAR * largest)) {
-      singular = true;
+    double magnitude = fabs(d->factors[pivot * n + column]);
+    if (!(magnitude > VP_SINGULAR * largest)) {
+      d->singular = true;
       break;
     }
+    smallest = vp_min(smallest, magnitude);
+    d->pivots[column] = pivot;
     if (pivot != column) {
       for (int j = 0; j < n; j++) {
-        double swap = matrix[column * n + j];
-        matrix[column * n + j] = matrix[pivot * n + j];
-        matrix[pivot * n + j] = swap;
+        double swap = d->factors[column * n + j];
+        d->factors[column * n + j] = d->factors[pivot * n + j];
+        d->factors[pivot * n + j] = swap;
       }
-      double swap = solution[column];
-      solution[column] = solution[pivot];
-      solution[pivot] = swap;
     }
     for (int row = column + 1; row < n; row++) {
-      double factor = matrix[row * n + column] / matrix[column * n + column];
-      if (factor != 0) {
-        for (int j = column; j < n; j++) {
-          matrix[row * n + j] -= factor * matrix[column * n + j];
+      double multiplier = d->factors[row * n + column] / d->factors[column * n + column];
+      d->factors[row * n + column] = multiplier;
+      if (multiplier != 0) {
+        for (int j = column + 1; j < n; j++) {
+          d->factors[row * n + j] -= multiplier * d->factors[column * n + j];
         }
-        solution[row] -= factor * solution[column];
       }
     }
   }
-  if (singular) {
+  return d->singular ? 0 : smallest / largest;
+}
+
+// DecayTail.solve: out = (-K)^-1 v; v may be out.
+__host__ __device__ inline void vp_decay_solve(VpDecayTail* d, const double* v, double* out) {
+  int n = d->n;
+  for (int i = 0; i < n; i++) {
+    d->solution[i] = v[i];
+  }
+  for (int column = 0; column < n; column++) {
+    int pivot = d->pivots[column];
+    if (pivot != column) {
+      double swap = d->solution[column];
+      d->solution[column] = d->solution[pivot];
+      d->solution[pivot] = swap;
+    }
+    for (int row = column + 1; row < n; row++) {
+      double multiplier = d->factors[row * n + column];
+      if (multiplier != 0) {
+        d->solution[row] -= multiplier * d->solution[column];
+      }
+    }
+  }
+  for (int row = n - 1; row >= 0; row--) {
+    double sum = d->solution[row];
+    for (int j = row + 1; j < n; j++) {
+      sum -= d->factors[row * n + j] * d->solution[j];
+    }
+    d->solution[row] = sum / d->factors[row * n + row];
+  }
+  for (int i = 0; i < n; i++) {
+    out[i] = d->solution[i];
+  }
+}
+
+// DecayTail.areas: tails[k] = W_k (-K)^-1 A, infinite when -K is singular.
+__host__ __device__ inline void vp_decay_areas(VpDecayTail* d, int outputs, const double* amounts,
+                                               const double* weights, double* tails) {
+  int n = d->n;
+  if (d->singular) {
     for (int k = 0; k < outputs; k++) {
       tails[k] = INFINITY;
     }
     return;
   }
-  for (int row = n - 1; row >= 0; row--) {
-    double sum = solution[row];
-    for (int j = row + 1; j < n; j++) {
-      sum -= matrix[row * n + j] * solution[j];
-    }
-    solution[row] = sum / matrix[row * n + row];
-  }
+  vp_decay_solve(d, amounts, d->solution);
   for (int k = 0; k < outputs; k++) {
     double tail = 0;
     for (int i = 0; i < n; i++) {
-      tail += weights[k * n + i] * solution[i];
+      tail += weights[k * n + i] * d->solution[i];
     }
     tails[k] = tail;
   }
 }
 
-// ExactSolver's fields: one thread's work arrays.
+// DecayTail.compute
+__host__ __device__ inline void vp_decay_tail(VpDecayTail* d, int n, int outputs, const double* rates,
+                                              const double* amounts, const double* weights, double* tails) {
+  vp_decay_factor(d, n, rates);
+  vp_decay_areas(d, outputs, amounts, weights, tails);
+}
+
+// ExactSolver's fields: one thread's work arrays. The point vectors hold [A, R, y, slopes].
 struct VpExact {
   int n;
+  int width;
   int outputs;
   int size;
+  int point_length;
+  int values_at;
+  int slopes_at;
   double rates[VP_MAX_STATES * VP_MAX_STATES];
   double output_weights[VP_MAX_OUTPUTS * VP_MAX_STATES];
-  double augmented[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
   double reduced[VP_MAX_REDUCED * VP_MAX_REDUCED];
+  double augmented[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
+  double augmented_propagator[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
+  double propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double slope_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   double curvature_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
-  double integral_scale[VP_MAX_OUTPUTS];
-  double propagators[VP_MAX_LENGTHS][VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
-  bool propagator_ready[VP_MAX_LENGTHS];
+  double steps[VP_MAX_LENGTHS][VP_MAX_REDUCED * VP_MAX_POINT];
+  double integral_rows[VP_MAX_LENGTHS][VP_MAX_OUTPUTS * VP_MAX_REDUCED];
+  bool step_ready[VP_MAX_LENGTHS];
   double powers[4 * VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
   double work[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
-  double state[VP_MAX_AUGMENTED];
-  double next[VP_MAX_AUGMENTED];
-  double values[VP_MAX_OUTPUTS];
-  double next_values[VP_MAX_OUTPUTS];
-  double slopes[VP_MAX_OUTPUTS];
-  double next_slopes[VP_MAX_OUTPUTS];
+  double point[VP_MAX_POINT];
+  double next_point[VP_MAX_POINT];
   double integrals[VP_MAX_OUTPUTS];
+  double carried[VP_MAX_OUTPUTS];
+  double integral_scale[VP_MAX_OUTPUTS];
+  double area_input[VP_MAX_STATES];
   double tails[VP_MAX_OUTPUTS];
+  VpDecayTail tail;
+  bool closed_form_integrals;
+  double infused;
   double peak_state[VP_MAX_REDUCED];
   double peak_start[VP_MAX_REDUCED];
   double peak_propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
@@ -556,29 +622,20 @@ struct VpExact {
   VpMetrics metrics;
 };
 
-// ExactSolver.assemble
-__host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, const double* parameters) {
+// ExactSolver.assembleAugmented
+__host__ __device__ inline void vp_exact_assemble_augmented(VpExact* x, int dosing) {
   int n = x->n;
   int size = x->size;
-  int outputs = x->outputs;
-  vp_rate_matrix(m, parameters, x->rates);
-  vp_output_matrix(m, parameters, x->output_weights);
-  int dosing = m->dosing;
   for (int i = 0; i < size * size; i++) {
     x->augmented[i] = 0.0;
-  }
-  for (int i = 0; i < (n + 1) * (n + 1); i++) {
-    x->reduced[i] = 0.0;
   }
   for (int i = 0; i < n; i++) {
     for (int j = 0; j < n; j++) {
       x->augmented[i * size + j] = x->rates[i * n + j];
-      x->reduced[i * (n + 1) + j] = x->rates[i * n + j];
     }
   }
   x->augmented[dosing * size + size - 1] = 1.0;
-  x->reduced[dosing * (n + 1) + n] = 1.0;
-  for (int k = 0; k < outputs; k++) {
+  for (int k = 0; k < x->outputs; k++) {
     double row_sum = 0;
     for (int i = 0; i < n; i++) {
       row_sum += fabs(x->output_weights[k * n + i]);
@@ -588,86 +645,198 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
       x->augmented[(n + k) * size + i] = x->output_weights[k * n + i] * x->integral_scale[k];
     }
   }
+}
+
+// ExactSolver.assemble
+__host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, const double* parameters) {
+  int n = x->n;
+  int width = x->width;
+  int outputs = x->outputs;
+  vp_rate_matrix(m, parameters, x->rates);
+  vp_output_matrix(m, parameters, x->output_weights);
+  int dosing = m->dosing;
+  for (int i = 0; i < width * width; i++) {
+    x->reduced[i] = 0.0;
+  }
+  for (int i = 0; i < n; i++) {
+    for (int j = 0; j < n; j++) {
+      x->reduced[i * width + j] = x->rates[i * n + j];
+    }
+  }
+  x->reduced[dosing * width + n] = 1.0;
   for (int k = 0; k < outputs; k++) {
     for (int j = 0; j <= n; j++) {
       double sum = 0;
       for (int i = 0; i < n; i++) {
-        sum += x->output_weights[k * n + i] * x->reduced[i * (n + 1) + j];
+        sum += x->output_weights[k * n + i] * x->reduced[i * width + j];
       }
-      x->slope_weights[k * (n + 1) + j] = sum;
+      x->slope_weights[k * width + j] = sum;
     }
     for (int j = 0; j <= n; j++) {
       double sum = 0;
       for (int i = 0; i <= n; i++) {
-        sum += x->slope_weights[k * (n + 1) + i] * x->reduced[i * (n + 1) + j];
+        sum += x->slope_weights[k * width + i] * x->reduced[i * width + j];
       }
-      x->curvature_weights[k * (n + 1) + j] = sum;
+      x->curvature_weights[k * width + j] = sum;
     }
   }
   x->reduced_norm = 0;
   for (int j = 0; j <= n; j++) {
     double column = 0;
     for (int i = 0; i <= n; i++) {
-      column += fabs(x->reduced[i * (n + 1) + j]);
+      column += fabs(x->reduced[i * width + j]);
     }
     x->reduced_norm = vp_max(x->reduced_norm, column);
   }
-}
-
-// ExactSolver.propagator
-__host__ __device__ inline const double* vp_exact_propagator(VpExact* x, const VpSchedule* s, int length_index) {
-  if (!x->propagator_ready[length_index]) {
-    vp_matrix_exponential(x->size, x->augmented, s->distinct_length[length_index], x->propagators[length_index],
-                          x->powers, x->work);
-    x->propagator_ready[length_index] = true;
+  x->closed_form_integrals = vp_decay_factor(&x->tail, n, x->rates) >= VP_CLOSED_FORM_PIVOT;
+  if (!x->closed_form_integrals) {
+    vp_exact_assemble_augmented(x, dosing);
   }
-  return x->propagators[length_index];
 }
 
-// ExactSolver.propagate: out = E z over the blocks of E not known in advance (see the Java).
-__host__ __device__ inline void vp_exact_propagate(const VpExact* x, const double* e, const double* z, double* out) {
+// ExactSolver.prepare: the step matrix of a segment length (column-major: column j at j * point_length).
+__host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s, int length) {
+  if (x->step_ready[length]) {
+    return;
+  }
+  int n = x->n;
+  int width = x->width;
   int size = x->size;
-  int n = x->n;
-  int last = size - 1;
-  for (int i = 0; i < n; i++) {
-    double sum = 0;
-    for (int j = 0; j < n; j++) {
-      sum += e[i * size + j] * z[j];
-    }
-    out[i] = sum + e[i * size + last] * z[last];
-  }
-  for (int i = n; i < last; i++) {
-    double sum = 0;
-    for (int j = 0; j < n; j++) {
-      sum += e[i * size + j] * z[j];
-    }
-    out[i] = sum + z[i] + e[i * size + last] * z[last];
-  }
-  out[last] = z[last];
-}
-
-// ExactSolver.slopesOf
-__host__ __device__ inline void vp_exact_slopes(const VpExact* x, const double* z, double* out) {
-  int n = x->n;
-  for (int k = 0; k < x->outputs; k++) {
-    double sum = x->slope_weights[k * (n + 1) + n] * z[x->size - 1];
+  int point_length = x->point_length;
+  double h = s->distinct_length[length];
+  if (x->closed_form_integrals) {
+    vp_matrix_exponential(width, x->reduced, h, x->propagator, x->powers, x->work);
+  } else {
+    vp_matrix_exponential(size, x->augmented, h, x->augmented_propagator, x->powers, x->work);
+    double* rows = x->integral_rows[length];
     for (int i = 0; i < n; i++) {
-      sum += x->slope_weights[k * (n + 1) + i] * z[i];
+      for (int j = 0; j < n; j++) {
+        x->propagator[i * width + j] = x->augmented_propagator[i * size + j];
+      }
+      x->propagator[i * width + n] = x->augmented_propagator[i * size + size - 1];
     }
-    out[k] = sum;
+    for (int k = 0; k < x->outputs; k++) {
+      for (int j = 0; j < n; j++) {
+        rows[k * width + j] = x->augmented_propagator[(n + k) * size + j] / x->integral_scale[k];
+      }
+      rows[k * width + n] = x->augmented_propagator[(n + k) * size + size - 1] / x->integral_scale[k];
+    }
+  }
+  double* c = x->steps[length];
+  for (int j = 0; j <= n; j++) {
+    int column = j * point_length;
+    for (int i = 0; i < n; i++) {
+      c[column + i] = x->propagator[i * width + j];
+    }
+    // The rate carries over exactly.
+    c[column + n] = j == n ? 1.0 : 0.0;
+    for (int k = 0; k < x->outputs; k++) {
+      double value = 0;
+      for (int i = 0; i < n; i++) {
+        value += x->output_weights[k * n + i] * x->propagator[i * width + j];
+      }
+      c[column + x->values_at + k] = value;
+    }
+    for (int k = 0; k < x->outputs; k++) {
+      double slope = 0;
+      for (int i = 0; i < n; i++) {
+        slope += x->slope_weights[k * width + i] * x->propagator[i * width + j];
+      }
+      if (j == n) {
+        slope += x->slope_weights[k * width + n];
+      }
+      c[column + x->slopes_at + k] = slope;
+    }
+  }
+  x->step_ready[length] = true;
+}
+
+// ExactSolver.readIntegrals: W (-K)^-1 (b D - A) for the state z, or the carried sums.
+__host__ __device__ inline void vp_exact_read_integrals(VpExact* x, int dosing, const double* z) {
+  int n = x->n;
+  if (!x->closed_form_integrals) {
+    for (int k = 0; k < x->outputs; k++) {
+      x->integrals[k] = x->carried[k];
+    }
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    x->area_input[i] = -z[i];
+  }
+  x->area_input[dosing] += x->infused;
+  vp_decay_solve(&x->tail, x->area_input, x->area_input);
+  for (int k = 0; k < x->outputs; k++) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += x->output_weights[k * n + i] * x->area_input[i];
+    }
+    x->integrals[k] = sum;
   }
 }
 
-// ExactSolver.readIntegrals
-__host__ __device__ inline void vp_exact_read_integrals(VpExact* x) {
+// ExactSolver.slopesOf: each output's slope, into the point vector v.
+__host__ __device__ inline void vp_exact_slopes(const VpExact* x, double* v) {
+  int n = x->n;
+  int width = x->width;
   for (int k = 0; k < x->outputs; k++) {
-    x->integrals[k] = x->state[x->n + k] / x->integral_scale[k];
+    double sum = 0;
+    for (int j = 0; j <= n; j++) {
+      sum += x->slope_weights[k * width + j] * v[j];
+    }
+    v[x->slopes_at + k] = sum;
+  }
+}
+
+// ExactSolver.step: out = C [A, R], rows in blocks of VP_STEP_BLOCK summed side by side.
+__host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c, const double* v, double* out) {
+  int n = x->n;
+  int point_length = x->point_length;
+  int r = 0;
+  for (; r + VP_STEP_BLOCK <= point_length; r += VP_STEP_BLOCK) {
+    double first = v[0];
+    double sum0 = c[r] * first;
+    double sum1 = c[r + 1] * first;
+    double sum2 = c[r + 2] * first;
+    double sum3 = c[r + 3] * first;
+    for (int j = 1; j <= n; j++) {
+      double vj = v[j];
+      int at = j * point_length + r;
+      sum0 += c[at] * vj;
+      sum1 += c[at + 1] * vj;
+      sum2 += c[at + 2] * vj;
+      sum3 += c[at + 3] * vj;
+    }
+    out[r] = sum0;
+    out[r + 1] = sum1;
+    out[r + 2] = sum2;
+    out[r + 3] = sum3;
+  }
+  for (; r < point_length; r++) {
+    double sum = c[r] * v[0];
+    for (int j = 1; j <= n; j++) {
+      sum += c[j * point_length + r] * v[j];
+    }
+    out[r] = sum;
+  }
+}
+
+// ExactSolver.carry: adds the output integrals over a segment from its start state z.
+__host__ __device__ inline void vp_exact_carry(VpExact* x, const double* rows, const double* z) {
+  int n = x->n;
+  int width = x->width;
+  for (int k = 0; k < x->outputs; k++) {
+    double sum = 0;
+    for (int j = 0; j <= n; j++) {
+      sum += rows[k * width + j] * z[j];
+    }
+    x->carried[k] += sum;
   }
 }
 
 // ExactSolver.advance
 __host__ __device__ inline void vp_exact_advance(VpExact* x, double* z, double delta) {
   int n = x->n;
+  int width = x->width;
   double count = ceil(x->reduced_norm * fabs(delta) / VP_TAYLOR_STEP_NORM);
   int substeps = (int)(count > 1 ? count : 1);
   double step = delta / substeps;
@@ -680,7 +849,7 @@ __host__ __device__ inline void vp_exact_advance(VpExact* x, double* z, double d
       for (int i = 0; i <= n; i++) {
         double sum = 0;
         for (int j = 0; j <= n; j++) {
-          sum += x->reduced[i * (n + 1) + j] * x->taylor_term[j];
+          sum += x->reduced[i * width + j] * x->taylor_term[j];
         }
         x->taylor_next[i] = sum * factor;
       }
@@ -695,6 +864,7 @@ __host__ __device__ inline void vp_exact_advance(VpExact* x, double* z, double d
 // ExactSolver.exactSlope: the slope, offset hours into the segment, from the state propagated there.
 __host__ __device__ inline double vp_exact_slope(VpExact* x, double offset) {
   int n = x->n;
+  int width = x->width;
   if (offset < x->peak_at) {
     for (int i = 0; i <= n; i++) {
       x->peak_state[i] = x->peak_start[i];
@@ -703,11 +873,11 @@ __host__ __device__ inline double vp_exact_slope(VpExact* x, double offset) {
   }
   double delta = offset - x->peak_at;
   if (x->reduced_norm * delta > VP_TAYLOR_STEP_NORM * VP_MAX_TAYLOR_SUBSTEPS) {
-    vp_matrix_exponential(n + 1, x->reduced, delta, x->peak_propagator, x->powers, x->work);
+    vp_matrix_exponential(width, x->reduced, delta, x->peak_propagator, x->powers, x->work);
     for (int i = 0; i <= n; i++) {
       double sum = 0;
       for (int j = 0; j <= n; j++) {
-        sum += x->peak_propagator[i * (n + 1) + j] * x->peak_state[j];
+        sum += x->peak_propagator[i * width + j] * x->peak_state[j];
       }
       x->taylor_next[i] = sum;
     }
@@ -721,8 +891,8 @@ __host__ __device__ inline double vp_exact_slope(VpExact* x, double offset) {
   double slope = 0;
   double curvature = 0;
   for (int j = 0; j <= n; j++) {
-    slope += x->slope_weights[x->peak_output * (n + 1) + j] * x->peak_state[j];
-    curvature += x->curvature_weights[x->peak_output * (n + 1) + j] * x->peak_state[j];
+    slope += x->slope_weights[x->peak_output * width + j] * x->peak_state[j];
+    curvature += x->curvature_weights[x->peak_output * width + j] * x->peak_state[j];
   }
   x->peak_curvature = curvature;
   return slope;
@@ -794,6 +964,7 @@ __host__ __device__ inline double vp_hermite_root(double s0, double c0, double s
 // ExactSolver.expandAt; returns the slope at the centre
 __host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre) {
   int n = x->n;
+  int width = x->width;
   double slope = vp_exact_slope(x, centre);
   x->series_centre = centre;
   x->series_value = 0;
@@ -808,7 +979,7 @@ __host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre) 
       for (int i = 0; i <= n; i++) {
         double sum = 0;
         for (int m = 0; m <= n; m++) {
-          sum += x->reduced[i * (n + 1) + m] * x->taylor_term[m];
+          sum += x->reduced[i * width + m] * x->taylor_term[m];
         }
         x->taylor_next[i] = sum / j;
       }
@@ -818,7 +989,7 @@ __host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre) 
     }
     double coefficient = 0;
     for (int i = 0; i <= n; i++) {
-      coefficient += x->slope_weights[x->peak_output * (n + 1) + i] * x->taylor_term[i];
+      coefficient += x->slope_weights[x->peak_output * width + i] * x->taylor_term[i];
     }
     x->series_slope[j] = coefficient;
   }
@@ -856,28 +1027,24 @@ __host__ __device__ inline double vp_newton(VpExact* x, double low, double high,
   return at;
 }
 
-// ExactSolver.locatePeak
-__host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedule* s, int k, int segment,
-                                                     double h) {
+// ExactSolver.locatePeak: the interior maximum of output k on a segment, between the point vectors start and end.
+__host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedule* s, int k, int segment, double h,
+                                                     const double* start, const double* end) {
   int n = x->n;
+  int width = x->width;
   x->peak_output = k;
-  for (int i = 0; i < n; i++) {
-    x->peak_start[i] = x->state[i];
-  }
-  x->peak_start[n] = x->state[x->size - 1];
-  for (int i = 0; i <= n; i++) {
-    x->peak_state[i] = x->peak_start[i];
+  for (int i = 0; i < width; i++) {
+    x->peak_start[i] = start[i];
+    x->peak_state[i] = start[i];
   }
   x->peak_at = 0;
   double start_curvature = 0;
-  double end_curvature = x->curvature_weights[k * (n + 1) + n] * x->next[x->size - 1];
+  double end_curvature = 0;
   for (int j = 0; j <= n; j++) {
-    start_curvature += x->curvature_weights[k * (n + 1) + j] * x->peak_start[j];
+    start_curvature += x->curvature_weights[k * width + j] * start[j];
+    end_curvature += x->curvature_weights[k * width + j] * end[j];
   }
-  for (int j = 0; j < n; j++) {
-    end_curvature += x->curvature_weights[k * (n + 1) + j] * x->next[j];
-  }
-  double guess = vp_hermite_root(x->slopes[k], start_curvature, x->next_slopes[k], end_curvature, h);
+  double guess = vp_hermite_root(start[x->slopes_at + k], start_curvature, end[x->slopes_at + k], end_curvature, h);
   vp_exact_expand_at(x, guess);
   double offset = vp_newton(x, 0.0, h, guess, VP_PEAK_TIME_TOLERANCE_H);
   double peak;
@@ -928,13 +1095,13 @@ __host__ __device__ inline int vp_fail(int status, int outputs, int grid_size, d
 }
 
 // ExactSolver.record
-__host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s, int p, const double* values,
+__host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s, int dosing, int p, const double* v,
                                                 double* concentrations, size_t stride) {
   if (p == s->last_interval_start || p == s->last_interval_end) {
     // The only points whose integrals the metrics read (auc_tau); the horizon's come at the end.
-    vp_exact_read_integrals(x);
+    vp_exact_read_integrals(x, dosing, v);
   }
-  vp_metrics_at_point(&x->metrics, s, p, values, x->integrals, concentrations, stride);
+  vp_metrics_at_point(&x->metrics, s, p, v, x->values_at, x->integrals, concentrations, stride);
 }
 
 // ExactSolver.solve: one patient. Metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride] and grid value
@@ -943,65 +1110,66 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
                                               const double* parameters, const double* dose_mg, double* metrics,
                                               double* concentrations, size_t stride) {
   x->n = m->states;
+  x->width = m->states + 1;
   x->outputs = m->outputs;
   x->size = m->states + m->outputs + 1;
-  int size = x->size;
+  x->point_length = x->width + 2 * m->outputs;
+  x->values_at = x->width;
+  x->slopes_at = x->width + m->outputs;
+  int n = x->n;
   int outputs = x->outputs;
   vp_exact_assemble(x, m, parameters);
   for (int i = 0; i < s->distinct_lengths; i++) {
-    x->propagator_ready[i] = false;
+    x->step_ready[i] = false;
   }
-  for (int i = 0; i < size; i++) {
-    x->state[i] = 0.0;
+  // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
+  double* v = x->point;
+  double* v_next = x->next_point;
+  // No drug yet: amounts, and so outputs, are 0.
+  for (int i = 0; i < x->point_length; i++) {
+    v[i] = 0.0;
   }
+  for (int k = 0; k < outputs; k++) {
+    x->carried[k] = 0.0;
+  }
+  x->infused = 0;
   vp_metrics_reset(&x->metrics, outputs);
 
-  vp_output_values(m, x->output_weights, x->state, x->values);
-  vp_exact_record(x, s, 0, x->values, concentrations, stride);
+  vp_exact_record(x, s, m->dosing, 0, v, concentrations, stride);
   double previous_rate = NAN;
   for (int segment = 0; segment < s->points - 1; segment++) {
     double rate = vp_rate(s, segment, dose_mg);
-    x->state[size - 1] = rate;
-    double h = s->time[segment + 1] - s->time[segment];
-    vp_exact_propagate(x, vp_exact_propagator(x, s, s->length_index[segment]), x->state, x->next);
-    if (rate == previous_rate) {
-      for (int k = 0; k < outputs; k++) {
-        x->slopes[k] = x->next_slopes[k];
-      }
-    } else {
-      vp_exact_slopes(x, x->state, x->slopes);
+    v[n] = rate;
+    if (rate != previous_rate) {
+      // A new input changes the slopes at this start; otherwise the last step's end has them.
+      vp_exact_slopes(x, v);
     }
     previous_rate = rate;
-    vp_exact_slopes(x, x->next, x->next_slopes);
-    vp_output_values(m, x->output_weights, x->next, x->next_values);
+    int length = s->length_index[segment];
+    vp_exact_prepare(x, s, length);
+    if (!x->closed_form_integrals) {
+      vp_exact_carry(x, x->integral_rows[length], v);
+    }
+    vp_exact_step(x, x->steps[length], v, v_next);
+    double h = s->time[segment + 1] - s->time[segment];
+    x->infused += rate * h;
     for (int k = 0; k < outputs; k++) {
-      if (vp_peak_inside(x->slopes[k], x->next_slopes[k])) {
-        vp_exact_locate_peak(x, s, k, segment, h);
+      if (vp_peak_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
+        vp_exact_locate_peak(x, s, k, segment, h, v, v_next);
       }
     }
-    for (int i = 0; i < size; i++) {
-      x->state[i] = x->next[i];
-    }
-    for (int k = 0; k < outputs; k++) {
-      x->values[k] = x->next_values[k];
-    }
-    vp_exact_record(x, s, segment + 1, x->values, concentrations, stride);
+    double* swap = v;
+    v = v_next;
+    v_next = swap;
+    vp_exact_record(x, s, m->dosing, segment + 1, v, concentrations, stride);
   }
-  vp_exact_read_integrals(x);
-  vp_decay_tail(x->n, outputs, x->rates, x->state, x->output_weights, x->tails, x->powers, x->work);
+  vp_exact_read_integrals(x, m->dosing, v);
+  vp_decay_areas(&x->tail, outputs, v, x->output_weights, x->tails);
   vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
   if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
     return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
   }
   return VP_OK;
-}
-
-// Java's Math.min: NaN if either argument is NaN.
-__host__ __device__ inline double vp_min(double a, double b) {
-  if (a != a || b != b) {
-    return NAN;
-  }
-  return a <= b ? a : b;
 }
 
 // Java's Math.ulp for finite values: the distance to the next double larger in magnitude (the next bit pattern).
@@ -1109,8 +1277,7 @@ struct VpDopri {
   double peak_time[VP_MAX_OUTPUTS];
   double peak_value[VP_MAX_OUTPUTS];
   double tails[VP_MAX_OUTPUTS];
-  double scratch[VP_MAX_STATES * VP_MAX_STATES];
-  double solution[VP_MAX_STATES];
+  VpDecayTail tail;
   double rate;
   double step_length;
   int peak_output;
@@ -1351,7 +1518,7 @@ __host__ __device__ inline void vp_dopri_record(VpDopri* x, const VpSchedule* s,
   for (int k = 0; k < x->outputs; k++) {
     x->integrals[k] = state[x->n + k];
   }
-  vp_metrics_at_point(&x->metrics, s, p, values, x->integrals, concentrations, stride);
+  vp_metrics_at_point(&x->metrics, s, p, values, 0, x->integrals, concentrations, stride);
 }
 
 // DormandPrinceSolver.solve: one patient, outputs as vp_exact_solve; returns the status.
@@ -1461,7 +1628,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   for (int k = 0; k < outputs; k++) {
     x->integrals[k] = x->y[n + k];
   }
-  vp_decay_tail(n, outputs, x->rates, x->y, x->output_weights, x->tails, x->scratch, x->solution);
+  vp_decay_tail(&x->tail, n, outputs, x->rates, x->y, x->output_weights, x->tails);
   vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
   if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
     return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);

@@ -451,6 +451,6 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
 
   private void record(int p, double[] state, double[] pointValues, PatientResult result) {
     System.arraycopy(state, n, integrals, 0, outputs);
-    metrics.atPoint(schedule, p, pointValues, integrals, result);
+    metrics.atPoint(schedule, p, pointValues, 0, integrals, result);
   }
 }

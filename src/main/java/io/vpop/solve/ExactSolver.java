@@ -6,27 +6,42 @@ import io.vpop.batch.Status;
  * The exact solution of the linear system with piecewise-constant infusion input: the reference and
  * the fast path.
  *
- * <p>The state is augmented with the output integrals and the infusion rate, z = [A, integral of W
- * A, R], so that one matrix exponential carries everything across a segment of length h with
- * constant input:
+ * <p>On a segment of length h with constant input R the state z = [A, R] moves by one matrix
+ * exponential of the reduced matrix
+ *
+ * <pre>
+ *        | K  b |
+ *   R  = | 0  0 |     z(t + h) = exp(R h) z(t)
+ * </pre>
+ *
+ * computed once per patient for each distinct segment length of the schedule (two for an hourly
+ * grid with half-hour infusions). The outputs y = W A and their slopes W (K A + b R) at the
+ * segment's end are fixed linear functions of z(t) too, so one matrix C = [exp(R h); W exp(R h); S
+ * exp(R h)] (S the slope weights) takes the point vector [A, R, y, slopes] of a segment's start to
+ * its end: (n + 1) (n + 1 + 2 outputs) multiply-adds, summed column by column, so the rows
+ * accumulate side by side instead of one long chain of additions each. The AUC is exact, not a
+ * trapezoid, and needs nothing per segment: integrating x' = K x + b R from 0 (where x = 0) to t
+ * gives x(t) = K (integral of x) + b D(t), D the amount infused so far, so the integral of the
+ * outputs is W (-K)^-1 (b D(t) - x(t)), solved with the LU factors of -K at the few times the
+ * metrics read it. Where -K is singular or nearly so (a compartment with no path out of the body,
+ * or a clearance near 0: that form would cancel), the integrals are carried instead, by the
+ * augmented matrix of Van Loan ("Computing integrals involving the matrix exponential", IEEE TAC
+ * 23(3), 1978), whose exponential also holds each segment's integral rows:
  *
  * <pre>
  *        | K  0  b |
- *   M =  | W  0  0 |     z(t + h) = exp(M h) z(t)
+ *   M =  | W  0  0 |     [A, integral of W A, R](t + h) = exp(M h) [A, integral of W A, R](t)
  *        | 0  0  0 |
  * </pre>
  *
- * (Van Loan, "Computing integrals involving the matrix exponential", IEEE TAC 23(3), 1978). The AUC
- * is thus exact, not a trapezoid. exp(M h) is computed once per patient for each distinct segment
- * length of the schedule (two for an hourly grid with half-hour infusions). Interior maxima are
- * located by safeguarded Newton iteration on the output's slope W (K A + b R), whose derivative W K
- * (K A + b R) is known in closed form. The first estimate is the root of the slope's cubic Hermite
- * interpolant from its values and derivatives at the segment's ends; the state [A, R] is propagated
- * there once, by the smaller matrix [K b; 0 0], and the slope's Taylor polynomial about that point
- * (coefficients from powers of [K b; 0 0] applied to the state) stands for the slope nearby, so the
- * Newton iterates cost a polynomial each. An iterate farther out propagates the state exactly,
- * always forwards from the segment start or the previous iterate (backwards, the fast modes would
- * amplify rounding by e^(|lambda| h)).
+ * Interior maxima are located by safeguarded Newton iteration on the output's slope W (K A + b R),
+ * whose derivative W K (K A + b R) is known in closed form. The first estimate is the root of the
+ * slope's cubic Hermite interpolant from its values and derivatives at the segment's ends; the
+ * state z is propagated there once, and the slope's Taylor polynomial about that point
+ * (coefficients from powers of R applied to the state) stands for the slope nearby, so the Newton
+ * iterates cost a polynomial each. An iterate farther out propagates the state exactly, always
+ * forwards from the segment start or the previous iterate (backwards, the fast modes would amplify
+ * rounding by e^(|lambda| h)).
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -47,46 +62,66 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   static final int PEAK_SERIES_DEGREE = 8;
 
   /**
-   * The polynomial stands for the slope where ||[K b; 0 0]||_1 times the distance from its centre
-   * is at most this: truncation below 0.1^9 / 9! = 2.8e-15 relative.
+   * The polynomial stands for the slope where ||R||_1 times the distance from its centre is at most
+   * this: truncation below 0.1^9 / 9! = 2.8e-15 relative.
    */
   static final double PEAK_SERIES_REACH = 0.1;
 
   /** Iterations of the safeguarded Newton search for the Hermite estimate's root. */
   static final int HERMITE_ITERATIONS = 60;
 
+  /**
+   * The integrals come from the factors of -K when its smallest pivot is at least this, relative to
+   * its largest entry; otherwise they are carried. The closed form subtracts amounts of the order
+   * of D from each other, so it loses about log10(1 / (lambda t)) digits for the slowest
+   * elimination rate lambda: with lambda at 1e-8 of the fastest rate and grids of 1e4 times the
+   * fastest time constant, 4 of 16.
+   */
+  static final double CLOSED_FORM_PIVOT = 1e-8;
+
+  /** Rows of a step summed side by side. */
+  static final int STEP_BLOCK = 4;
+
+  private final double closedFormPivot;
   private final CompartmentSystem system;
   private final Schedule schedule;
   private final int n;
+  private final int width;
   private final int outputs;
   private final int size;
-  private final MatrixExponential exponential;
+  private final MatrixExponential reducedExponential;
+  private final MatrixExponential augmentedExponential;
   private final MetricAccumulator metrics;
 
   private final double[] rates;
   private final double[] outputWeights;
-  private final double[] augmented;
   private final double[] reduced;
+  private final double[] augmented;
+  private final double[] augmentedPropagator;
+  private final double[] propagator;
   private final double[] slopeWeights;
   private final double[] curvatureWeights;
-  private final double[][] propagators;
-  private final boolean[] propagatorReady;
-  private final double[] state;
-  private final double[] next;
-  private final double[] values;
-  private final double[] nextValues;
-  private final double[] slopes;
-  private final double[] nextSlopes;
+  private final int pointLength;
+  private final int valuesAt;
+  private final int slopesAt;
+  private final double[][] steps;
+  private final double[][] integralRows;
+  private final boolean[] stepReady;
+  private final double[] point;
+  private final double[] nextPoint;
   private final double[] integrals;
+  private final double[] carried;
   private final double[] integralScale;
+  private final double[] areaInput;
   private final double[] tails;
   private final DecayTail tail;
+  private boolean closedFormIntegrals;
+  private double infused;
   private final double[] taylorTerm;
   private final double[] taylorNext;
   private final double[] peakState;
   private final double[] peakStart;
   private final double[] peakPropagator;
-  private final MatrixExponential reducedExponential;
   private final double[] seriesSlope;
   private double seriesCentre;
   private double seriesReach;
@@ -97,75 +132,98 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private double reducedNorm;
 
   public ExactSolver(CompartmentSystem system, Schedule schedule) {
+    this(system, schedule, CLOSED_FORM_PIVOT);
+  }
+
+  /**
+   * @param closedFormPivot the smallest relative pivot of -K for which the integrals come from its
+   *     factors ({@link #CLOSED_FORM_PIVOT}); infinity carries them always, to check one way
+   *     against the other
+   */
+  ExactSolver(CompartmentSystem system, Schedule schedule, double closedFormPivot) {
+    this.closedFormPivot = closedFormPivot;
     this.system = system;
     this.schedule = schedule;
     this.n = system.states();
+    this.width = n + 1;
     this.outputs = system.outputs();
     this.size = n + outputs + 1;
-    this.exponential = new MatrixExponential(size);
+    this.reducedExponential = new MatrixExponential(width);
+    this.augmentedExponential = new MatrixExponential(size);
     this.metrics = new MetricAccumulator(outputs);
     this.rates = new double[n * n];
     this.outputWeights = new double[outputs * n];
+    this.reduced = new double[width * width];
     this.augmented = new double[size * size];
-    this.reduced = new double[(n + 1) * (n + 1)];
-    this.slopeWeights = new double[outputs * (n + 1)];
-    this.curvatureWeights = new double[outputs * (n + 1)];
-    this.propagators = new double[schedule.distinctLengths()][size * size];
-    this.propagatorReady = new boolean[schedule.distinctLengths()];
-    this.state = new double[size];
-    this.next = new double[size];
-    this.values = new double[outputs];
-    this.nextValues = new double[outputs];
-    this.slopes = new double[outputs];
-    this.nextSlopes = new double[outputs];
+    this.augmentedPropagator = new double[size * size];
+    this.propagator = new double[width * width];
+    this.slopeWeights = new double[outputs * width];
+    this.curvatureWeights = new double[outputs * width];
+    this.pointLength = width + 2 * outputs;
+    this.valuesAt = width;
+    this.slopesAt = width + outputs;
+    this.steps = new double[schedule.distinctLengths()][width * pointLength];
+    this.integralRows = new double[schedule.distinctLengths()][outputs * width];
+    this.stepReady = new boolean[schedule.distinctLengths()];
+    this.point = new double[pointLength];
+    this.nextPoint = new double[pointLength];
     this.integrals = new double[outputs];
+    this.carried = new double[outputs];
     this.integralScale = new double[outputs];
+    this.areaInput = new double[n];
     this.tails = new double[outputs];
     this.tail = new DecayTail(n);
-    this.taylorTerm = new double[n + 1];
-    this.taylorNext = new double[n + 1];
-    this.peakState = new double[n + 1];
-    this.peakStart = new double[n + 1];
-    this.peakPropagator = new double[(n + 1) * (n + 1)];
-    this.reducedExponential = new MatrixExponential(n + 1);
+    this.taylorTerm = new double[width];
+    this.taylorNext = new double[width];
+    this.peakState = new double[width];
+    this.peakStart = new double[width];
+    this.peakPropagator = new double[width * width];
     this.seriesSlope = new double[PEAK_SERIES_DEGREE + 1];
   }
 
   @Override
   public void solve(double[] parameters, double[] doseMg, PatientResult result) {
     assemble(parameters);
-    java.util.Arrays.fill(propagatorReady, false);
-    java.util.Arrays.fill(state, 0.0);
+    java.util.Arrays.fill(stepReady, false);
+    // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
+    double[] v = point;
+    double[] vNext = nextPoint;
+    // No drug yet: amounts, and so outputs, are 0.
+    java.util.Arrays.fill(v, 0.0);
+    java.util.Arrays.fill(carried, 0.0);
+    infused = 0;
     metrics.reset();
 
-    system.outputValues(outputWeights, state, values);
-    record(0, values, result);
+    record(0, v, result);
     double previousRate = Double.NaN;
     for (int s = 0; s < schedule.points() - 1; s++) {
       double rate = schedule.rate(s, doseMg);
-      state[size - 1] = rate;
-      double h = schedule.time(s + 1) - schedule.time(s);
-      propagate(propagator(schedule.lengthIndex(s)), state, next);
-      if (rate == previousRate) {
-        // Same state, same input: the slopes at this start are the last segment's end slopes.
-        System.arraycopy(nextSlopes, 0, slopes, 0, outputs);
-      } else {
-        slopesOf(state, slopes);
+      v[n] = rate;
+      if (rate != previousRate) {
+        // A new input changes the slopes at this start; otherwise the last step's end has them.
+        slopesOf(v);
       }
       previousRate = rate;
-      slopesOf(next, nextSlopes);
-      system.outputValues(outputWeights, next, nextValues);
+      int length = schedule.lengthIndex(s);
+      prepare(length);
+      if (!closedFormIntegrals) {
+        carry(integralRows[length], v);
+      }
+      step(steps[length], v, vNext);
+      double h = schedule.time(s + 1) - schedule.time(s);
+      infused += rate * h;
       for (int k = 0; k < outputs; k++) {
-        if (MetricAccumulator.peakInside(slopes[k], nextSlopes[k])) {
-          locatePeak(k, s, h);
+        if (MetricAccumulator.peakInside(v[slopesAt + k], vNext[slopesAt + k])) {
+          locatePeak(k, s, h, v, vNext);
         }
       }
-      System.arraycopy(next, 0, state, 0, size);
-      System.arraycopy(nextValues, 0, values, 0, outputs);
-      record(s + 1, values, result);
+      double[] swap = v;
+      v = vNext;
+      vNext = swap;
+      record(s + 1, v, result);
     }
-    readIntegrals();
-    tail.compute(rates, state, outputWeights, tails);
+    readIntegrals(v);
+    tail.areas(v, outputWeights, tails);
     metrics.finish(integrals, tails, result);
     result.status = Status.OK;
     if (!result.allFinite()) {
@@ -174,21 +232,58 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Builds M, the reduced matrix [K b; 0 0] of the peak search, and the weights giving each
-   * output's slope W [K b] [A; R] and its derivative W [K b] [K b; 0 0] [A; R].
+   * Builds R, the weights giving each output's slope W [K b] [A; R] and its derivative W [K b] R
+   * [A; R], the factors of -K, and, where the integrals are carried, M.
    */
   private void assemble(double[] parameters) {
     system.rateMatrix(parameters, rates);
     system.outputMatrix(parameters, outputWeights);
     int dosing = system.dosingCompartment();
-    java.util.Arrays.fill(augmented, 0.0);
     java.util.Arrays.fill(reduced, 0.0);
     for (int i = 0; i < n; i++) {
+      System.arraycopy(rates, i * n, reduced, i * width, n);
+    }
+    reduced[dosing * width + n] = 1.0;
+    for (int k = 0; k < outputs; k++) {
+      for (int j = 0; j <= n; j++) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          sum += outputWeights[k * n + i] * reduced[i * width + j];
+        }
+        slopeWeights[k * width + j] = sum;
+      }
+      for (int j = 0; j <= n; j++) {
+        double sum = 0;
+        for (int i = 0; i <= n; i++) {
+          sum += slopeWeights[k * width + i] * reduced[i * width + j];
+        }
+        curvatureWeights[k * width + j] = sum;
+      }
+    }
+    reducedNorm = 0;
+    for (int j = 0; j <= n; j++) {
+      double column = 0;
+      for (int i = 0; i <= n; i++) {
+        column += Math.abs(reduced[i * width + j]);
+      }
+      reducedNorm = Math.max(reducedNorm, column);
+    }
+    closedFormIntegrals = tail.factor(rates) >= closedFormPivot;
+    if (!closedFormIntegrals) {
+      assembleAugmented(dosing);
+    }
+  }
+
+  /**
+   * M, whose integral rows are scaled to unit 1-norm (a concentration row holds 1000 / V in ng/mL
+   * per mg), so they do not inflate ||M|| and the number of squarings.
+   */
+  private void assembleAugmented(int dosing) {
+    java.util.Arrays.fill(augmented, 0.0);
+    for (int i = 0; i < n; i++) {
       System.arraycopy(rates, i * n, augmented, i * size, n);
-      System.arraycopy(rates, i * n, reduced, i * (n + 1), n);
     }
     augmented[dosing * size + size - 1] = 1.0;
-    reduced[dosing * (n + 1) + n] = 1.0;
     for (int k = 0; k < outputs; k++) {
       double rowSum = 0;
       for (int i = 0; i < n; i++) {
@@ -199,68 +294,110 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         augmented[(n + k) * size + i] = outputWeights[k * n + i] * integralScale[k];
       }
     }
-    for (int k = 0; k < outputs; k++) {
-      for (int j = 0; j <= n; j++) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-          sum += outputWeights[k * n + i] * reduced[i * (n + 1) + j];
-        }
-        slopeWeights[k * (n + 1) + j] = sum;
-      }
-      for (int j = 0; j <= n; j++) {
-        double sum = 0;
-        for (int i = 0; i <= n; i++) {
-          sum += slopeWeights[k * (n + 1) + i] * reduced[i * (n + 1) + j];
-        }
-        curvatureWeights[k * (n + 1) + j] = sum;
-      }
-    }
-    reducedNorm = 0;
-    for (int j = 0; j <= n; j++) {
-      double column = 0;
-      for (int i = 0; i <= n; i++) {
-        column += Math.abs(reduced[i * (n + 1) + j]);
-      }
-      reducedNorm = Math.max(reducedNorm, column);
-    }
-  }
-
-  private double[] propagator(int lengthIndex) {
-    if (!propagatorReady[lengthIndex]) {
-      exponential.compute(
-          augmented, schedule.distinctLength(lengthIndex), propagators[lengthIndex]);
-      propagatorReady[lengthIndex] = true;
-    }
-    return propagators[lengthIndex];
-  }
-
-  private void record(int p, double[] pointValues, PatientResult result) {
-    if (p == schedule.lastIntervalStart() || p == schedule.lastIntervalEnd()) {
-      // The only points whose integrals the metrics read (auc_tau); the horizon's come at the end.
-      readIntegrals();
-    }
-    metrics.atPoint(schedule, p, pointValues, integrals, result);
   }
 
   /**
-   * Finds the interior maximum of output k on segment s, whose start state is {@link #state} and
-   * end state {@link #next}, from the Hermite estimate and the slope's polynomial about it.
+   * Builds a segment length's step matrix C once per patient (column-major: column j at j *
+   * pointLength), from its propagator exp(R h), and where the integrals are carried, the rows that
+   * give a segment's output integrals from its start state.
    */
-  private void locatePeak(int k, int s, double h) {
+  private void prepare(int length) {
+    if (stepReady[length]) {
+      return;
+    }
+    double h = schedule.distinctLength(length);
+    if (closedFormIntegrals) {
+      reducedExponential.compute(reduced, h, propagator);
+    } else {
+      augmentedExponential.compute(augmented, h, augmentedPropagator);
+      double[] rows = integralRows[length];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(augmentedPropagator, i * size, propagator, i * width, n);
+        propagator[i * width + n] = augmentedPropagator[i * size + size - 1];
+      }
+      for (int k = 0; k < outputs; k++) {
+        for (int j = 0; j < n; j++) {
+          rows[k * width + j] = augmentedPropagator[(n + k) * size + j] / integralScale[k];
+        }
+        rows[k * width + n] = augmentedPropagator[(n + k) * size + size - 1] / integralScale[k];
+      }
+    }
+    double[] c = steps[length];
+    for (int j = 0; j <= n; j++) {
+      int column = j * pointLength;
+      for (int i = 0; i < n; i++) {
+        c[column + i] = propagator[i * width + j];
+      }
+      // The rate carries over exactly.
+      c[column + n] = j == n ? 1.0 : 0.0;
+      for (int k = 0; k < outputs; k++) {
+        double value = 0;
+        for (int i = 0; i < n; i++) {
+          value += outputWeights[k * n + i] * propagator[i * width + j];
+        }
+        c[column + valuesAt + k] = value;
+      }
+      for (int k = 0; k < outputs; k++) {
+        double slope = 0;
+        for (int i = 0; i < n; i++) {
+          slope += slopeWeights[k * width + i] * propagator[i * width + j];
+        }
+        if (j == n) {
+          slope += slopeWeights[k * width + n];
+        }
+        c[column + slopesAt + k] = slope;
+      }
+    }
+    stepReady[length] = true;
+  }
+
+  private void record(int p, double[] v, PatientResult result) {
+    if (p == schedule.lastIntervalStart() || p == schedule.lastIntervalEnd()) {
+      // The only points whose integrals the metrics read (auc_tau); the horizon's come at the end.
+      readIntegrals(v);
+    }
+    metrics.atPoint(schedule, p, v, valuesAt, integrals, result);
+  }
+
+  /**
+   * The output integrals from 0 to the time of state z: W (-K)^-1 (b D - A), or the carried sums.
+   */
+  private void readIntegrals(double[] z) {
+    if (!closedFormIntegrals) {
+      System.arraycopy(carried, 0, integrals, 0, outputs);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      areaInput[i] = -z[i];
+    }
+    areaInput[system.dosingCompartment()] += infused;
+    tail.solve(areaInput, areaInput);
+    for (int k = 0; k < outputs; k++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += outputWeights[k * n + i] * areaInput[i];
+      }
+      integrals[k] = sum;
+    }
+  }
+
+  /**
+   * Finds the interior maximum of output k on segment s, between the point vectors {@code start}
+   * and {@code end}, from the Hermite estimate and the slope's polynomial about it.
+   */
+  private void locatePeak(int k, int s, double h, double[] start, double[] end) {
     peakOutput = k;
-    System.arraycopy(state, 0, peakStart, 0, n);
-    peakStart[n] = state[size - 1];
-    System.arraycopy(peakStart, 0, peakState, 0, n + 1);
+    System.arraycopy(start, 0, peakStart, 0, width);
+    System.arraycopy(start, 0, peakState, 0, width);
     peakAt = 0;
     double startCurvature = 0;
-    double endCurvature = curvatureWeights[k * (n + 1) + n] * next[size - 1];
+    double endCurvature = 0;
     for (int j = 0; j <= n; j++) {
-      startCurvature += curvatureWeights[k * (n + 1) + j] * peakStart[j];
+      startCurvature += curvatureWeights[k * width + j] * start[j];
+      endCurvature += curvatureWeights[k * width + j] * end[j];
     }
-    for (int j = 0; j < n; j++) {
-      endCurvature += curvatureWeights[k * (n + 1) + j] * next[j];
-    }
-    double guess = hermiteRoot(slopes[k], startCurvature, nextSlopes[k], endCurvature, h);
+    double guess =
+        hermiteRoot(start[slopesAt + k], startCurvature, end[slopesAt + k], endCurvature, h);
     expandAt(guess);
     double offset = RootFinder.newton(this, 0.0, h, guess, PEAK_TIME_TOLERANCE_H);
     double peak;
@@ -333,21 +470,21 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     for (int i = 0; i < n; i++) {
       seriesValue += outputWeights[peakOutput * n + i] * peakState[i];
     }
-    System.arraycopy(peakState, 0, taylorTerm, 0, n + 1);
+    System.arraycopy(peakState, 0, taylorTerm, 0, width);
     for (int j = 0; j <= PEAK_SERIES_DEGREE; j++) {
       if (j > 0) {
         for (int i = 0; i <= n; i++) {
           double sum = 0;
           for (int m = 0; m <= n; m++) {
-            sum += reduced[i * (n + 1) + m] * taylorTerm[m];
+            sum += reduced[i * width + m] * taylorTerm[m];
           }
           taylorNext[i] = sum / j;
         }
-        System.arraycopy(taylorNext, 0, taylorTerm, 0, n + 1);
+        System.arraycopy(taylorNext, 0, taylorTerm, 0, width);
       }
       double coefficient = 0;
       for (int i = 0; i <= n; i++) {
-        coefficient += slopeWeights[peakOutput * (n + 1) + i] * taylorTerm[i];
+        coefficient += slopeWeights[peakOutput * width + i] * taylorTerm[i];
       }
       seriesSlope[j] = coefficient;
     }
@@ -395,7 +532,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private double exactSlope(double offset) {
     if (offset < peakAt) {
       // Never propagate backwards: the fast modes would amplify rounding by e^(|lambda| h).
-      System.arraycopy(peakStart, 0, peakState, 0, n + 1);
+      System.arraycopy(peakStart, 0, peakState, 0, width);
       peakAt = 0;
     }
     double delta = offset - peakAt;
@@ -404,11 +541,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       for (int i = 0; i <= n; i++) {
         double sum = 0;
         for (int j = 0; j <= n; j++) {
-          sum += peakPropagator[i * (n + 1) + j] * peakState[j];
+          sum += peakPropagator[i * width + j] * peakState[j];
         }
         taylorNext[i] = sum;
       }
-      System.arraycopy(taylorNext, 0, peakState, 0, n + 1);
+      System.arraycopy(taylorNext, 0, peakState, 0, width);
     } else {
       advance(peakState, delta);
     }
@@ -416,8 +553,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     double slope = 0;
     double curvature = 0;
     for (int j = 0; j <= n; j++) {
-      slope += slopeWeights[peakOutput * (n + 1) + j] * peakState[j];
-      curvature += curvatureWeights[peakOutput * (n + 1) + j] * peakState[j];
+      slope += slopeWeights[peakOutput * width + j] * peakState[j];
+      curvature += curvatureWeights[peakOutput * width + j] * peakState[j];
     }
     peakCurvature = curvature;
     return slope;
@@ -436,13 +573,13 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     int substeps = (int) (count > 1 ? count : 1);
     double step = delta / substeps;
     for (int sub = 0; sub < substeps; sub++) {
-      System.arraycopy(z, 0, taylorTerm, 0, n + 1);
+      System.arraycopy(z, 0, taylorTerm, 0, width);
       for (int degree = 1; degree <= TAYLOR_DEGREE; degree++) {
         double factor = step / degree;
         for (int i = 0; i <= n; i++) {
           double sum = 0;
           for (int j = 0; j <= n; j++) {
-            sum += reduced[i * (n + 1) + j] * taylorTerm[j];
+            sum += reduced[i * width + j] * taylorTerm[j];
           }
           taylorNext[i] = sum * factor;
         }
@@ -460,50 +597,60 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     return peakCurvature;
   }
 
-  /**
-   * The output integrals from the augmented state. Their rows of M are scaled to unit 1-norm (a
-   * concentration row holds 1000 / V in ng/mL per mg), so they do not inflate ||M|| and the number
-   * of squarings.
-   */
-  private void readIntegrals() {
+  /** Each output's slope W (K A + b R) in the point vector v = [A, R, y, slopes]. */
+  private void slopesOf(double[] v) {
     for (int k = 0; k < outputs; k++) {
-      integrals[k] = state[n + k] / integralScale[k];
-    }
-  }
-
-  /** Each output's slope W (K A + b R) for the augmented state z = [A, integrals, R]. */
-  private void slopesOf(double[] z, double[] out) {
-    for (int k = 0; k < outputs; k++) {
-      double sum = slopeWeights[k * (n + 1) + n] * z[size - 1];
-      for (int i = 0; i < n; i++) {
-        sum += slopeWeights[k * (n + 1) + i] * z[i];
+      double sum = 0;
+      for (int j = 0; j <= n; j++) {
+        sum += slopeWeights[k * width + j] * v[j];
       }
-      out[k] = sum;
+      v[slopesAt + k] = sum;
     }
   }
 
   /**
-   * out = E z for a propagator E = exp(M h), over its blocks that are not known in advance: the
-   * amounts do not depend on the integrals (a zero block of M stays zero in every power), the
-   * integrals carry over (an identity block) and the rate stays (the last row). The same sums as
-   * the full product, without the terms that are exactly 0, in the same order.
+   * out = C [A, R] for a step matrix C: the point vector at the segment's end. Rows go in blocks of
+   * {@value #STEP_BLOCK}, summed side by side in registers, so that their additions overlap instead
+   * of waiting for each other (each row's terms still added in the order of a row-by-row sum).
    */
-  private void propagate(double[] e, double[] z, double[] out) {
-    int last = size - 1;
-    for (int i = 0; i < n; i++) {
-      double sum = 0;
-      for (int j = 0; j < n; j++) {
-        sum += e[i * size + j] * z[j];
+  private void step(double[] c, double[] v, double[] out) {
+    int r = 0;
+    for (; r + STEP_BLOCK <= pointLength; r += STEP_BLOCK) {
+      double first = v[0];
+      double sum0 = c[r] * first;
+      double sum1 = c[r + 1] * first;
+      double sum2 = c[r + 2] * first;
+      double sum3 = c[r + 3] * first;
+      for (int j = 1; j <= n; j++) {
+        double vj = v[j];
+        int at = j * pointLength + r;
+        sum0 += c[at] * vj;
+        sum1 += c[at + 1] * vj;
+        sum2 += c[at + 2] * vj;
+        sum3 += c[at + 3] * vj;
       }
-      out[i] = sum + e[i * size + last] * z[last];
+      out[r] = sum0;
+      out[r + 1] = sum1;
+      out[r + 2] = sum2;
+      out[r + 3] = sum3;
     }
-    for (int i = n; i < last; i++) {
-      double sum = 0;
-      for (int j = 0; j < n; j++) {
-        sum += e[i * size + j] * z[j];
+    for (; r < pointLength; r++) {
+      double sum = c[r] * v[0];
+      for (int j = 1; j <= n; j++) {
+        sum += c[j * pointLength + r] * v[j];
       }
-      out[i] = sum + z[i] + e[i * size + last] * z[last];
+      out[r] = sum;
     }
-    out[last] = z[last];
+  }
+
+  /** Adds the output integrals over a segment from its start state z (carried integrals only). */
+  private void carry(double[] rows, double[] z) {
+    for (int k = 0; k < outputs; k++) {
+      double sum = 0;
+      for (int j = 0; j <= n; j++) {
+        sum += rows[k * width + j] * z[j];
+      }
+      carried[k] += sum;
+    }
   }
 }

@@ -53,20 +53,25 @@ final class MetricAccumulator {
    * The state at schedule point {@code p}: a candidate maximum, a bound of the last interval, and
    * an output time whose values go into the result.
    *
-   * @param values output values at the point
+   * @param values output values at the point, from {@code values[offset]} on
    * @param integrals output integrals from 0 to the point
    */
   void atPoint(
-      Schedule schedule, int p, double[] values, double[] integrals, PatientResult result) {
+      Schedule schedule,
+      int p,
+      double[] values,
+      int offset,
+      double[] integrals,
+      PatientResult result) {
     double t = schedule.time(p);
     int g = schedule.gridIndexAt(p);
     if (g >= 0) {
       for (int k = 0; k < outputs; k++) {
-        result.concentrations[result.index(k, g)] = values[k];
+        result.concentrations[result.index(k, g)] = values[offset + k];
       }
     }
     for (int k = 0; k < outputs; k++) {
-      candidate(k, t, values[k]);
+      candidate(k, t, values[offset + k]);
     }
     if (p == schedule.lastIntervalStart()) {
       System.arraycopy(integrals, 0, integralAtLastIntervalStart, 0, outputs);
@@ -74,7 +79,7 @@ final class MetricAccumulator {
     if (p == schedule.lastIntervalEnd()) {
       for (int k = 0; k < outputs; k++) {
         aucTau[k] = integrals[k] - integralAtLastIntervalStart[k];
-        trough[k] = values[k];
+        trough[k] = values[offset + k];
       }
     }
   }

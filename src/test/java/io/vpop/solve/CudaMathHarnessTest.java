@@ -9,9 +9,7 @@ import io.vpop.backend.DeviceLayout;
 import io.vpop.batch.BandBuckets;
 import io.vpop.batch.Metric;
 import io.vpop.batch.Status;
-import io.vpop.model.Covariates;
 import io.vpop.model.Model;
-import io.vpop.model.Omega;
 import io.vpop.regimen.Regimen;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -26,9 +24,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The CUDA header's math, compiled for the host by g++ (cuda/harness.cpp), against the Java solvers
  * on random pediatric patients (3,000 for the exact solver, 1,000 for the slower adaptive one):
  * every metric and grid value to 1e-12 relative, and the band buckets of the header's values equal
- * to Java's. This is how CI, which has no GPU, checks that cuda/vpop_solve.cuh still mirrors
- * io.vpop.solve and io.vpop.batch.BandBuckets.
+ * to Java's. Every {@value #NO_ELIMINATION_EVERY}th patient converts all temsirolimus to sirolimus
+ * and does not eliminate it (Fm = 1, CLm = 0), so nothing leaves the body: the path where -K is
+ * singular, the exact solver carries the integrals and AUC(0-inf) is infinite. This is how CI,
+ * which has no GPU, checks that cuda/vpop_solve.cuh still mirrors io.vpop.solve and
+ * io.vpop.batch.BandBuckets.
  */
 class CudaMathHarnessTest {
   /** Patients for the exact solver, the production path, which is fast enough for many. */
@@ -48,6 +46,9 @@ class CudaMathHarnessTest {
   private static final int DOPRI_PATIENTS = 1_000;
 
   private static final double TOLERANCE = 1e-12;
+
+  /** One patient in this many keeps all of the drug in the body. */
+  private static final int NO_ELIMINATION_EVERY = 50;
 
   @TempDir static Path directory;
   private static Path harness;
@@ -199,31 +200,14 @@ class CudaMathHarnessTest {
     assertTrue(same, what + ": Java " + expected + ", CUDA math " + actual);
   }
 
-  /**
-   * The same spread as ExactVersusDormandPrinceTest: ages 1-18 y, 8-80 kg, pediatric etas, 5-150
-   * mg.
-   */
+  /** {@link Fixtures#randomPediatricPatients}, every few of them eliminating nothing. */
   private static void randomPediatricPatients(Model model, double[][] parameters, double[] doses) {
-    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(61L);
-    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
-    Omega omega = model.variability().get("pediatric");
-    double[] typical = model.parameterSet("adult-label", "parameter_set").values();
-    for (int patient = 0; patient < parameters.length; patient++) {
-      double age = 1 + 17 * rng.nextDouble();
-      double weight = 8 + 72 * rng.nextDouble();
-      doses[patient] = 5 + 145 * rng.nextDouble();
-      double[] eta = new double[typical.length];
-      for (Omega.Entry entry : omega.entries()) {
-        eta[model.parameterIndex(entry.parameter())] = entry.omega() * normal.sample();
-      }
-      parameters[patient] = new double[typical.length];
-      model.individualParameters(
-          typical,
-          new Covariates(age, weight, 120, 1.0),
-          doses[patient] / weight,
-          eta,
-          Fixtures.ones(typical.length),
-          parameters[patient]);
+    Fixtures.randomPediatricPatients(61L, parameters, doses);
+    for (int patient = NO_ELIMINATION_EVERY - 1;
+        patient < parameters.length;
+        patient += NO_ELIMINATION_EVERY) {
+      parameters[patient][model.parameterIndex("Fm")] = 1.0;
+      parameters[patient][model.parameterIndex("CLm")] = 0.0;
     }
   }
 

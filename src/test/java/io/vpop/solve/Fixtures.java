@@ -5,6 +5,7 @@ import io.vpop.batch.Status;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
+import io.vpop.model.Omega;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.regimen.Infusion;
@@ -12,6 +13,9 @@ import io.vpop.regimen.Regimen;
 import io.vpop.run.Typical;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
 
 /** Models, regimens and one-call solves shared by the solver tests. */
 final class Fixtures {
@@ -80,6 +84,35 @@ final class Fixtures {
     double[] ones = new double[n];
     java.util.Arrays.fill(ones, 1.0);
     return ones;
+  }
+
+  /**
+   * Temsirolimus parameters of random children, the spread of ExactVersusDormandPrinceTest: ages
+   * 1-18 y, 8-80 kg, pediatric etas, 5-150 mg.
+   */
+  static void randomPediatricPatients(long seed, double[][] parameters, double[] doses) {
+    Model model = TEMSIROLIMUS;
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
+    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+    Omega omega = model.variability().get("pediatric");
+    double[] typical = model.parameterSet("adult-label", "parameter_set").values();
+    for (int patient = 0; patient < parameters.length; patient++) {
+      double age = 1 + 17 * rng.nextDouble();
+      double weight = 8 + 72 * rng.nextDouble();
+      doses[patient] = 5 + 145 * rng.nextDouble();
+      double[] eta = new double[typical.length];
+      for (Omega.Entry entry : omega.entries()) {
+        eta[model.parameterIndex(entry.parameter())] = entry.omega() * normal.sample();
+      }
+      parameters[patient] = new double[typical.length];
+      model.individualParameters(
+          typical,
+          new Covariates(age, weight, 120, 1.0),
+          doses[patient] / weight,
+          eta,
+          Fixtures.ones(typical.length),
+          parameters[patient]);
+    }
   }
 
   /** Solves one patient with the exact solver. */

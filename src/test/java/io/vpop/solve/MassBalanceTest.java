@@ -1,7 +1,9 @@
 package io.vpop.solve;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpop.batch.Metric;
 import io.vpop.model.Model;
 import io.vpop.regimen.Regimen;
 import java.io.IOException;
@@ -12,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * With Fm = 1 and no elimination of sirolimus, nothing leaves the body: temsirolimus in its three
  * compartments plus sirolimus converted back to temsirolimus mass (x MW_tem / MW_sir) equals the
- * amount infused so far, at every time. The check uses the shipped model file with one more output,
- * the body's molar-corrected amount (an output is data, like the rest of the model).
+ * amount infused so far, at every time, and its AUC is the integral of the amount infused (-K is
+ * singular here: the exact solver carries the integrals instead of solving with -K). The check uses
+ * the shipped model file with one more output, the body's molar-corrected amount (an output is
+ * data, like the rest of the model).
  */
 class MassBalanceTest {
   private static final double TOLERANCE = 1e-9;
@@ -35,6 +39,43 @@ class MassBalanceTest {
             GRID,
             Fixtures.DP_RTOL,
             Fixtures.DP_ATOL));
+  }
+
+  @Test
+  void exactSolverIntegratesTheInfusedAmount() throws IOException {
+    PatientResult result = Fixtures.exact(modelWithBodyAmount(), parameters(), REGIMEN, GRID);
+    int body = result.outputs() - 1;
+    assertEquals(
+        infusedIntegral(0, 672),
+        result.metric(body, Metric.AUC_0_T),
+        TOLERANCE * infusedIntegral(0, 672),
+        "AUC(0-672 h) of the body amount, mg*h");
+    assertEquals(
+        infusedIntegral(504, 672),
+        result.metric(body, Metric.AUC_TAU),
+        TOLERANCE * infusedIntegral(504, 672),
+        "AUC over the last weekly interval of the body amount, mg*h");
+    assertEquals(Double.POSITIVE_INFINITY, result.metric(body, Metric.AUC_0_INF));
+  }
+
+  /** The integral from a to b (h) of the amount infused by then, mg*h, in closed form. */
+  private static double infusedIntegral(double a, double b) {
+    return infusedAntiderivative(b) - infusedAntiderivative(a);
+  }
+
+  private static double infusedAntiderivative(double t) {
+    double rate = 25 / 0.5;
+    double duration = 0.5;
+    double sum = 0;
+    for (int k = 0; k < 4; k++) {
+      double since = t - 168 * k;
+      if (since > duration) {
+        sum += rate * (duration * duration / 2 + duration * (since - duration));
+      } else if (since > 0) {
+        sum += rate * since * since / 2;
+      }
+    }
+    return sum;
   }
 
   private static void assertConserved(PatientResult result) {
