@@ -694,7 +694,7 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
   }
 }
 
-// ExactSolver.prepare: the step matrix of a segment length (column-major: column j at j * point_length).
+// ExactSolver.prepare: the step matrix of a segment length (point_length x width, row-major).
 __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s, int length) {
   if (x->step_ready[length]) {
     return;
@@ -702,7 +702,6 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
   int n = x->n;
   int width = x->width;
   int size = x->size;
-  int point_length = x->point_length;
   double h = s->distinct_length[length];
   if (x->closed_form_integrals) {
     vp_matrix_exponential(width, x->reduced, h, x->propagator, x->powers, x->work);
@@ -724,18 +723,17 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
   }
   double* c = x->steps[length];
   for (int j = 0; j <= n; j++) {
-    int column = j * point_length;
     for (int i = 0; i < n; i++) {
-      c[column + i] = x->propagator[i * width + j];
+      c[i * width + j] = x->propagator[i * width + j];
     }
     // The rate carries over exactly.
-    c[column + n] = j == n ? 1.0 : 0.0;
+    c[n * width + j] = j == n ? 1.0 : 0.0;
     for (int k = 0; k < x->outputs; k++) {
       double value = 0;
       for (int i = 0; i < n; i++) {
         value += x->output_weights[k * n + i] * x->propagator[i * width + j];
       }
-      c[column + x->values_at + k] = value;
+      c[(x->values_at + k) * width + j] = value;
     }
     for (int k = 0; k < x->outputs; k++) {
       double slope = 0;
@@ -745,7 +743,7 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
       if (j == n) {
         slope += x->slope_weights[k * width + n];
       }
-      c[column + x->slopes_at + k] = slope;
+      c[(x->slopes_at + k) * width + j] = slope;
     }
   }
   x->step_ready[length] = true;
@@ -790,21 +788,21 @@ __host__ __device__ inline void vp_exact_slopes(const VpExact* x, double* v) {
 // ExactSolver.step: out = C [A, R], rows in blocks of VP_STEP_BLOCK summed side by side.
 __host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c, const double* v, double* out) {
   int n = x->n;
+  int width = x->width;
   int point_length = x->point_length;
   int r = 0;
   for (; r + VP_STEP_BLOCK <= point_length; r += VP_STEP_BLOCK) {
-    double first = v[0];
-    double sum0 = c[r] * first;
-    double sum1 = c[r + 1] * first;
-    double sum2 = c[r + 2] * first;
-    double sum3 = c[r + 3] * first;
-    for (int j = 1; j <= n; j++) {
+    int row = r * width;
+    double sum0 = 0;
+    double sum1 = 0;
+    double sum2 = 0;
+    double sum3 = 0;
+    for (int j = 0; j <= n; j++) {
       double vj = v[j];
-      int at = j * point_length + r;
-      sum0 += c[at] * vj;
-      sum1 += c[at + 1] * vj;
-      sum2 += c[at + 2] * vj;
-      sum3 += c[at + 3] * vj;
+      sum0 += c[row + j] * vj;
+      sum1 += c[row + width + j] * vj;
+      sum2 += c[row + 2 * width + j] * vj;
+      sum3 += c[row + 3 * width + j] * vj;
     }
     out[r] = sum0;
     out[r + 1] = sum1;
@@ -812,9 +810,9 @@ __host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c,
     out[r + 3] = sum3;
   }
   for (; r < point_length; r++) {
-    double sum = c[r] * v[0];
-    for (int j = 1; j <= n; j++) {
-      sum += c[j * point_length + r] * v[j];
+    double sum = 0;
+    for (int j = 0; j <= n; j++) {
+      sum += c[r * width + j] * v[j];
     }
     out[r] = sum;
   }

@@ -18,15 +18,15 @@ import io.vpop.batch.Status;
  * grid with half-hour infusions). The outputs y = W A and their slopes W (K A + b R) at the
  * segment's end are fixed linear functions of z(t) too, so one matrix C = [exp(R h); W exp(R h); S
  * exp(R h)] (S the slope weights) takes the point vector [A, R, y, slopes] of a segment's start to
- * its end: (n + 1) (n + 1 + 2 outputs) multiply-adds, summed column by column, so the rows
- * accumulate side by side instead of one long chain of additions each. The AUC is exact, not a
- * trapezoid, and needs nothing per segment: integrating x' = K x + b R from 0 (where x = 0) to t
- * gives x(t) = K (integral of x) + b D(t), D the amount infused so far, so the integral of the
- * outputs is W (-K)^-1 (b D(t) - x(t)), solved with the LU factors of -K at the few times the
- * metrics read it. Where -K is singular or nearly so (a compartment with no path out of the body,
- * or a clearance near 0: that form would cancel), the integrals are carried instead, by the
- * augmented matrix of Van Loan ("Computing integrals involving the matrix exponential", IEEE TAC
- * 23(3), 1978), whose exponential also holds each segment's integral rows:
+ * its end: (n + 1) (n + 1 + 2 outputs) multiply-adds, rows summed four side by side, so their
+ * additions overlap instead of waiting for each other. The AUC is exact, not a trapezoid, and needs
+ * nothing per segment: integrating x' = K x + b R from 0 (where x = 0) to t gives x(t) = K
+ * (integral of x) + b D(t), D the amount infused so far, so the integral of the outputs is W
+ * (-K)^-1 (b D(t) - x(t)), solved with the LU factors of -K at the few times the metrics read it.
+ * Where -K is singular or nearly so (a compartment with no path out of the body, or a clearance
+ * near 0: that form would cancel), the integrals are carried instead, by the augmented matrix of
+ * Van Loan ("Computing integrals involving the matrix exponential", IEEE TAC 23(3), 1978), whose
+ * exponential also holds each segment's integral rows:
  *
  * <pre>
  *        | K  0  b |
@@ -297,9 +297,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Builds a segment length's step matrix C once per patient (column-major: column j at j *
-   * pointLength), from its propagator exp(R h), and where the integrals are carried, the rows that
-   * give a segment's output integrals from its start state.
+   * Builds a segment length's step matrix C (pointLength x width, row-major) once per patient, from
+   * its propagator exp(R h), and where the integrals are carried, the rows that give a segment's
+   * output integrals from its start state.
    */
   private void prepare(int length) {
     if (stepReady[length]) {
@@ -324,18 +324,17 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     }
     double[] c = steps[length];
     for (int j = 0; j <= n; j++) {
-      int column = j * pointLength;
       for (int i = 0; i < n; i++) {
-        c[column + i] = propagator[i * width + j];
+        c[i * width + j] = propagator[i * width + j];
       }
       // The rate carries over exactly.
-      c[column + n] = j == n ? 1.0 : 0.0;
+      c[n * width + j] = j == n ? 1.0 : 0.0;
       for (int k = 0; k < outputs; k++) {
         double value = 0;
         for (int i = 0; i < n; i++) {
           value += outputWeights[k * n + i] * propagator[i * width + j];
         }
-        c[column + valuesAt + k] = value;
+        c[(valuesAt + k) * width + j] = value;
       }
       for (int k = 0; k < outputs; k++) {
         double slope = 0;
@@ -345,7 +344,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         if (j == n) {
           slope += slopeWeights[k * width + n];
         }
-        c[column + slopesAt + k] = slope;
+        c[(slopesAt + k) * width + j] = slope;
       }
     }
     stepReady[length] = true;
@@ -611,23 +610,22 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   /**
    * out = C [A, R] for a step matrix C: the point vector at the segment's end. Rows go in blocks of
    * {@value #STEP_BLOCK}, summed side by side in registers, so that their additions overlap instead
-   * of waiting for each other (each row's terms still added in the order of a row-by-row sum).
+   * of waiting for each other.
    */
   private void step(double[] c, double[] v, double[] out) {
     int r = 0;
     for (; r + STEP_BLOCK <= pointLength; r += STEP_BLOCK) {
-      double first = v[0];
-      double sum0 = c[r] * first;
-      double sum1 = c[r + 1] * first;
-      double sum2 = c[r + 2] * first;
-      double sum3 = c[r + 3] * first;
-      for (int j = 1; j <= n; j++) {
+      int row = r * width;
+      double sum0 = 0;
+      double sum1 = 0;
+      double sum2 = 0;
+      double sum3 = 0;
+      for (int j = 0; j <= n; j++) {
         double vj = v[j];
-        int at = j * pointLength + r;
-        sum0 += c[at] * vj;
-        sum1 += c[at + 1] * vj;
-        sum2 += c[at + 2] * vj;
-        sum3 += c[at + 3] * vj;
+        sum0 += c[row + j] * vj;
+        sum1 += c[row + width + j] * vj;
+        sum2 += c[row + 2 * width + j] * vj;
+        sum3 += c[row + 3 * width + j] * vj;
       }
       out[r] = sum0;
       out[r + 1] = sum1;
@@ -635,9 +633,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       out[r + 3] = sum3;
     }
     for (; r < pointLength; r++) {
-      double sum = c[r] * v[0];
-      for (int j = 1; j <= n; j++) {
-        sum += c[j * pointLength + r] * v[j];
+      double sum = 0;
+      for (int j = 0; j <= n; j++) {
+        sum += c[r * width + j] * v[j];
       }
       out[r] = sum;
     }
