@@ -58,9 +58,7 @@
 // The exponential takes whole blocks of terms: another degree would drop some.
 static_assert(VP_DEGREE % VP_BLOCK == 0, "VP_DEGREE must be a multiple of VP_BLOCK");
 #define VP_PEAK_TIME_TOLERANCE_H 1e-10
-#define VP_TAYLOR_DEGREE 12
-#define VP_TAYLOR_STEP_NORM 0.25
-#define VP_MAX_TAYLOR_SUBSTEPS 8
+#define VP_MAX_LEVELS 16
 #define VP_PEAK_SERIES_DEGREE 8
 #define VP_PEAK_SERIES_REACH 0.1
 #define VP_HERMITE_ITERATIONS 60
@@ -612,6 +610,10 @@ struct VpExact {
   double taylor_term[VP_MAX_REDUCED];
   double taylor_next[VP_MAX_REDUCED];
   double series_slope[VP_PEAK_SERIES_DEGREE + 1];
+  double levels[VP_MAX_LEVELS][VP_MAX_REDUCED * VP_MAX_REDUCED];
+  int levels_length;
+  int level_count;
+  double level_unit;
   double series_centre;
   double series_reach;
   double series_value;
@@ -831,31 +833,63 @@ __host__ __device__ inline void vp_exact_carry(VpExact* x, const double* rows, c
   }
 }
 
-// ExactSolver.advance
-__host__ __device__ inline void vp_exact_advance(VpExact* x, double* z, double delta) {
+// ExactSolver.prepareLevels: the dyadic propagators exp(R h / 2^k), k = 1..level_count, of a segment length.
+__host__ __device__ inline void vp_exact_prepare_levels(VpExact* x, const VpSchedule* s, int length) {
+  if (x->levels_length == length) {
+    return;
+  }
+  double h = s->distinct_length[length];
+  int count = 1;
+  while (count < VP_MAX_LEVELS && x->reduced_norm * ldexp(h, -count) > VP_PEAK_SERIES_REACH) {
+    count++;
+  }
+  x->level_count = count;
+  x->level_unit = ldexp(h, -count);
+  vp_matrix_exponential(x->width, x->reduced, x->level_unit, x->levels[count - 1], x->powers, x->work);
+  for (int k = count - 2; k >= 0; k--) {
+    vp_multiply(x->width, x->levels[k + 1], x->levels[k + 1], x->levels[k]);
+  }
+  x->levels_length = length;
+}
+
+// ExactSolver.apply: peak_state := P peak_state.
+__host__ __device__ inline void vp_exact_apply(VpExact* x, const double* propagator) {
   int n = x->n;
   int width = x->width;
-  double count = ceil(x->reduced_norm * fabs(delta) / VP_TAYLOR_STEP_NORM);
-  int substeps = (int)(count > 1 ? count : 1);
-  double step = delta / substeps;
-  for (int sub = 0; sub < substeps; sub++) {
-    for (int i = 0; i <= n; i++) {
-      x->taylor_term[i] = z[i];
+  for (int i = 0; i <= n; i++) {
+    double sum = 0;
+    for (int j = 0; j <= n; j++) {
+      sum += propagator[i * width + j] * x->peak_state[j];
     }
-    for (int degree = 1; degree <= VP_TAYLOR_DEGREE; degree++) {
-      double factor = step / degree;
-      for (int i = 0; i <= n; i++) {
-        double sum = 0;
-        for (int j = 0; j <= n; j++) {
-          sum += x->reduced[i * width + j] * x->taylor_term[j];
-        }
-        x->taylor_next[i] = sum * factor;
-      }
-      for (int i = 0; i <= n; i++) {
-        x->taylor_term[i] = x->taylor_next[i];
-        z[i] += x->taylor_next[i];
-      }
+    x->taylor_next[i] = sum;
+  }
+  for (int i = 0; i < width; i++) {
+    x->peak_state[i] = x->taylor_next[i];
+  }
+}
+
+// ExactSolver.moveTo: the segment's start state propagated to the multiple of level_unit at or below offset, and
+// on to offset by an exponential of the rest when exactly or when the rest is beyond the polynomial's reach.
+__host__ __device__ inline void vp_exact_move_to(VpExact* x, double offset, bool exactly) {
+  int width = x->width;
+  long long last = (1LL << x->level_count) - 1;
+  double ratio = offset / x->level_unit;
+  // A NaN or negative ratio stays at the start; beyond the last unit, at the last.
+  long long units = ratio >= 1 ? (long long)vp_min(ratio, (double)last) : 0;
+  for (int i = 0; i < width; i++) {
+    x->peak_state[i] = x->peak_start[i];
+  }
+  for (int k = 0; k < x->level_count; k++) {
+    if (((units >> (x->level_count - 1 - k)) & 1) != 0) {
+      vp_exact_apply(x, x->levels[k]);
     }
+  }
+  x->peak_at = units * x->level_unit;
+  double rest = offset - x->peak_at;
+  if (rest > 0 && (exactly || !(rest * x->reduced_norm <= VP_PEAK_SERIES_REACH))) {
+    vp_matrix_exponential(width, x->reduced, rest, x->peak_propagator, x->powers, x->work);
+    vp_exact_apply(x, x->peak_propagator);
+    x->peak_at = offset;
   }
 }
 
@@ -863,29 +897,7 @@ __host__ __device__ inline void vp_exact_advance(VpExact* x, double* z, double d
 __host__ __device__ inline double vp_exact_slope(VpExact* x, double offset) {
   int n = x->n;
   int width = x->width;
-  if (offset < x->peak_at) {
-    for (int i = 0; i <= n; i++) {
-      x->peak_state[i] = x->peak_start[i];
-    }
-    x->peak_at = 0;
-  }
-  double delta = offset - x->peak_at;
-  if (x->reduced_norm * delta > VP_TAYLOR_STEP_NORM * VP_MAX_TAYLOR_SUBSTEPS) {
-    vp_matrix_exponential(width, x->reduced, delta, x->peak_propagator, x->powers, x->work);
-    for (int i = 0; i <= n; i++) {
-      double sum = 0;
-      for (int j = 0; j <= n; j++) {
-        sum += x->peak_propagator[i * width + j] * x->peak_state[j];
-      }
-      x->taylor_next[i] = sum;
-    }
-    for (int i = 0; i <= n; i++) {
-      x->peak_state[i] = x->taylor_next[i];
-    }
-  } else {
-    vp_exact_advance(x, x->peak_state, delta);
-  }
-  x->peak_at = offset;
+  vp_exact_move_to(x, offset, true);
   double slope = 0;
   double curvature = 0;
   for (int j = 0; j <= n; j++) {
@@ -901,16 +913,16 @@ __host__ __device__ inline bool vp_exact_within_series(const VpExact* x, double 
   return fabs(offset - x->series_centre) <= x->series_reach;
 }
 
-__host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre);
+__host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre);
 
 // ExactSolver.value: the slope of the output searched, offset hours into the segment.
 __host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
   if (!vp_exact_within_series(x, offset)) {
     // The polynomial moves to where the search has gone: the next iterates land near it.
-    double slope = vp_exact_expand_at(x, offset);
+    vp_exact_expand_at(x, offset);
     if (!vp_exact_within_series(x, offset)) {
       // No polynomial (its coefficients overflowed): the exact slope, its curvature set.
-      return slope;
+      return vp_exact_slope(x, offset);
     }
   }
   double delta = offset - x->series_centre;
@@ -959,12 +971,12 @@ __host__ __device__ inline double vp_hermite_root(double s0, double c0, double s
   return u * h;
 }
 
-// ExactSolver.expandAt; returns the slope at the centre
-__host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre) {
+// ExactSolver.expandAt
+__host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
   int n = x->n;
   int width = x->width;
-  double slope = vp_exact_slope(x, centre);
-  x->series_centre = centre;
+  vp_exact_move_to(x, centre, false);
+  x->series_centre = x->peak_at;
   x->series_value = 0;
   for (int i = 0; i < n; i++) {
     x->series_value += x->output_weights[x->peak_output * n + i] * x->peak_state[i];
@@ -997,7 +1009,6 @@ __host__ __device__ inline double vp_exact_expand_at(VpExact* x, double centre) 
     finite = finite && isfinite(x->series_slope[j]);
   }
   x->series_reach = finite ? VP_PEAK_SERIES_REACH / x->reduced_norm : -1;
-  return slope;
 }
 
 // RootFinder.newton, for the exact solver's slope function.
@@ -1031,11 +1042,10 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
   int n = x->n;
   int width = x->width;
   x->peak_output = k;
+  vp_exact_prepare_levels(x, s, s->length_index[segment]);
   for (int i = 0; i < width; i++) {
     x->peak_start[i] = start[i];
-    x->peak_state[i] = start[i];
   }
-  x->peak_at = 0;
   double start_curvature = 0;
   double end_curvature = 0;
   for (int j = 0; j <= n; j++) {
@@ -1120,6 +1130,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   for (int i = 0; i < s->distinct_lengths; i++) {
     x->step_ready[i] = false;
   }
+  x->levels_length = -1;
   // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
   double* v = x->point;
   double* v_next = x->next_point;

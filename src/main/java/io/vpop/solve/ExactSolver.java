@@ -36,11 +36,13 @@ import io.vpop.batch.Status;
  *
  * Interior maxima are located by safeguarded Newton iteration on the output's slope W (K A + b R),
  * whose derivative W K (K A + b R) is known in closed form. The first estimate is the root of the
- * slope's cubic Hermite interpolant from its values and derivatives at the segment's ends; the
- * state z is propagated there once, and the slope's Taylor polynomial about that point
- * (coefficients from powers of R applied to the state) stands for the slope nearby, so the Newton
- * iterates cost a polynomial each. An iterate farther out propagates the state exactly, always
- * forwards from the segment start or the previous iterate (backwards, the fast modes would amplify
+ * slope's cubic Hermite interpolant from its values and derivatives at the segment's ends. The
+ * state is propagated from the segment's start to the multiple of h / 2^m just below it by the
+ * dyadic propagators exp(R h / 2^k), k = 1..m (one exponential and m - 1 squarings per patient and
+ * segment length with a peak; m matrix-vector products per move), and the slope's Taylor polynomial
+ * about that point (coefficients from powers of R applied to the state) stands for the slope within
+ * h / 2^m of it, so the Newton iterates cost a polynomial each. An iterate farther out moves the
+ * polynomial, again forwards from the segment start (backwards, the fast modes would amplify
  * rounding by e^(|lambda| h)).
  *
  * <p>Not thread-safe: one instance per thread.
@@ -49,14 +51,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   /** Tolerance of the peak search on the time axis, in h. */
   static final double PEAK_TIME_TOLERANCE_H = 1e-10;
 
-  /** Degree of the vector Taylor series of the peak search. */
-  static final int TAYLOR_DEGREE = 12;
-
-  /** Largest 1-norm of R times a sub-step of the peak search. */
-  static final double TAYLOR_STEP_NORM = 0.25;
-
-  /** Longer moves of the peak search use the matrix exponential. */
-  static final int MAX_TAYLOR_SUBSTEPS = 8;
+  /**
+   * Most dyadic levels of the peak search: enough for ||R||_1 h up to 0.1 * 2^16 = 6,554 (rates of
+   * thousands per hour); beyond that the rest of a move takes a matrix exponential of its own.
+   */
+  static final int MAX_LEVELS = 16;
 
   /** Degree of the slope's Taylor polynomial about the peak's first estimate. */
   static final int PEAK_SERIES_DEGREE = 8;
@@ -123,6 +122,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] peakStart;
   private final double[] peakPropagator;
   private final double[] seriesSlope;
+  private final double[][] levels;
+  private int levelsLength;
+  private int levelCount;
+  private double levelUnit;
   private double seriesCentre;
   private double seriesReach;
   private double seriesValue;
@@ -179,12 +182,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.peakStart = new double[width];
     this.peakPropagator = new double[width * width];
     this.seriesSlope = new double[PEAK_SERIES_DEGREE + 1];
+    this.levels = new double[MAX_LEVELS][width * width];
   }
 
   @Override
   public void solve(double[] parameters, double[] doseMg, PatientResult result) {
     assemble(parameters);
     java.util.Arrays.fill(stepReady, false);
+    levelsLength = -1;
     // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
     double[] v = point;
     double[] vNext = nextPoint;
@@ -386,9 +391,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    */
   private void locatePeak(int k, int s, double h, double[] start, double[] end) {
     peakOutput = k;
+    prepareLevels(schedule.lengthIndex(s));
     System.arraycopy(start, 0, peakStart, 0, width);
-    System.arraycopy(start, 0, peakState, 0, width);
-    peakAt = 0;
     double startCurvature = 0;
     double endCurvature = 0;
     for (int j = 0; j <= n; j++) {
@@ -457,14 +461,73 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Propagates the state to {@code centre} and takes the output's value there and its slope's
-   * Taylor coefficients, slopeWeights [K b; 0 0]^j z / j! for j = 0..{@value #PEAK_SERIES_DEGREE}.
-   *
-   * @return the slope at the centre, from the state propagated there
+   * The dyadic propagators exp(R h / 2^k), k = 1..levelCount, of a segment length, once per
+   * patient: the shortest by its exponential, the others by squaring. levelCount is the smallest
+   * that brings h / 2^levelCount within the slope polynomial's reach, at most {@value #MAX_LEVELS}.
    */
-  private double expandAt(double centre) {
-    double slope = exactSlope(centre);
-    seriesCentre = centre;
+  private void prepareLevels(int length) {
+    if (levelsLength == length) {
+      return;
+    }
+    double h = schedule.distinctLength(length);
+    int count = 1;
+    while (count < MAX_LEVELS && reducedNorm * Math.scalb(h, -count) > PEAK_SERIES_REACH) {
+      count++;
+    }
+    levelCount = count;
+    levelUnit = Math.scalb(h, -count);
+    reducedExponential.compute(reduced, levelUnit, levels[count - 1]);
+    for (int k = count - 2; k >= 0; k--) {
+      reducedExponential.multiply(levels[k + 1], levels[k + 1], levels[k]);
+    }
+    levelsLength = length;
+  }
+
+  /**
+   * Propagates the segment's start state to the multiple of h / 2^levelCount at or below {@code
+   * offset}, and on to {@code offset} itself by an exponential of the rest when {@code exactly} or
+   * when the rest is beyond the slope polynomial's reach; {@link #peakAt} is where it arrived.
+   */
+  private void moveTo(double offset, boolean exactly) {
+    long last = (1L << levelCount) - 1;
+    double ratio = offset / levelUnit;
+    // A NaN or negative ratio stays at the start; beyond the last unit, at the last.
+    long units = ratio >= 1 ? (long) Math.min(ratio, (double) last) : 0;
+    System.arraycopy(peakStart, 0, peakState, 0, width);
+    for (int k = 0; k < levelCount; k++) {
+      if (((units >> (levelCount - 1 - k)) & 1) != 0) {
+        apply(levels[k]);
+      }
+    }
+    peakAt = units * levelUnit;
+    double rest = offset - peakAt;
+    if (rest > 0 && (exactly || !(rest * reducedNorm <= PEAK_SERIES_REACH))) {
+      reducedExponential.compute(reduced, rest, peakPropagator);
+      apply(peakPropagator);
+      peakAt = offset;
+    }
+  }
+
+  /** peakState := P peakState for a propagator P of the reduced system. */
+  private void apply(double[] propagator) {
+    for (int i = 0; i <= n; i++) {
+      double sum = 0;
+      for (int j = 0; j <= n; j++) {
+        sum += propagator[i * width + j] * peakState[j];
+      }
+      taylorNext[i] = sum;
+    }
+    System.arraycopy(taylorNext, 0, peakState, 0, width);
+  }
+
+  /**
+   * Propagates the state to near {@code centre} ({@link #moveTo}) and takes the output's value
+   * there and its slope's Taylor coefficients, slopeWeights R^j z / j! for j = 0..{@value
+   * #PEAK_SERIES_DEGREE}.
+   */
+  private void expandAt(double centre) {
+    moveTo(centre, false);
+    seriesCentre = peakAt;
     seriesValue = 0;
     for (int i = 0; i < n; i++) {
       seriesValue += outputWeights[peakOutput * n + i] * peakState[i];
@@ -493,7 +556,6 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       finite &= Double.isFinite(coefficient);
     }
     seriesReach = finite ? PEAK_SERIES_REACH / reducedNorm : -1;
-    return slope;
   }
 
   /**
@@ -508,10 +570,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   public double value(double offset) {
     if (!withinSeries(offset)) {
       // The polynomial moves to where the search has gone: the next iterates land near it.
-      double slope = expandAt(offset);
+      expandAt(offset);
       if (!withinSeries(offset)) {
         // No polynomial (its coefficients overflowed): the exact slope, its curvature set.
-        return slope;
+        return exactSlope(offset);
       }
     }
     double delta = offset - seriesCentre;
@@ -529,26 +591,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
 
   /** The slope, {@code offset} hours into the segment, from the state propagated there. */
   private double exactSlope(double offset) {
-    if (offset < peakAt) {
-      // Never propagate backwards: the fast modes would amplify rounding by e^(|lambda| h).
-      System.arraycopy(peakStart, 0, peakState, 0, width);
-      peakAt = 0;
-    }
-    double delta = offset - peakAt;
-    if (reducedNorm * delta > TAYLOR_STEP_NORM * MAX_TAYLOR_SUBSTEPS) {
-      reducedExponential.compute(reduced, delta, peakPropagator);
-      for (int i = 0; i <= n; i++) {
-        double sum = 0;
-        for (int j = 0; j <= n; j++) {
-          sum += peakPropagator[i * width + j] * peakState[j];
-        }
-        taylorNext[i] = sum;
-      }
-      System.arraycopy(taylorNext, 0, peakState, 0, width);
-    } else {
-      advance(peakState, delta);
-    }
-    peakAt = offset;
+    moveTo(offset, true);
     double slope = 0;
     double curvature = 0;
     for (int j = 0; j <= n; j++) {
@@ -557,37 +600,6 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     }
     peakCurvature = curvature;
     return slope;
-  }
-
-  /**
-   * z := exp(R delta) z for the reduced system R = [K b; 0 0], by a Taylor series of degree {@value
-   * #TAYLOR_DEGREE} applied to the vector, in sub-steps with ||R delta / m||_1 &lt;= {@value
-   * #TAYLOR_STEP_NORM} (truncation below 0.25^13 / 13! = 2.4e-18 relative). The Newton iterates of
-   * the peak search are close together, so most calls are one short sub-step of matrix-vector
-   * products: far cheaper than a new matrix exponential.
-   */
-  private void advance(double[] z, double delta) {
-    double count = Math.ceil(reducedNorm * Math.abs(delta) / TAYLOR_STEP_NORM);
-    // One sub-step at least, also for a NaN count (as the CUDA twin does).
-    int substeps = (int) (count > 1 ? count : 1);
-    double step = delta / substeps;
-    for (int sub = 0; sub < substeps; sub++) {
-      System.arraycopy(z, 0, taylorTerm, 0, width);
-      for (int degree = 1; degree <= TAYLOR_DEGREE; degree++) {
-        double factor = step / degree;
-        for (int i = 0; i <= n; i++) {
-          double sum = 0;
-          for (int j = 0; j <= n; j++) {
-            sum += reduced[i * width + j] * taylorTerm[j];
-          }
-          taylorNext[i] = sum * factor;
-        }
-        for (int i = 0; i <= n; i++) {
-          taylorTerm[i] = taylorNext[i];
-          z[i] += taylorNext[i];
-        }
-      }
-    }
   }
 
   /** The derivative of the slope at the offset of the last {@link #value} call. */

@@ -124,7 +124,7 @@ final class MatrixExponential {
   }
 
   /** c = a b, all row-major n x n; c must be distinct from a and b. */
-  private void multiply(double[] a, double[] b, double[] c) {
+  void multiply(double[] a, double[] b, double[] c) {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         double sum = 0;
