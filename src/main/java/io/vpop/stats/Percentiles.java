@@ -1,5 +1,7 @@
 package io.vpop.stats;
 
+import org.apache.commons.numbers.arrays.Selection;
+
 /**
  * The percentile levels vpop reports, and the exact percentile definition: Hyndman and Fan's type 7
  * (the default of R and NumPy), linear interpolation between order statistics at rank h = (n - 1)
@@ -40,6 +42,25 @@ public final class Percentiles {
   public static String label(int i) {
     double level = LEVELS[i];
     return level == Math.rint(level) ? "p" + (int) level : "p" + level;
+  }
+
+  /**
+   * The type-7 percentile of unsorted values, from the two order statistics it needs, selected in a
+   * copy (linear time; {@link #exact} of the sorted values, without sorting them all).
+   *
+   * @param percent the level, 0 to 100
+   */
+  public static double of(double[] values, double percent) {
+    int n = values.length;
+    double h = (n - 1) * percent / 100;
+    int below = (int) Math.floor(h);
+    double[] copy = values.clone();
+    if (below >= n - 1) {
+      Selection.select(copy, n - 1);
+      return copy[n - 1];
+    }
+    Selection.select(copy, new int[] {below, below + 1});
+    return copy[below] + (h - below) * (copy[below + 1] - copy[below]);
   }
 
   /**

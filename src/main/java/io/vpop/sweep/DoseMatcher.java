@@ -10,7 +10,10 @@ import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Percentiles;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.analysis.solvers.BrentSolver;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.rng.core.source64.Philox4x64;
@@ -20,7 +23,10 @@ import org.apache.commons.rng.core.source64.Philox4x64;
  * reference's (times a factor, 1 for "the same exposure"). Every dose tried uses the same virtual
  * patients (common random numbers, {@link ExposureRunner}), so the exposure is a smooth, monotone
  * function of the dose and Brent's bracketing root finder (Commons Math) converges to a
- * reproducible answer.
+ * reproducible answer. It starts where a power law through the exposures at the range's bounds
+ * reaches the target (exposure proportional to dose^alpha: alpha = 1 for a linear model, near it
+ * where clearance changes with dose), which takes it to the root in a few population runs, and no
+ * dose of a band is run twice.
  *
  * <p>For each band it reports the matching dose, the dose rounded to a practical step, the exposure
  * ratio at the rounded dose with a bootstrap 90 % interval (patients of the band and of the
@@ -170,10 +176,13 @@ public final class DoseMatcher {
     for (int b = 0; b < bands.size(); b++) {
       AgeBand band = bands.get(b);
       Demographics demographics = band.restrict(target);
-      double low =
-          runner.exposure().of(runner.run(demographics, regimenAt(settings.minDose()), grid));
-      double high =
-          runner.exposure().of(runner.run(demographics, regimenAt(settings.maxDose()), grid));
+      Map<Double, Double> exposures = new HashMap<>();
+      DoubleUnaryOperator exposureAt =
+          d ->
+              exposures.computeIfAbsent(
+                  d, dose -> runner.exposure().of(runner.run(demographics, regimenAt(dose), grid)));
+      double low = exposureAt.applyAsDouble(settings.minDose());
+      double high = exposureAt.applyAsDouble(settings.maxDose());
       if (!(low <= goal && goal <= high)) {
         throw InvalidInputException.of(
             "dose",
@@ -196,14 +205,14 @@ public final class DoseMatcher {
             new BrentSolver(RELATIVE_ACCURACY, 1e-12)
                 .solve(
                     MAX_EVALUATIONS,
-                    d -> runner.exposure().of(runner.run(demographics, regimenAt(d), grid)) - goal,
+                    d -> exposureAt.applyAsDouble(d) - goal,
                     settings.minDose(),
-                    settings.maxDose());
+                    settings.maxDose(),
+                    powerLawStart(settings.minDose(), low, settings.maxDose(), high, goal));
       } catch (TooManyEvaluationsException e) {
         throw new IllegalStateException(
             "Brent's method did not converge in band " + band.label(), e);
       }
-      double[] atMatch = runner.run(demographics, regimenAt(dose), grid);
       double rounded =
           Math.max(
               settings.roundingStep(),
@@ -215,13 +224,24 @@ public final class DoseMatcher {
               band,
               dose,
               rounded,
-              runner.exposure().of(atMatch),
+              exposureAt.applyAsDouble(dose),
               runner.exposure().of(atRounded) / referenceExposure,
               interval[0],
               interval[1],
               fractionWithin(atRounded, referencePercentile(5), referencePercentile(95))));
     }
     return results;
+  }
+
+  /**
+   * The dose where a power law through (minDose, low) and (maxDose, high) reaches {@code goal}, or
+   * the middle of the range where that is not inside it (exposures not positive, or flat).
+   */
+  static double powerLawStart(
+      double minDose, double low, double maxDose, double high, double goal) {
+    double alpha = Math.log(high / low) / Math.log(maxDose / minDose);
+    double start = minDose * Math.exp(Math.log(goal / low) / alpha);
+    return start > minDose && start < maxDose ? start : 0.5 * (minDose + maxDose);
   }
 
   private double[] bootstrapRatio(double[] band, int bandIndex) {

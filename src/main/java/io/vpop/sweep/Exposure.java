@@ -49,9 +49,7 @@ public record Exposure(
       case "geometric_mean":
         return Math.exp(Arrays.stream(values).map(Math::log).average().orElse(Double.NaN));
       default:
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return Percentiles.exact(sorted, sorted.length, percent(statistic));
+        return Percentiles.of(values, percent(statistic));
     }
   }
 
