@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fixed set of worker threads that split index ranges into contiguous chunks. Each chunk's work
@@ -18,6 +19,12 @@ public final class Workers implements AutoCloseable {
   @FunctionalInterface
   public interface Chunk {
     void run(int piece, int from, int to);
+  }
+
+  /** Work on the indices [from, to) by thread {@code thread} (0 to count - 1) of the workers. */
+  @FunctionalInterface
+  public interface Block {
+    void run(int thread, int from, int to);
   }
 
   private final int count;
@@ -60,6 +67,34 @@ public final class Workers implements AutoCloseable {
       int index = piece;
       futures.add(executor.submit(() -> chunk.run(index, from, to)));
     }
+    awaitAll(futures);
+  }
+
+  /**
+   * Runs {@code block} over [0, items) in blocks of {@code grain} indices, which the threads take
+   * in turn as each finishes its last, and waits for all: a thread slowed by other load on the
+   * machine takes fewer blocks instead of holding the others up. Which thread runs a block varies
+   * from run to run, so a block's result must not depend on it ({@code thread} only says whose work
+   * arrays to use). A runtime exception from a block is rethrown as it is.
+   */
+  public void forBlocks(int items, int grain, Block block) {
+    int threads = Math.max(1, Math.min(count, (items + grain - 1) / grain));
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>(threads);
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(
+          executor.submit(
+              () -> {
+                for (int from = next.getAndAdd(grain); from < items; from = next.getAndAdd(grain)) {
+                  block.run(thread, from, Math.min(items, from + grain));
+                }
+              }));
+    }
+    awaitAll(futures);
+  }
+
+  private static void awaitAll(List<Future<?>> futures) {
     for (Future<?> future : futures) {
       try {
         future.get();

@@ -10,10 +10,10 @@ import io.vpop.solve.Schedule;
 import io.vpop.solve.SolverKind;
 
 /**
- * The pure-Java backend: each worker thread's chunk of a batch is solved by its own solver and work
- * arrays, and takes a contiguous range of the batch's slots. A patient's answer does not depend on
- * which thread solves it, so the results are the same for any thread count. Nothing is allocated
- * per patient.
+ * The pure-Java backend: the worker threads take blocks of {@value #BLOCK} patients of a batch in
+ * turn, each solving with its own solver and work arrays into the patients' slots. A patient's
+ * answer does not depend on which thread solves it, so the results are the same for any thread
+ * count. Nothing is allocated per patient.
  */
 public final class CpuBackend implements Backend {
   /**
@@ -21,6 +21,12 @@ public final class CpuBackend implements Backend {
    * a batch's profiles stay in cache-friendly arrays.
    */
   public static final int DEFAULT_BATCH = 1024;
+
+  /**
+   * Patients a thread takes at a time: small enough that threads finish a batch together when one
+   * is slowed by other load, large enough that taking a block costs nothing beside solving it.
+   */
+  static final int BLOCK = 32;
 
   private final int capacity;
   private final SolverKind kind;
@@ -60,9 +66,8 @@ public final class CpuBackend implements Backend {
       throw new IllegalArgumentException(
           "a batch of capacity " + batch.capacity() + " for a backend made for " + capacity);
     }
-    // Chunk c always runs on solver c.
-    workers.forChunks(
-        batch.size(), (piece, from, to) -> solvers[piece].solve(batch, from, to, result));
+    workers.forBlocks(
+        batch.size(), BLOCK, (thread, from, to) -> solvers[thread].solve(batch, from, to, result));
   }
 
   /** Nothing to wait for: {@link #start} did the work. */
