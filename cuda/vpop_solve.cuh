@@ -67,6 +67,7 @@ static_assert(VP_DEGREE % VP_BLOCK == 0, "VP_DEGREE must be a multiple of VP_BLO
 #define VP_SINGULAR 1e-13
 #define VP_CLOSED_FORM_PIVOT 1e-8
 #define VP_STEP_BLOCK 4
+static_assert(VP_STEP_BLOCK == 4, "vp_exact_step sums four rows at a time");
 #define VP_MAX_POINT (VP_MAX_REDUCED + 2 * VP_MAX_OUTPUTS)
 
 // The model's compartment graph compiled to indices: CompartmentSystem's fields.
@@ -690,7 +691,8 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
     }
     x->reduced_norm = vp_max(x->reduced_norm, column);
   }
-  x->closed_form_integrals = vp_decay_factor(&x->tail, n, x->rates) >= VP_CLOSED_FORM_PIVOT;
+  double pivot = vp_decay_factor(&x->tail, n, x->rates);
+  x->closed_form_integrals = pivot > 0 && pivot >= VP_CLOSED_FORM_PIVOT;
   if (!x->closed_form_integrals) {
     vp_exact_assemble_augmented(x, dosing);
   }
@@ -1062,6 +1064,7 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
     for (int j = VP_PEAK_SERIES_DEGREE; j >= 0; j--) {
       integral = integral * delta + x->series_slope[j] / (j + 1);
     }
+    // The output's value: its value at the centre plus the integral of the slope's polynomial.
     peak = x->series_value + integral * delta;
   } else {
     vp_exact_slope(x, offset);

@@ -9,10 +9,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fixed set of worker threads that split index ranges into contiguous chunks. Each chunk's work
- * depends only on its indices, never on the thread that runs it, which keeps results independent of
- * the thread count. The threads are daemons: an abandoned run does not keep the JVM alive. Close
- * when done.
+ * A fixed set of worker threads that split index ranges into contiguous chunks, one per thread
+ * ({@link #forChunks}), or take blocks of them in turn ({@link #forBlocks}). Each chunk's or
+ * block's work depends only on its indices, never on the thread that runs it, which keeps results
+ * independent of the thread count. The threads are daemons: an abandoned run does not keep the JVM
+ * alive. Close when done.
  */
 public final class Workers implements AutoCloseable {
   /** Work on the indices [from, to), which are piece {@code piece} of the split. */
@@ -78,6 +79,9 @@ public final class Workers implements AutoCloseable {
    * arrays to use). A runtime exception from a block is rethrown as it is.
    */
   public void forBlocks(int items, int grain, Block block) {
+    if (grain < 1) {
+      throw new IllegalArgumentException("blocks of at least one index, not " + grain);
+    }
     int threads = Math.max(1, Math.min(count, (items + grain - 1) / grain));
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> futures = new ArrayList<>(threads);

@@ -9,7 +9,7 @@ package io.vpop.solve;
  */
 final class DecayTail {
   /** A pivot smaller than this, relative to the largest entry of -K, counts as zero. */
-  static final double SINGULAR = 1e-13;
+  private static final double SINGULAR = 1e-13;
 
   private final int n;
   private final double[] factors;

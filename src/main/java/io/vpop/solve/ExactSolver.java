@@ -37,13 +37,13 @@ import io.vpop.batch.Status;
  * Interior maxima are located by safeguarded Newton iteration on the output's slope W (K A + b R),
  * whose derivative W K (K A + b R) is known in closed form. The first estimate is the root of the
  * slope's cubic Hermite interpolant from its values and derivatives at the segment's ends. The
- * state is propagated from the segment's start to the multiple of h / 2^m just below it by the
- * dyadic propagators exp(R h / 2^k), k = 1..m (one exponential and m - 1 squarings per patient and
- * segment length with a peak; m matrix-vector products per move), and the slope's Taylor polynomial
- * about that point (coefficients from powers of R applied to the state) stands for the slope within
- * h / 2^m of it, so the Newton iterates cost a polynomial each. An iterate farther out moves the
- * polynomial, again forwards from the segment start (backwards, the fast modes would amplify
- * rounding by e^(|lambda| h)).
+ * state is propagated from the segment's start to the multiple of h / 2^m at or below it by the
+ * dyadic propagators exp(R h / 2^k), k = 1..m (one exponential and m - 1 squarings, kept while the
+ * next peak lies in a segment of the same length, as on a uniform grid; m matrix-vector products
+ * per move), and the slope's Taylor polynomial about that point (coefficients from powers of R
+ * applied to the state) stands for the slope within h / 2^m of it, so the Newton iterates cost a
+ * polynomial each. An iterate farther out moves the polynomial, again forwards from the segment
+ * start (backwards, the fast modes would amplify rounding by e^(|lambda| h)).
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -57,7 +57,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    */
   static final int MAX_LEVELS = 16;
 
-  /** Degree of the slope's Taylor polynomial about the peak's first estimate. */
+  /** Degree of the slope's Taylor polynomial about a point of the peak search. */
   static final int PEAK_SERIES_DEGREE = 8;
 
   /**
@@ -78,8 +78,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    */
   static final double CLOSED_FORM_PIVOT = 1e-8;
 
-  /** Rows of a step summed side by side. */
+  /** Rows of a step summed side by side: {@link #step} is written for four. */
   static final int STEP_BLOCK = 4;
+
+  static {
+    if (STEP_BLOCK != 4) {
+      throw new AssertionError("step() sums four rows at a time");
+    }
+  }
 
   private final double closedFormPivot;
   private final CompartmentSystem system;
@@ -273,7 +279,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       }
       reducedNorm = Math.max(reducedNorm, column);
     }
-    closedFormIntegrals = tail.factor(rates) >= closedFormPivot;
+    double pivot = tail.factor(rates);
+    closedFormIntegrals = pivot > 0 && pivot >= closedFormPivot;
     if (!closedFormIntegrals) {
       assembleAugmented(dosing);
     }
@@ -461,9 +468,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * The dyadic propagators exp(R h / 2^k), k = 1..levelCount, of a segment length, once per
-   * patient: the shortest by its exponential, the others by squaring. levelCount is the smallest
-   * that brings h / 2^levelCount within the slope polynomial's reach, at most {@value #MAX_LEVELS}.
+   * The dyadic propagators exp(R h / 2^k), k = 1..levelCount, of a segment length, unless they are
+   * those of the last peak's segment length in this patient: the shortest by its exponential, the
+   * others by squaring. levelCount is the smallest that brings h / 2^levelCount within the slope
+   * polynomial's reach, at most {@value #MAX_LEVELS}.
    */
   private void prepareLevels(int length) {
     if (levelsLength == length) {

@@ -10,12 +10,12 @@ import java.util.Arrays;
  * falling, and {@link #finish}. Both solvers call the same hooks in the same order, so they differ
  * only in how the state is propagated.
  *
- * <p>AUCs come from integral states the solver carries, never from the output grid. {@code cmax} is
- * the largest value seen. {@code tmax} is the first time of the maximum, where peaks that differ by
- * less than {@value #TIE_TOLERANCE} (relative) count as equal: with weekly doses the parent washes
- * out completely, its peaks after each dose agree to 1e-10, and which of them comes "first" must
- * not depend on the last digits of a solver. One instance per solver; allocates nothing after
- * construction.
+ * <p>AUCs come from the solver's exact integrals (closed form or carried), never from the output
+ * grid. {@code cmax} is the largest value seen. {@code tmax} is the first time of the maximum,
+ * where peaks that differ by less than {@value #TIE_TOLERANCE} (relative) count as equal: with
+ * weekly doses the parent washes out completely, its peaks after each dose agree to 1e-10, and
+ * which of them comes "first" must not depend on the last digits of a solver. One instance per
+ * solver; allocates nothing after construction.
  */
 final class MetricAccumulator {
   /** Peaks closer than this, relative, are one maximum for {@code tmax}. */
