@@ -387,6 +387,7 @@ struct VpMetrics {
   double integral_at_last_interval_start[VP_MAX_OUTPUTS];
   double auc_tau[VP_MAX_OUTPUTS];
   double trough[VP_MAX_OUTPUTS];
+  double grid_check;
 };
 
 // MetricAccumulator.reset
@@ -400,6 +401,7 @@ __host__ __device__ inline void vp_metrics_reset(VpMetrics* a, int outputs) {
     a->auc_tau[k] = NAN;
     a->trough[k] = NAN;
   }
+  a->grid_check = 0;
 }
 
 // MetricAccumulator.candidate
@@ -420,7 +422,9 @@ __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedu
   int g = s->grid_index[p];
   if (g >= 0) {
     for (int k = 0; k < a->outputs; k++) {
-      concentrations[(k * s->grid_size + g) * stride] = values[offset + k];
+      double value = values[offset + k];
+      concentrations[(k * s->grid_size + g) * stride] = value;
+      a->grid_check += 0 * value;
     }
   }
   for (int k = 0; k < a->outputs; k++) {
@@ -441,6 +445,9 @@ __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedu
 
 // MetricAccumulator.peakInside
 __host__ __device__ inline bool vp_peak_inside(double d0, double d1) { return d0 > 0 && d1 < 0; }
+
+// MetricAccumulator.gridFinite: 0 times a finite value is 0, times an infinite or NaN one NaN.
+__host__ __device__ inline bool vp_metrics_grid_finite(const VpMetrics* a) { return a->grid_check == 0; }
 
 // MetricAccumulator.atPeak
 __host__ __device__ inline void vp_metrics_at_peak(VpMetrics* a, int k, double t, double value) {
@@ -1076,17 +1083,11 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
   vp_metrics_at_peak(&x->metrics, k, s->time[segment] + offset, peak);
 }
 
-// PatientResult.allFinite over one patient's (strided) values.
-__host__ __device__ inline bool vp_all_finite(int outputs, int grid_size, const double* metrics,
-                                              const double* concentrations, size_t stride) {
+// PatientResult.metricsFinite over one patient's (strided) metrics.
+__host__ __device__ inline bool vp_metrics_finite(int outputs, const double* metrics, size_t stride) {
   for (int i = 0; i < outputs * VP_METRICS; i++) {
     bool infinite_area = i % VP_METRICS == VP_AUC_0_INF && metrics[i * stride] == INFINITY;
     if (!isfinite(metrics[i * stride]) && !infinite_area) {
-      return false;
-    }
-  }
-  for (int i = 0; i < outputs * grid_size; i++) {
-    if (!isfinite(concentrations[i * stride])) {
       return false;
     }
   }
@@ -1178,7 +1179,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   vp_exact_read_integrals(x, m->dosing, v);
   vp_decay_areas(&x->tail, outputs, v, x->output_weights, x->tails);
   vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
-  if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
+  if (!vp_metrics_grid_finite(&x->metrics) || !vp_metrics_finite(outputs, metrics, stride)) {
     return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
   }
   return VP_OK;
@@ -1642,7 +1643,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   }
   vp_decay_tail(&x->tail, n, outputs, x->rates, x->y, x->output_weights, x->tails);
   vp_metrics_finish(&x->metrics, x->integrals, x->tails, metrics, stride);
-  if (!vp_all_finite(outputs, s->grid_size, metrics, concentrations, stride)) {
+  if (!vp_metrics_grid_finite(&x->metrics) || !vp_metrics_finite(outputs, metrics, stride)) {
     return vp_fail(VP_NON_FINITE, outputs, s->grid_size, metrics, concentrations, stride);
   }
   return VP_OK;

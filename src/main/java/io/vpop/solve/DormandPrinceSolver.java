@@ -260,7 +260,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     System.arraycopy(y, n, integrals, 0, outputs);
     tail.compute(rates, y, outputWeights, tails);
     metrics.finish(integrals, tails, result);
-    if (!result.allFinite()) {
+    if (!metrics.gridFinite() || !result.metricsFinite()) {
       result.fail(Status.NON_FINITE);
     }
   }

@@ -237,7 +237,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     tail.areas(v, outputWeights, tails);
     metrics.finish(integrals, tails, result);
     result.status = Status.OK;
-    if (!result.allFinite()) {
+    if (!metrics.gridFinite() || !result.metricsFinite()) {
       result.fail(Status.NON_FINITE);
     }
   }

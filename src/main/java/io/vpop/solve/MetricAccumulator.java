@@ -28,6 +28,7 @@ final class MetricAccumulator {
   private final double[] integralAtLastIntervalStart;
   private final double[] aucTau;
   private final double[] trough;
+  private double gridCheck;
 
   MetricAccumulator(int outputs) {
     this.outputs = outputs;
@@ -47,6 +48,7 @@ final class MetricAccumulator {
     Arrays.fill(integralAtLastIntervalStart, Double.NaN);
     Arrays.fill(aucTau, Double.NaN);
     Arrays.fill(trough, Double.NaN);
+    gridCheck = 0;
   }
 
   /**
@@ -67,7 +69,9 @@ final class MetricAccumulator {
     int g = schedule.gridIndexAt(p);
     if (g >= 0) {
       for (int k = 0; k < outputs; k++) {
-        result.concentrations[result.index(k, g)] = values[offset + k];
+        double value = values[offset + k];
+        result.concentrations[result.index(k, g)] = value;
+        gridCheck += 0 * value;
       }
     }
     for (int k = 0; k < outputs; k++) {
@@ -93,6 +97,15 @@ final class MetricAccumulator {
    */
   static boolean peakInside(double d0, double d1) {
     return d0 > 0 && d1 < 0;
+  }
+
+  /**
+   * Whether every grid value written since {@link #reset} is finite: 0 times a finite value is 0,
+   * times an infinite or NaN one NaN, so their sum stays exactly 0 until one is not finite (no
+   * branch per value, and no second pass over the profile, whose values lie a batch apart).
+   */
+  boolean gridFinite() {
+    return gridCheck == 0;
   }
 
   /** An interior maximum of output {@code k} located by a solver. */

@@ -72,21 +72,15 @@ public final class PatientResult {
   }
 
   /**
-   * Whether every value is finite; AUC(0-inf) may be +infinity (no elimination path), but not NaN.
+   * Whether every metric is finite; AUC(0-inf) may be +infinity (no elimination path), but not NaN.
+   * (The grid values are checked as they are written: {@link MetricAccumulator#gridFinite}.)
    */
-  boolean allFinite() {
+  boolean metricsFinite() {
     for (int i = 0; i < metrics.length; i++) {
       boolean infiniteArea =
           i % Metric.COUNT == Metric.AUC_0_INF.ordinal() && metrics[i] == Double.POSITIVE_INFINITY;
       if (!Double.isFinite(metrics[i]) && !infiniteArea) {
         return false;
-      }
-    }
-    for (int k = 0; k < outputs; k++) {
-      for (int g = 0; g < gridSize; g++) {
-        if (!Double.isFinite(concentrations[index(k, g)])) {
-          return false;
-        }
       }
     }
     return true;
