@@ -594,7 +594,6 @@ struct VpExact {
   double reduced[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double augmented[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
   double augmented_propagator[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
-  double propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double slope_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   double curvature_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   double steps[VP_MAX_LENGTHS][VP_MAX_REDUCED * VP_MAX_POINT];
@@ -705,7 +704,8 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
   }
 }
 
-// ExactSolver.prepare: the step matrix of a segment length (point_length x width, row-major).
+// ExactSolver.prepare: the step matrix of a segment length (point_length x width, row-major); its first n rows
+// are those of exp(R h), the rest follow from them.
 __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s, int length) {
   if (x->step_ready[length]) {
     return;
@@ -714,16 +714,18 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
   int width = x->width;
   int size = x->size;
   double h = s->distinct_length[length];
+  double* c = x->steps[length];
   if (x->closed_form_integrals) {
-    vp_matrix_exponential(width, x->reduced, h, x->propagator, x->powers, x->work);
+    // exp(R h) fills the first width rows; the rate's row is set below.
+    vp_matrix_exponential(width, x->reduced, h, c, x->powers, x->work);
   } else {
     vp_matrix_exponential(size, x->augmented, h, x->augmented_propagator, x->powers, x->work);
     double* rows = x->integral_rows[length];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        x->propagator[i * width + j] = x->augmented_propagator[i * size + j];
+        c[i * width + j] = x->augmented_propagator[i * size + j];
       }
-      x->propagator[i * width + n] = x->augmented_propagator[i * size + size - 1];
+      c[i * width + n] = x->augmented_propagator[i * size + size - 1];
     }
     for (int k = 0; k < x->outputs; k++) {
       for (int j = 0; j < n; j++) {
@@ -732,24 +734,20 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
       rows[k * width + n] = x->augmented_propagator[(n + k) * size + size - 1] / x->integral_scale[k];
     }
   }
-  double* c = x->steps[length];
   for (int j = 0; j <= n; j++) {
-    for (int i = 0; i < n; i++) {
-      c[i * width + j] = x->propagator[i * width + j];
-    }
     // The rate carries over exactly.
     c[n * width + j] = j == n ? 1.0 : 0.0;
     for (int k = 0; k < x->outputs; k++) {
       double value = 0;
       for (int i = 0; i < n; i++) {
-        value += x->output_weights[k * n + i] * x->propagator[i * width + j];
+        value += x->output_weights[k * n + i] * c[i * width + j];
       }
       c[(x->values_at + k) * width + j] = value;
     }
     for (int k = 0; k < x->outputs; k++) {
       double slope = 0;
       for (int i = 0; i < n; i++) {
-        slope += x->slope_weights[k * width + i] * x->propagator[i * width + j];
+        slope += x->slope_weights[k * width + i] * c[i * width + j];
       }
       if (j == n) {
         slope += x->slope_weights[k * width + n];

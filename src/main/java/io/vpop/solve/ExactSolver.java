@@ -103,7 +103,6 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] reduced;
   private final double[] augmented;
   private final double[] augmentedPropagator;
-  private final double[] propagator;
   private final double[] slopeWeights;
   private final double[] curvatureWeights;
   private final int pointLength;
@@ -165,7 +164,6 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.reduced = new double[width * width];
     this.augmented = new double[size * size];
     this.augmentedPropagator = new double[size * size];
-    this.propagator = new double[width * width];
     this.slopeWeights = new double[outputs * width];
     this.curvatureWeights = new double[outputs * width];
     this.pointLength = width + 2 * outputs;
@@ -309,23 +307,25 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Builds a segment length's step matrix C (pointLength x width, row-major) once per patient, from
-   * its propagator exp(R h), and where the integrals are carried, the rows that give a segment's
-   * output integrals from its start state.
+   * Builds a segment length's step matrix C (pointLength x width, row-major) once per patient: its
+   * first n rows are those of the propagator exp(R h), the rest follow from them; and where the
+   * integrals are carried, the rows that give a segment's output integrals from its start state.
    */
   private void prepare(int length) {
     if (stepReady[length]) {
       return;
     }
     double h = schedule.distinctLength(length);
+    double[] c = steps[length];
     if (closedFormIntegrals) {
-      reducedExponential.compute(reduced, h, propagator);
+      // exp(R h) fills the first width rows; the rate's row is set below.
+      reducedExponential.compute(reduced, h, c);
     } else {
       augmentedExponential.compute(augmented, h, augmentedPropagator);
       double[] rows = integralRows[length];
       for (int i = 0; i < n; i++) {
-        System.arraycopy(augmentedPropagator, i * size, propagator, i * width, n);
-        propagator[i * width + n] = augmentedPropagator[i * size + size - 1];
+        System.arraycopy(augmentedPropagator, i * size, c, i * width, n);
+        c[i * width + n] = augmentedPropagator[i * size + size - 1];
       }
       for (int k = 0; k < outputs; k++) {
         for (int j = 0; j < n; j++) {
@@ -334,24 +334,20 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         rows[k * width + n] = augmentedPropagator[(n + k) * size + size - 1] / integralScale[k];
       }
     }
-    double[] c = steps[length];
     for (int j = 0; j <= n; j++) {
-      for (int i = 0; i < n; i++) {
-        c[i * width + j] = propagator[i * width + j];
-      }
       // The rate carries over exactly.
       c[n * width + j] = j == n ? 1.0 : 0.0;
       for (int k = 0; k < outputs; k++) {
         double value = 0;
         for (int i = 0; i < n; i++) {
-          value += outputWeights[k * n + i] * propagator[i * width + j];
+          value += outputWeights[k * n + i] * c[i * width + j];
         }
         c[(valuesAt + k) * width + j] = value;
       }
       for (int k = 0; k < outputs; k++) {
         double slope = 0;
         for (int i = 0; i < n; i++) {
-          slope += slopeWeights[k * width + i] * propagator[i * width + j];
+          slope += slopeWeights[k * width + i] * c[i * width + j];
         }
         if (j == n) {
           slope += slopeWeights[k * width + n];

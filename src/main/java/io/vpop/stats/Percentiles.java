@@ -45,22 +45,17 @@ public final class Percentiles {
   }
 
   /**
-   * The type-7 percentile of unsorted values, from the two order statistics it needs, selected in a
-   * copy (linear time; {@link #exact} of the sorted values, without sorting them all).
+   * The type-7 percentile of unsorted values: {@link #exact} of a copy in which only the order
+   * statistics it reads are in their sorted places (selection, linear time, instead of a sort).
    *
    * @param percent the level, 0 to 100
    */
   public static double of(double[] values, double percent) {
     int n = values.length;
-    double h = (n - 1) * percent / 100;
-    int below = (int) Math.floor(h);
+    int below = (int) Math.floor((n - 1) * percent / 100);
     double[] copy = values.clone();
-    if (below >= n - 1) {
-      Selection.select(copy, n - 1);
-      return copy[n - 1];
-    }
-    Selection.select(copy, new int[] {below, below + 1});
-    return copy[below] + (h - below) * (copy[below + 1] - copy[below]);
+    Selection.select(copy, below >= n - 1 ? new int[] {n - 1} : new int[] {below, below + 1});
+    return exact(copy, n, percent);
   }
 
   /**

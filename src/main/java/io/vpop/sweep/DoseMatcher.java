@@ -145,9 +145,7 @@ public final class DoseMatcher {
 
   /** The reference's exposure percentile (type 7), for reports. */
   public double referencePercentile(double percent) {
-    double[] sorted = reference.clone();
-    Arrays.sort(sorted);
-    return Percentiles.exact(sorted, sorted.length, percent);
+    return Percentiles.of(reference, percent);
   }
 
   /** The target regimen with every line's dose set to {@code dose} in the settings' unit. */
