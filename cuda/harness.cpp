@@ -45,7 +45,8 @@ int main() {
     std::fprintf(stderr, "vpop-harness: not a vpop harness input\n");
     return 2;
   }
-  int solver = read_value<int32_t>();  // 0: exact, 1: Dormand-Prince
+  int solver = read_value<int32_t>();    // 0: exact, 1: Dormand-Prince
+  int profiles = read_value<int32_t>();  // 0: metrics only (no grid values written or counted), 1: profiles
   double relative_tolerance = read_value<double>();
   double absolute_tolerance = read_value<double>();
   int int_count = read_count(1 << 16, "model integers");
@@ -66,6 +67,7 @@ int main() {
   std::vector<unsigned char> stop(points);
   std::vector<int64_t> active_lines(points - 1);
   std::vector<int32_t> length_index(points - 1);
+  std::vector<int32_t> run_end(points - 1);
   read_array(time.data(), points);
   read_array(grid_index.data(), points);
   for (int p = 0; p < points; p++) {
@@ -73,6 +75,7 @@ int main() {
   }
   read_array(active_lines.data(), points - 1);
   read_array(length_index.data(), points - 1);
+  read_array(run_end.data(), points - 1);
   int distinct = read_count(VP_MAX_LENGTHS, "distinct segment lengths");
   std::vector<double> lengths(distinct);
   read_array(lengths.data(), distinct);
@@ -83,10 +86,10 @@ int main() {
   read_array(durations.data(), lines);
   int grid_size = read_value<int32_t>();
   double max_grid_step = read_value<double>();
-  VpSchedule schedule{points,       time.data(),       grid_index.data(), stop.data(),
-                      active_lines.data(), length_index.data(), distinct,   lengths.data(),
-                      last_start,   last_end,          lines,             durations.data(),
-                      grid_size,    max_grid_step};
+  VpSchedule schedule{points,        time.data(),         grid_index.data(), stop.data(),
+                      active_lines.data(), length_index.data(), run_end.data(),  distinct,
+                      lengths.data(), last_start,          last_end,          lines,
+                      durations.data(), grid_size,         max_grid_step};
 
   // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the
   // harness exercises the same gathers and strided writes as the device.
@@ -111,27 +114,28 @@ int main() {
   for (int patient = 0; patient < patients; patient++) {
     vp_gather_inputs(&model, lines, parameter_batch.data(), dose_batch.data(), patients, patient, parameters,
                      doses);
+    double* profile = profiles ? concentrations.data() + patient : NULL;
     statuses[patient] =
-        solver == 0 ? vp_exact_solve(exact, &model, &schedule, parameters, doses, metrics.data() + patient,
-                                     concentrations.data() + patient, patients)
+        solver == 0 ? vp_exact_solve(exact, &model, &schedule, parameters, doses, metrics.data() + patient, profile,
+                                     patients)
                     : vp_dopri_solve(dopri, &model, &schedule, relative_tolerance, absolute_tolerance, parameters,
-                                     doses, metrics.data() + patient, concentrations.data() + patient, patients);
+                                     doses, metrics.data() + patient, profile, patients);
   }
   for (int patient = 0; patient < patients; patient++) {
     std::fwrite(&statuses[patient], sizeof(int32_t), 1, stdout);
     for (size_t v = 0; v < (size_t)model.outputs * VP_METRICS; v++) {
       std::fwrite(&metrics[v * patients + patient], sizeof(double), 1, stdout);
     }
-    for (size_t v = 0; v < (size_t)model.outputs * grid_size; v++) {
+    for (size_t v = 0; profiles && v < (size_t)model.outputs * grid_size; v++) {
       std::fwrite(&concentrations[v * patients + patient], sizeof(double), 1, stdout);
     }
   }
   // The band counts of the run, one row per output and grid time, as vp_band_kernel makes them for a batch:
-  // solved patients only.
+  // solved patients only (no rows without profiles).
   int32_t buckets = VP_BAND_BUCKETS;
   std::fwrite(&buckets, sizeof(int32_t), 1, stdout);
   std::vector<int32_t> counts(VP_BAND_BUCKETS);
-  for (size_t row = 0; row < (size_t)model.outputs * grid_size; row++) {
+  for (size_t row = 0; profiles && row < (size_t)model.outputs * grid_size; row++) {
     std::fill(counts.begin(), counts.end(), 0);
     for (int patient = 0; patient < patients; patient++) {
       if (statuses[patient] == VP_OK) {

@@ -7,10 +7,11 @@
 // The arguments both kernels share, in the order CudaBackend passes them.
 #define VP_KERNEL_ARGUMENTS                                                                                  \
   const int *model_ints, const double *model_doubles, int points, const double *time, const int *grid_index, \
-      const unsigned char *stop, const int64_t *active_lines, const int *length_index, int distinct_lengths,   \
-      const double *distinct_length, int last_interval_start, int last_interval_end, int lines,               \
-      const double *duration, int grid_size, double max_grid_step, int patients, int capacity,               \
-      const double *parameters, const double *doses, double *metrics, double *concentrations, int *status
+      const unsigned char *stop, const int64_t *active_lines, const int *length_index, const int *run_end,     \
+      int distinct_lengths, const double *distinct_length, int last_interval_start, int last_interval_end,    \
+      int lines, const double *duration, int grid_size, double max_grid_step, int patients, int capacity,    \
+      const double *parameters, const double *doses, double *metrics, double *concentrations, int profiles,  \
+      int *status
 
 // One thread's patient: its model, the shared schedule, and its parameters and doses gathered from the batch.
 struct VpPatient {
@@ -22,17 +23,17 @@ struct VpPatient {
 
 __device__ inline void vp_gather(VpPatient* patient, int i, VP_KERNEL_ARGUMENTS) {
   vp_model_from_arrays(model_ints, model_doubles, &patient->model);
-  patient->schedule = VpSchedule{points,          time,     grid_index,       stop,
-                                 active_lines,    length_index, distinct_lengths, distinct_length,
-                                 last_interval_start, last_interval_end, lines,   duration,
-                                 grid_size,       max_grid_step};
+  patient->schedule = VpSchedule{points,           time,          grid_index,      stop,
+                                 active_lines,     length_index,  run_end,         distinct_lengths,
+                                 distinct_length,  last_interval_start, last_interval_end, lines,
+                                 duration,         grid_size,     max_grid_step};
   vp_gather_inputs(&patient->model, lines, parameters, doses, capacity, i, patient->parameters, patient->doses);
 }
 
 #define VP_KERNEL_ARGUMENT_NAMES                                                                             \
-  model_ints, model_doubles, points, time, grid_index, stop, active_lines, length_index, distinct_lengths,   \
-      distinct_length, last_interval_start, last_interval_end, lines, duration, grid_size, max_grid_step,    \
-      patients, capacity, parameters, doses, metrics, concentrations, status
+  model_ints, model_doubles, points, time, grid_index, stop, active_lines, length_index, run_end,            \
+      distinct_lengths, distinct_length, last_interval_start, last_interval_end, lines, duration, grid_size, \
+      max_grid_step, patients, capacity, parameters, doses, metrics, concentrations, profiles, status
 
 extern "C" __global__ void vp_exact_kernel(VP_KERNEL_ARGUMENTS) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;
@@ -43,7 +44,7 @@ extern "C" __global__ void vp_exact_kernel(VP_KERNEL_ARGUMENTS) {
   vp_gather(&patient, i, VP_KERNEL_ARGUMENT_NAMES);
   VpExact workspace;
   status[i] = vp_exact_solve(&workspace, &patient.model, &patient.schedule, patient.parameters, patient.doses,
-                             metrics + i, concentrations + i, capacity);
+                             metrics + i, profiles ? concentrations + i : NULL, capacity);
 }
 
 extern "C" __global__ void vp_dopri_kernel(VP_KERNEL_ARGUMENTS, double relative_tolerance,
@@ -57,7 +58,7 @@ extern "C" __global__ void vp_dopri_kernel(VP_KERNEL_ARGUMENTS, double relative_
   VpDopri workspace;
   status[i] = vp_dopri_solve(&workspace, &patient.model, &patient.schedule, relative_tolerance,
                              absolute_tolerance, patient.parameters, patient.doses, metrics + i,
-                             concentrations + i, capacity);
+                             profiles ? concentrations + i : NULL, capacity);
 }
 
 // Adds a batch to the run's band counts (BandAccumulator.add's layout): one block per row (output, grid

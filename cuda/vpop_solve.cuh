@@ -67,6 +67,7 @@ static_assert(VP_DEGREE % VP_BLOCK == 0, "VP_DEGREE must be a multiple of VP_BLO
 #define VP_SINGULAR 1e-13
 #define VP_CLOSED_FORM_PIVOT 1e-8
 #define VP_STEP_BLOCK 4
+#define VP_JUMP_LEVELS 8
 static_assert(VP_STEP_BLOCK == 4, "vp_exact_step sums four rows at a time");
 #define VP_MAX_POINT (VP_MAX_REDUCED + 2 * VP_MAX_OUTPUTS)
 
@@ -184,6 +185,7 @@ struct VpSchedule {
   const unsigned char* stop;
   const int64_t* active_lines;  // per segment
   const int* length_index;      // per segment
+  const int* run_end;           // per segment: Schedule.runEnd
   int distinct_lengths;
   const double* distinct_length;
   int last_interval_start;
@@ -413,14 +415,15 @@ __host__ __device__ inline void vp_metrics_candidate(VpMetrics* a, int k, double
   }
 }
 
-// MetricAccumulator.atPoint; grid value (k, g) goes to concentrations[(k * grid_size + g) * stride]: stride 1 for
+// MetricAccumulator.atPoint; grid value (k, g) goes to concentrations[(k * grid_size + g) * stride] (none where
+// concentrations is NULL: a metrics-only run, PatientResult.keepsProfile false): stride 1 for
 // one patient's block, the batch capacity for the structure-of-arrays layout of BatchResult.
 __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedule* s, int p, const double* values,
                                                     int offset, const double* integrals, double* concentrations,
                                                     size_t stride) {
   double t = s->time[p];
   int g = s->grid_index[p];
-  if (g >= 0) {
+  if (g >= 0 && concentrations != NULL) {
     for (int k = 0; k < a->outputs; k++) {
       double value = values[offset + k];
       concentrations[(k * s->grid_size + g) * stride] = value;
@@ -618,6 +621,11 @@ struct VpExact {
   double taylor_next[VP_MAX_REDUCED];
   double series_slope[VP_PEAK_SERIES_DEGREE + 1];
   double levels[VP_MAX_LEVELS][VP_MAX_REDUCED * VP_MAX_REDUCED];
+  double jumps[VP_JUMP_LEVELS][VP_MAX_REDUCED * VP_MAX_REDUCED];
+  bool decay_persists;
+  int rising_amount;
+  int jumps_length;
+  int jump_levels;
   int levels_length;
   int level_count;
   double level_unit;
@@ -701,6 +709,18 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
   x->closed_form_integrals = pivot > 0 && pivot >= VP_CLOSED_FORM_PIVOT;
   if (!x->closed_form_integrals) {
     vp_exact_assemble_augmented(x, dosing);
+  }
+  // With every flow between compartments non-negative, exp(K t) >= 0 entrywise, so amounts that all fall with no
+  // input, A' = K A <= 0, fall for good: A'(t) = exp(K t) A'(0); and outputs that weigh amounts with non-negative
+  // weights fall with them.
+  x->decay_persists = x->closed_form_integrals;
+  for (int i = 0; i < n; i++) {
+    for (int j = 0; j < n; j++) {
+      x->decay_persists &= i == j || x->rates[i * n + j] >= 0;
+    }
+  }
+  for (int i = 0; i < outputs * n; i++) {
+    x->decay_persists &= x->output_weights[i] >= 0;
   }
 }
 
@@ -859,19 +879,19 @@ __host__ __device__ inline void vp_exact_prepare_levels(VpExact* x, const VpSche
   x->levels_length = length;
 }
 
-// ExactSolver.apply: peak_state := P peak_state.
-__host__ __device__ inline void vp_exact_apply(VpExact* x, const double* propagator) {
+// ExactSolver.apply: z := P z for a propagator P of the reduced system and the first width entries of z.
+__host__ __device__ inline void vp_exact_apply(VpExact* x, const double* propagator, double* z) {
   int n = x->n;
   int width = x->width;
   for (int i = 0; i <= n; i++) {
     double sum = 0;
     for (int j = 0; j <= n; j++) {
-      sum += propagator[i * width + j] * x->peak_state[j];
+      sum += propagator[i * width + j] * z[j];
     }
     x->taylor_next[i] = sum;
   }
   for (int i = 0; i < width; i++) {
-    x->peak_state[i] = x->taylor_next[i];
+    z[i] = x->taylor_next[i];
   }
 }
 
@@ -888,14 +908,14 @@ __host__ __device__ inline void vp_exact_move_to(VpExact* x, double offset, bool
   }
   for (int k = 0; k < x->level_count; k++) {
     if (((units >> (x->level_count - 1 - k)) & 1) != 0) {
-      vp_exact_apply(x, x->levels[k]);
+      vp_exact_apply(x, x->levels[k], x->peak_state);
     }
   }
   x->peak_at = units * x->level_unit;
   double rest = offset - x->peak_at;
   if (rest > 0 && (exactly || !(rest * x->reduced_norm <= VP_PEAK_SERIES_REACH))) {
     vp_matrix_exponential(width, x->reduced, rest, x->peak_propagator, x->powers, x->work);
-    vp_exact_apply(x, x->peak_propagator);
+    vp_exact_apply(x, x->peak_propagator, x->peak_state);
     x->peak_at = offset;
   }
 }
@@ -1098,10 +1118,84 @@ __host__ __device__ inline int vp_fail(int status, int outputs, int grid_size, d
   for (int i = 0; i < outputs * VP_METRICS; i++) {
     metrics[i * stride] = NAN;
   }
+  if (concentrations == NULL) {
+    return status;
+  }
   for (int i = 0; i < outputs * grid_size; i++) {
     concentrations[i * stride] = NAN;
   }
   return status;
+}
+
+// ExactSolver.decaying: whether every amount falls at the start of an input-free segment (v[n] = 0), K A <= 0; the
+// outputs' slopes first, then the amounts from the one found rising last.
+__host__ __device__ inline bool vp_exact_decaying(VpExact* x, const double* v) {
+  int n = x->n;
+  for (int k = 0; k < x->outputs; k++) {
+    if (!(v[x->slopes_at + k] <= 0)) {
+      return false;
+    }
+  }
+  for (int checked = 0; checked < n; checked++) {
+    int i = x->rising_amount + checked < n ? x->rising_amount + checked : x->rising_amount + checked - n;
+    double change = 0;
+    for (int j = 0; j < n; j++) {
+      change += x->rates[i * n + j] * v[j];
+    }
+    if (!(change <= 0)) {
+      x->rising_amount = i;
+      return false;
+    }
+  }
+  return true;
+}
+
+// ExactSolver.prepareJumps: exp(R h 2^j) of a segment length up to the level a jump of segments needs, kept for the
+// patient's last jump length: the first is the step matrix's first rows, the others its squares.
+__host__ __device__ inline void vp_exact_prepare_jumps(VpExact* x, int length, int segments) {
+  if (x->jumps_length != length) {
+    x->jumps_length = length;
+    x->jump_levels = 0;
+  }
+  int bits = 0;
+  while (bits < 32 && (segments >> bits) != 0) {
+    bits++;
+  }
+  int needed = bits < VP_JUMP_LEVELS ? bits : VP_JUMP_LEVELS;
+  for (; x->jump_levels < needed; x->jump_levels++) {
+    if (x->jump_levels == 0) {
+      for (int i = 0; i < x->width * x->width; i++) {
+        x->jumps[0][i] = x->steps[length][i];
+      }
+    } else {
+      vp_multiply(x->width, x->jumps[x->jump_levels - 1], x->jumps[x->jump_levels - 1], x->jumps[x->jump_levels]);
+    }
+  }
+}
+
+// ExactSolver.jump: out = the point vector segments input-free segments of length index length after v, by the
+// dyadic propagators: the binary digits of the count, the longest level as often as it fits.
+__host__ __device__ inline void vp_exact_jump(VpExact* x, int length, int segments, const double* v, double* out) {
+  int n = x->n;
+  vp_exact_prepare_jumps(x, length, segments);
+  for (int i = 0; i < x->width; i++) {
+    out[i] = v[i];
+  }
+  int remaining = segments;
+  for (int level = x->jump_levels - 1; level >= 0; level--) {
+    while (remaining >= 1 << level) {
+      vp_exact_apply(x, x->jumps[level], out);
+      remaining -= 1 << level;
+    }
+  }
+  for (int k = 0; k < x->outputs; k++) {
+    double value = 0;
+    for (int i = 0; i < n; i++) {
+      value += x->output_weights[k * n + i] * out[i];
+    }
+    out[x->values_at + k] = value;
+  }
+  vp_exact_slopes(x, out);
 }
 
 // ExactSolver.record
@@ -1115,7 +1209,8 @@ __host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s,
 }
 
 // ExactSolver.solve: one patient. Metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride] and grid value
-// (k, g) to concentrations[(k * grid_size + g) * stride]; returns the status.
+// (k, g) to concentrations[(k * grid_size + g) * stride], unless concentrations is NULL (metrics only: then runs
+// where every amount falls are jumped); returns the status.
 __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, const VpSchedule* s,
                                               const double* parameters, const double* dose_mg, double* metrics,
                                               double* concentrations, size_t stride) {
@@ -1133,6 +1228,9 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     x->step_ready[i] = false;
   }
   x->levels_length = -1;
+  x->jumps_length = -1;
+  x->rising_amount = 0;
+  bool jumping = x->decay_persists && concentrations == NULL;
   // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
   double* v = x->point;
   double* v_next = x->next_point;
@@ -1148,7 +1246,8 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
 
   vp_exact_record(x, s, m->dosing, 0, v, concentrations, stride);
   double previous_rate = NAN;
-  for (int segment = 0; segment < s->points - 1; segment++) {
+  int last = s->points - 1;
+  for (int segment = 0; segment < last;) {
     double rate = vp_rate(s, segment, dose_mg);
     v[n] = rate;
     if (rate != previous_rate) {
@@ -1158,21 +1257,30 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     previous_rate = rate;
     int length = s->length_index[segment];
     vp_exact_prepare(x, s, length);
-    if (!x->closed_form_integrals) {
-      vp_exact_carry(x, x->integral_rows[length], v);
-    }
-    vp_exact_step(x, x->steps[length], v, v_next);
-    double h = s->time[segment + 1] - s->time[segment];
-    x->infused += rate * h;
-    for (int k = 0; k < outputs; k++) {
-      if (vp_peak_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
-        vp_exact_locate_peak(x, s, k, segment, h, v, v_next);
+    int end = s->run_end[segment];
+    if (jumping && end > segment + 1 && vp_exact_decaying(x, v)) {
+      // No output rises again before the input changes: the run's points hold no peak and no value above this one,
+      // and a metrics-only run needs none of them.
+      vp_exact_jump(x, length, end - segment, v, v_next);
+    } else {
+      end = segment + 1;
+      if (!x->closed_form_integrals) {
+        vp_exact_carry(x, x->integral_rows[length], v);
+      }
+      vp_exact_step(x, x->steps[length], v, v_next);
+      double h = s->time[segment + 1] - s->time[segment];
+      x->infused += rate * h;
+      for (int k = 0; k < outputs; k++) {
+        if (vp_peak_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
+          vp_exact_locate_peak(x, s, k, segment, h, v, v_next);
+        }
       }
     }
     double* swap = v;
     v = v_next;
     v_next = swap;
-    vp_exact_record(x, s, m->dosing, segment + 1, v, concentrations, stride);
+    segment = end;
+    vp_exact_record(x, s, m->dosing, segment, v, concentrations, stride);
   }
   vp_exact_read_integrals(x, m->dosing, v);
   vp_decay_areas(&x->tail, outputs, v, x->output_weights, x->tails);

@@ -170,6 +170,7 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr stop;
   private final CUdeviceptr activeLines;
   private final CUdeviceptr lengthIndex;
+  private final CUdeviceptr runEnd;
   private final CUdeviceptr distinctLength;
   private final CUdeviceptr duration;
   private final CUdeviceptr parameters;
@@ -376,9 +377,11 @@ public final class CudaBackend implements Backend {
       }
       long[] active = new long[points - 1];
       int[] lengths = new int[points - 1];
+      int[] runs = new int[points - 1];
       for (int s = 0; s < points - 1; s++) {
         active[s] = schedule.activeLines(s);
         lengths[s] = schedule.lengthIndex(s);
+        runs[s] = schedule.runEnd(s);
       }
       double[] distinct = new double[schedule.distinctLengths()];
       for (int i = 0; i < distinct.length; i++) {
@@ -395,6 +398,7 @@ public final class CudaBackend implements Backend {
       stop = upload(Pointer.to(stops), points, Sizeof.BYTE);
       activeLines = upload(Pointer.to(active), active.length, Sizeof.LONG);
       lengthIndex = upload(Pointer.to(lengths), lengths.length, Sizeof.INT);
+      runEnd = upload(Pointer.to(runs), runs.length, Sizeof.INT);
       distinctLength = upload(Pointer.to(distinct), distinct.length, Sizeof.DOUBLE);
       duration = upload(Pointer.to(durations), lines, Sizeof.DOUBLE);
       capacity = chooseCapacity(batchSize, patients, device);
@@ -616,11 +620,14 @@ public final class CudaBackend implements Backend {
     stage(parameterStage, batch.parameterArray());
     stage(doseStage, batch.doseArray());
     int slice = (size + STREAMS - 1) / STREAMS;
+    // Without profiles to count or copy back the kernels write no grid values, and the exact one
+    // jumps the runs where every amount falls.
+    boolean profiles = countsBands || result.hasProfiles();
     for (int s = 0; s < STREAMS; s++) {
       int first = s * slice;
       int count = Math.min(slice, size - first);
       if (count > 0) {
-        solveSlice(s, first, count);
+        solveSlice(s, first, count, profiles);
       }
     }
     if (countsBands) {
@@ -699,7 +706,7 @@ public final class CudaBackend implements Backend {
    * Queues patients first to first + count - 1 on stream {@code s}: copy in, solve, copy out; the
    * end of the kernel is marked for the band kernel.
    */
-  private void solveSlice(int s, int first, int count) {
+  private void solveSlice(int s, int first, int count, boolean profiles) {
     CUstream stream = streams[s];
     Marks marks = sliceMarks[s];
     cuEventRecord(marks.start, stream);
@@ -721,6 +728,7 @@ public final class CudaBackend implements Backend {
                 Pointer.to(stop),
                 Pointer.to(activeLines),
                 Pointer.to(lengthIndex),
+                Pointer.to(runEnd),
                 Pointer.to(new int[] {schedule.distinctLengths()}),
                 Pointer.to(distinctLength),
                 Pointer.to(new int[] {schedule.lastIntervalStart()}),
@@ -735,6 +743,7 @@ public final class CudaBackend implements Backend {
                 Pointer.to(doses.withByteOffset(offset)),
                 Pointer.to(metrics.withByteOffset(offset)),
                 Pointer.to(concentrations.withByteOffset(offset)),
+                Pointer.to(new int[] {profiles ? 1 : 0}),
                 Pointer.to(status.withByteOffset((long) first * Sizeof.INT))));
     if (kind == SolverKind.DOPRI5) {
       arguments.add(Pointer.to(new double[] {SolverKind.DOPRI5_RTOL}));

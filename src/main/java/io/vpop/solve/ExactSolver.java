@@ -78,6 +78,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    */
   static final double CLOSED_FORM_PIVOT = 1e-8;
 
+  /**
+   * Dyadic propagators exp(R h 2^j), j below this, for the jumps of a metrics-only run: a run of up
+   * to 2^8 - 1 segments takes at most 8 products, a longer one the longest level repeatedly.
+   */
+  static final int JUMP_LEVELS = 8;
+
   /** Rows of a step summed side by side: {@link #step} is written for four. */
   static final int STEP_BLOCK = 4;
 
@@ -128,6 +134,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] peakPropagator;
   private final double[] seriesSlope;
   private final double[][] levels;
+  private final double[][] jumps;
+  private boolean decayPersists;
+  private int risingAmount;
+  private int jumpsLength;
+  private int jumpLevels;
   private int levelsLength;
   private int levelCount;
   private double levelUnit;
@@ -187,6 +198,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.peakPropagator = new double[width * width];
     this.seriesSlope = new double[PEAK_SERIES_DEGREE + 1];
     this.levels = new double[MAX_LEVELS][width * width];
+    this.jumps = new double[JUMP_LEVELS][width * width];
   }
 
   @Override
@@ -194,6 +206,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     assemble(parameters);
     java.util.Arrays.fill(stepReady, false);
     levelsLength = -1;
+    jumpsLength = -1;
+    risingAmount = 0;
+    boolean jumping = decayPersists && !result.keepsProfile();
     // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
     double[] v = point;
     double[] vNext = nextPoint;
@@ -205,7 +220,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
 
     record(0, v, result);
     double previousRate = Double.NaN;
-    for (int s = 0; s < schedule.points() - 1; s++) {
+    int last = schedule.points() - 1;
+    for (int s = 0; s < last; ) {
       double rate = schedule.rate(s, doseMg);
       v[n] = rate;
       if (rate != previousRate) {
@@ -215,21 +231,30 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       previousRate = rate;
       int length = schedule.lengthIndex(s);
       prepare(length);
-      if (!closedFormIntegrals) {
-        carry(integralRows[length], v);
-      }
-      step(steps[length], v, vNext);
-      double h = schedule.time(s + 1) - schedule.time(s);
-      infused += rate * h;
-      for (int k = 0; k < outputs; k++) {
-        if (MetricAccumulator.peakInside(v[slopesAt + k], vNext[slopesAt + k])) {
-          locatePeak(k, s, h, v, vNext);
+      int end = schedule.runEnd(s);
+      if (jumping && end > s + 1 && decaying(v)) {
+        // No output rises again before the input changes: the run's points hold no peak and no
+        // value above this one, and a metrics-only run needs none of them.
+        jump(length, end - s, v, vNext);
+      } else {
+        end = s + 1;
+        if (!closedFormIntegrals) {
+          carry(integralRows[length], v);
+        }
+        step(steps[length], v, vNext);
+        double h = schedule.time(s + 1) - schedule.time(s);
+        infused += rate * h;
+        for (int k = 0; k < outputs; k++) {
+          if (MetricAccumulator.peakInside(v[slopesAt + k], vNext[slopesAt + k])) {
+            locatePeak(k, s, h, v, vNext);
+          }
         }
       }
       double[] swap = v;
       v = vNext;
       vNext = swap;
-      record(s + 1, v, result);
+      s = end;
+      record(s, v, result);
     }
     readIntegrals(v);
     tail.areas(v, outputWeights, tails);
@@ -281,6 +306,89 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     closedFormIntegrals = pivot > 0 && pivot >= closedFormPivot;
     if (!closedFormIntegrals) {
       assembleAugmented(dosing);
+    }
+    // With every flow between compartments non-negative, exp(K t) >= 0 entrywise, so amounts that
+    // all fall with no input, A' = K A <= 0, fall for good: A'(t) = exp(K t) A'(0); and outputs
+    // that weigh amounts with non-negative weights fall with them.
+    decayPersists = closedFormIntegrals;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        decayPersists &= i == j || rates[i * n + j] >= 0;
+      }
+    }
+    for (int i = 0; i < outputs * n; i++) {
+      decayPersists &= outputWeights[i] >= 0;
+    }
+  }
+
+  /**
+   * Whether every amount falls at the start of an input-free segment (v[n] = 0): K A &lt;= 0. The
+   * outputs' slopes, which must then be &lt;= 0 too, are checked first, as the cheaper test; then
+   * the amounts from the one found rising last, which is likely to be rising still.
+   */
+  private boolean decaying(double[] v) {
+    for (int k = 0; k < outputs; k++) {
+      if (!(v[slopesAt + k] <= 0)) {
+        return false;
+      }
+    }
+    for (int checked = 0; checked < n; checked++) {
+      int i = risingAmount + checked < n ? risingAmount + checked : risingAmount + checked - n;
+      double change = 0;
+      for (int j = 0; j < n; j++) {
+        change += rates[i * n + j] * v[j];
+      }
+      if (!(change <= 0)) {
+        risingAmount = i;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * out = the point vector {@code segments} input-free segments of length index {@code length}
+   * after v, by the dyadic propagators exp(R h 2^j): the binary digits of the count, the longest
+   * level as often as it fits.
+   */
+  private void jump(int length, int segments, double[] v, double[] out) {
+    prepareJumps(length, segments);
+    System.arraycopy(v, 0, out, 0, width);
+    int remaining = segments;
+    for (int level = jumpLevels - 1; level >= 0; level--) {
+      while (remaining >= 1 << level) {
+        apply(jumps[level], out);
+        remaining -= 1 << level;
+      }
+    }
+    for (int k = 0; k < outputs; k++) {
+      double value = 0;
+      for (int i = 0; i < n; i++) {
+        value += outputWeights[k * n + i] * out[i];
+      }
+      out[valuesAt + k] = value;
+    }
+    slopesOf(out);
+  }
+
+  /**
+   * The jump propagators exp(R h 2^j) of a segment length up to the level a jump of {@code
+   * segments} needs, kept for the patient's last jump length: the first is the step matrix's first
+   * rows, the others its squares.
+   */
+  private void prepareJumps(int length, int segments) {
+    if (jumpsLength != length) {
+      jumpsLength = length;
+      jumpLevels = 0;
+    }
+    int needed = Math.min(JUMP_LEVELS, 32 - Integer.numberOfLeadingZeros(segments));
+    for (; jumpLevels < needed; jumpLevels++) {
+      if (jumpLevels == 0) {
+        System.arraycopy(steps[length], 0, jumps[0], 0, width * width);
+      } else {
+        reducedExponential.multiply(
+            jumps[jumpLevels - 1], jumps[jumpLevels - 1], jumps[jumpLevels]);
+      }
     }
   }
 
@@ -500,28 +608,28 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     System.arraycopy(peakStart, 0, peakState, 0, width);
     for (int k = 0; k < levelCount; k++) {
       if (((units >> (levelCount - 1 - k)) & 1) != 0) {
-        apply(levels[k]);
+        apply(levels[k], peakState);
       }
     }
     peakAt = units * levelUnit;
     double rest = offset - peakAt;
     if (rest > 0 && (exactly || !(rest * reducedNorm <= PEAK_SERIES_REACH))) {
       reducedExponential.compute(reduced, rest, peakPropagator);
-      apply(peakPropagator);
+      apply(peakPropagator, peakState);
       peakAt = offset;
     }
   }
 
-  /** peakState := P peakState for a propagator P of the reduced system. */
-  private void apply(double[] propagator) {
+  /** z := P z for a propagator P of the reduced system and the first width entries of z. */
+  private void apply(double[] propagator, double[] z) {
     for (int i = 0; i <= n; i++) {
       double sum = 0;
       for (int j = 0; j <= n; j++) {
-        sum += propagator[i * width + j] * peakState[j];
+        sum += propagator[i * width + j] * z[j];
       }
       taylorNext[i] = sum;
     }
-    System.arraycopy(taylorNext, 0, peakState, 0, width);
+    System.arraycopy(taylorNext, 0, z, 0, width);
   }
 
   /**

@@ -67,7 +67,7 @@ final class MetricAccumulator {
       PatientResult result) {
     double t = schedule.time(p);
     int g = schedule.gridIndexAt(p);
-    if (g >= 0) {
+    if (g >= 0 && result.keepsProfile()) {
       for (int k = 0; k < outputs; k++) {
         double value = values[offset + k];
         result.concentrations[result.index(k, g)] = value;

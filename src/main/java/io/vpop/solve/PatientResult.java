@@ -20,6 +20,7 @@ public final class PatientResult {
   double[] concentrations;
   private int base;
   private int stride = 1;
+  private boolean profile = true;
   final double[] metrics;
   Status status = Status.OK;
 
@@ -29,6 +30,23 @@ public final class PatientResult {
     this.own = new double[outputs * gridSize];
     this.concentrations = own;
     this.metrics = new double[outputs * Metric.COUNT];
+  }
+
+  /**
+   * A result that keeps no grid values, for runs that need only the metrics: a solver may then skip
+   * the output times that change none of them ({@link ExactSolver}).
+   */
+  public static PatientResult metricsOnly(int outputs, int gridSize) {
+    PatientResult result = new PatientResult(outputs, gridSize);
+    result.profile = false;
+    return result;
+  }
+
+  /**
+   * Whether the grid values are kept: false for {@link #metricsOnly} and batches without profiles.
+   */
+  public boolean keepsProfile() {
+    return profile;
   }
 
   public int outputs() {
@@ -53,10 +71,11 @@ public final class PatientResult {
 
   /**
    * Sends the grid values of the next solves into slot {@code i} of a batch's result, where it
-   * keeps profiles; into this result's own array where it does not.
+   * keeps profiles; where it does not, they are not kept ({@link #keepsProfile}).
    */
   public void writeInto(BatchResult result, int i) {
     double[] rows = result.concentrationRow();
+    profile = rows != null;
     concentrations = rows != null ? rows : own;
     base = rows != null ? i : 0;
     stride = rows != null ? result.capacity() : 1;
@@ -104,6 +123,9 @@ public final class PatientResult {
   void fail(Status reason) {
     status = reason;
     java.util.Arrays.fill(metrics, Double.NaN);
+    if (!profile) {
+      return;
+    }
     for (int k = 0; k < outputs; k++) {
       for (int g = 0; g < gridSize; g++) {
         concentrations[index(k, g)] = Double.NaN;

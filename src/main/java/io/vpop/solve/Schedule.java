@@ -33,6 +33,7 @@ public final class Schedule {
   private final long[] activeLines;
   private final double[] durations;
   private final int[] lengthIndex;
+  private final int[] runEnd;
   private final double[] distinctLengths;
   private final int lastIntervalStart;
   private final int lastIntervalEnd;
@@ -136,6 +137,17 @@ public final class Schedule {
       lengthIndex[s] = index;
     }
     this.distinctLengths = lengths.stream().mapToDouble(Double::doubleValue).toArray();
+    this.runEnd = new int[count - 1];
+    for (int s = count - 2; s >= 0; s--) {
+      boolean continues =
+          activeLines[s] == 0
+              && s + 1 < count - 1
+              && activeLines[s + 1] == 0
+              && lengthIndex[s + 1] == lengthIndex[s]
+              && s + 1 != lastIntervalStart
+              && s + 1 != lastIntervalEnd;
+      runEnd[s] = continues ? runEnd[s + 1] : s + 1;
+    }
   }
 
   private static boolean infusing(Infusion infusion, double t) {
@@ -238,6 +250,15 @@ public final class Schedule {
   /** The index of segment {@code s}'s length among {@link #distinctLength}. */
   public int lengthIndex(int s) {
     return lengthIndex[s];
+  }
+
+  /**
+   * The last point of the run that starts with segment {@code s}: the segments from s on that have
+   * no input and s's length, up to a point with input, another length, a bound of the last dosing
+   * interval or the horizon; s + 1 when segment s has input.
+   */
+  public int runEnd(int s) {
+    return runEnd[s];
   }
 
   /** The number of distinct segment lengths. */

@@ -59,6 +59,27 @@ public final class Percentiles {
   }
 
   /**
+   * The type-7 percentiles of every reported level of the first {@code n} values (n &gt; 0) of an
+   * unsorted array: {@link #exact} of a copy in which only the order statistics they read are in
+   * their sorted places.
+   */
+  public static double[] reported(double[] values, int n) {
+    double[] copy = java.util.Arrays.copyOf(values, n);
+    int[] ranks = new int[2 * LEVELS.length];
+    for (int i = 0; i < LEVELS.length; i++) {
+      int below = (int) Math.floor((n - 1) * LEVELS[i] / 100);
+      ranks[2 * i] = Math.min(below, n - 1);
+      ranks[2 * i + 1] = Math.min(below + 1, n - 1);
+    }
+    Selection.select(copy, ranks);
+    double[] percentiles = new double[LEVELS.length];
+    for (int i = 0; i < LEVELS.length; i++) {
+      percentiles[i] = exact(copy, n, LEVELS[i]);
+    }
+    return percentiles;
+  }
+
+  /**
    * The type-7 percentile of the first {@code n} values of a sorted array.
    *
    * @param percent the level, 0 to 100

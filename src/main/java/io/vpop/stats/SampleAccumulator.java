@@ -235,10 +235,7 @@ public final class SampleAccumulator {
     }
     boolean exact = sketch == null;
     if (exact) {
-      double[] sorted = sortedValues();
-      for (int i = 0; i < levels; i++) {
-        percentiles[i] = Percentiles.exact(sorted, sorted.length, Percentiles.level(i));
-      }
+      percentiles = Percentiles.reported(values, (int) count);
     } else {
       for (int i = 0; i < levels; i++) {
         percentiles[i] = sketchPercentile(Percentiles.level(i));
