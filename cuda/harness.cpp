@@ -79,6 +79,9 @@ int main() {
   int distinct = read_count(VP_MAX_LENGTHS, "distinct segment lengths");
   std::vector<double> lengths(distinct);
   read_array(lengths.data(), distinct);
+  int common_length = read_value<int32_t>();
+  std::vector<int32_t> halvings(distinct);
+  read_array(halvings.data(), distinct);
   int last_start = read_value<int32_t>();
   int last_end = read_value<int32_t>();
   int lines = read_count(VP_MAX_LINES, "regimen lines");
@@ -86,10 +89,11 @@ int main() {
   read_array(durations.data(), lines);
   int grid_size = read_value<int32_t>();
   double max_grid_step = read_value<double>();
-  VpSchedule schedule{points,        time.data(),         grid_index.data(), stop.data(),
+  VpSchedule schedule{points,           time.data(),         grid_index.data(), stop.data(),
                       active_lines.data(), length_index.data(), run_end.data(),  distinct,
-                      lengths.data(), last_start,          last_end,          lines,
-                      durations.data(), grid_size,         max_grid_step};
+                      lengths.data(),   common_length,       halvings.data(),   last_start,
+                      last_end,         lines,               durations.data(),  grid_size,
+                      max_grid_step};
 
   // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the
   // harness exercises the same gathers and strided writes as the device.

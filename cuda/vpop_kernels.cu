@@ -8,7 +8,8 @@
 #define VP_KERNEL_ARGUMENTS                                                                                  \
   const int *model_ints, const double *model_doubles, int points, const double *time, const int *grid_index, \
       const unsigned char *stop, const int64_t *active_lines, const int *length_index, const int *run_end,     \
-      int distinct_lengths, const double *distinct_length, int last_interval_start, int last_interval_end,    \
+      int distinct_lengths, const double *distinct_length, int common_length, const int *halvings,           \
+      int last_interval_start, int last_interval_end,                                                         \
       int lines, const double *duration, int grid_size, double max_grid_step, int patients, int capacity,    \
       const double *parameters, const double *doses, double *metrics, double *concentrations, int profiles,  \
       int *status
@@ -23,17 +24,19 @@ struct VpPatient {
 
 __device__ inline void vp_gather(VpPatient* patient, int i, VP_KERNEL_ARGUMENTS) {
   vp_model_from_arrays(model_ints, model_doubles, &patient->model);
-  patient->schedule = VpSchedule{points,           time,          grid_index,      stop,
-                                 active_lines,     length_index,  run_end,         distinct_lengths,
-                                 distinct_length,  last_interval_start, last_interval_end, lines,
-                                 duration,         grid_size,     max_grid_step};
+  patient->schedule = VpSchedule{points,          time,          grid_index,          stop,
+                                 active_lines,    length_index,  run_end,             distinct_lengths,
+                                 distinct_length, common_length, halvings,            last_interval_start,
+                                 last_interval_end, lines,       duration,            grid_size,
+                                 max_grid_step};
   vp_gather_inputs(&patient->model, lines, parameters, doses, capacity, i, patient->parameters, patient->doses);
 }
 
 #define VP_KERNEL_ARGUMENT_NAMES                                                                             \
   model_ints, model_doubles, points, time, grid_index, stop, active_lines, length_index, run_end,            \
-      distinct_lengths, distinct_length, last_interval_start, last_interval_end, lines, duration, grid_size, \
-      max_grid_step, patients, capacity, parameters, doses, metrics, concentrations, profiles, status
+      distinct_lengths, distinct_length, common_length, halvings, last_interval_start, last_interval_end,    \
+      lines, duration, grid_size, max_grid_step, patients, capacity, parameters, doses, metrics,             \
+      concentrations, profiles, status
 
 extern "C" __global__ void vp_exact_kernel(VP_KERNEL_ARGUMENTS) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;

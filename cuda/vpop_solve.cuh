@@ -188,6 +188,8 @@ struct VpSchedule {
   const int* run_end;           // per segment: Schedule.runEnd
   int distinct_lengths;
   const double* distinct_length;
+  int common_length;            // Schedule.commonLength
+  const int* halvings;          // per distinct length: Schedule.halvings
   int last_interval_start;
   int last_interval_end;
   int lines;
@@ -724,6 +726,8 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
   }
 }
 
+__host__ __device__ inline int vp_exact_levels_of_common_length(VpExact* x, const VpSchedule* s);
+
 // ExactSolver.prepare: the step matrix of a segment length (point_length x width, row-major); its first n rows
 // are those of exp(R h), the rest follow from them.
 __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s, int length) {
@@ -735,7 +739,18 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
   int size = x->size;
   double h = s->distinct_length[length];
   double* c = x->steps[length];
-  if (x->closed_form_integrals) {
+  int halvings = s->halvings[length];
+  if (x->closed_form_integrals && halvings >= 0 && vp_exact_levels_of_common_length(x, s) >= halvings) {
+    // exp(R h) from the common length's dyadic propagators (the peak search needs them anyway) instead of an
+    // exponential of its own: the square of exp(R h / 2), or one of them.
+    if (halvings == 0) {
+      vp_multiply(width, x->levels[0], x->levels[0], c);
+    } else {
+      for (int i = 0; i < width * width; i++) {
+        c[i] = x->levels[halvings - 1][i];
+      }
+    }
+  } else if (x->closed_form_integrals) {
     // exp(R h) fills the first width rows; the rate's row is set below.
     vp_matrix_exponential(width, x->reduced, h, c, x->powers, x->work);
   } else {
@@ -877,6 +892,12 @@ __host__ __device__ inline void vp_exact_prepare_levels(VpExact* x, const VpSche
     vp_multiply(x->width, x->levels[k + 1], x->levels[k + 1], x->levels[k]);
   }
   x->levels_length = length;
+}
+
+// ExactSolver.levelsOfCommonLength: the dyadic propagators of the schedule's common segment length; their number.
+__host__ __device__ inline int vp_exact_levels_of_common_length(VpExact* x, const VpSchedule* s) {
+  vp_exact_prepare_levels(x, s, s->common_length);
+  return x->level_count;
 }
 
 // ExactSolver.apply: z := P z for a propagator P of the reduced system and the first width entries of z.

@@ -172,6 +172,7 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr lengthIndex;
   private final CUdeviceptr runEnd;
   private final CUdeviceptr distinctLength;
+  private final CUdeviceptr halvings;
   private final CUdeviceptr duration;
   private final CUdeviceptr parameters;
   private final CUdeviceptr doses;
@@ -384,8 +385,10 @@ public final class CudaBackend implements Backend {
         runs[s] = schedule.runEnd(s);
       }
       double[] distinct = new double[schedule.distinctLengths()];
+      int[] halved = new int[schedule.distinctLengths()];
       for (int i = 0; i < distinct.length; i++) {
         distinct[i] = schedule.distinctLength(i);
+        halved[i] = schedule.halvings(i);
       }
       double[] durations = new double[lines];
       for (int line = 0; line < lines; line++) {
@@ -400,6 +403,7 @@ public final class CudaBackend implements Backend {
       lengthIndex = upload(Pointer.to(lengths), lengths.length, Sizeof.INT);
       runEnd = upload(Pointer.to(runs), runs.length, Sizeof.INT);
       distinctLength = upload(Pointer.to(distinct), distinct.length, Sizeof.DOUBLE);
+      halvings = upload(Pointer.to(halved), halved.length, Sizeof.INT);
       duration = upload(Pointer.to(durations), lines, Sizeof.DOUBLE);
       capacity = chooseCapacity(batchSize, patients, device);
       parameters = allocate((long) parameterCount * capacity * Sizeof.DOUBLE);
@@ -731,6 +735,8 @@ public final class CudaBackend implements Backend {
                 Pointer.to(runEnd),
                 Pointer.to(new int[] {schedule.distinctLengths()}),
                 Pointer.to(distinctLength),
+                Pointer.to(new int[] {schedule.commonLength()}),
+                Pointer.to(halvings),
                 Pointer.to(new int[] {schedule.lastIntervalStart()}),
                 Pointer.to(new int[] {schedule.lastIntervalEnd()}),
                 Pointer.to(new int[] {lines}),

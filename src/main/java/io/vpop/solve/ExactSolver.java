@@ -15,12 +15,14 @@ import io.vpop.batch.Status;
  * </pre>
  *
  * computed once per patient for each distinct segment length of the schedule (two for an hourly
- * grid with half-hour infusions). The outputs y = W A and their slopes W (K A + b R) at the
- * segment's end are fixed linear functions of z(t) too, so one matrix C = [exp(R h); W exp(R h); S
- * exp(R h)] (S the slope weights) takes the point vector [A, R, y, slopes] of a segment's start to
- * its end: (n + 1) (n + 1 + 2 outputs) multiply-adds, rows summed four side by side, so their
- * additions overlap instead of waiting for each other. The AUC is exact, not a trapezoid, and needs
- * nothing per segment: integrating x' = K x + b R from 0 (where x = 0) to t gives x(t) = K
+ * grid with half-hour infusions): for the common length h (the grid step) and its halves, from the
+ * peak search's dyadic propagators exp(R h / 2^k) (below), which a patient needs anyway; for other
+ * lengths, by an exponential of their own. The outputs y = W A and their slopes W (K A + b R) at
+ * the segment's end are fixed linear functions of z(t) too, so one matrix C = [exp(R h); W exp(R
+ * h); S exp(R h)] (S the slope weights) takes the point vector [A, R, y, slopes] of a segment's
+ * start to its end: (n + 1) (n + 1 + 2 outputs) multiply-adds, rows summed four side by side, so
+ * their additions overlap instead of waiting for each other. The AUC is exact, not a trapezoid, and
+ * needs nothing per segment: integrating x' = K x + b R from 0 (where x = 0) to t gives x(t) = K
  * (integral of x) + b D(t), D the amount infused so far, so the integral of the outputs is W
  * (-K)^-1 (b D(t) - x(t)), solved with the LU factors of -K at the few times the metrics read it.
  * Where -K is singular or nearly so (a compartment with no path out of the body, or a clearance
@@ -44,6 +46,12 @@ import io.vpop.batch.Status;
  * applied to the state) stands for the slope within h / 2^m of it, so the Newton iterates cost a
  * polynomial each. An iterate farther out moves the polynomial, again forwards from the segment
  * start (backwards, the fast modes would amplify rounding by e^(|lambda| h)).
+ *
+ * <p>A run that needs only the metrics ({@link PatientResult#keepsProfile} false) skips output
+ * times that cannot change them: where every flow between compartments is non-negative and every
+ * output weighs amounts with non-negative weights, amounts that all fall with no input fall until
+ * the input changes, so the output times up to the next change hold no peak and no value above the
+ * current one. The state jumps there by the propagators exp(R h 2^j) of its binary digits.
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -425,7 +433,16 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     }
     double h = schedule.distinctLength(length);
     double[] c = steps[length];
-    if (closedFormIntegrals) {
+    int halvings = schedule.halvings(length);
+    if (closedFormIntegrals && halvings >= 0 && levelsOfCommonLength() >= halvings) {
+      // exp(R h) from the common length's dyadic propagators (the peak search needs them anyway)
+      // instead of an exponential of its own: the square of exp(R h / 2), or one of them.
+      if (halvings == 0) {
+        reducedExponential.multiply(levels[0], levels[0], c);
+      } else {
+        System.arraycopy(levels[halvings - 1], 0, c, 0, width * width);
+      }
+    } else if (closedFormIntegrals) {
       // exp(R h) fills the first width rows; the rate's row is set below.
       reducedExponential.compute(reduced, h, c);
     } else {
@@ -569,6 +586,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       }
     }
     return u * h;
+  }
+
+  /** The dyadic propagators of the schedule's common segment length; their number. */
+  private int levelsOfCommonLength() {
+    prepareLevels(schedule.commonLength());
+    return levelCount;
   }
 
   /**

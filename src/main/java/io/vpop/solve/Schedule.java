@@ -35,6 +35,8 @@ public final class Schedule {
   private final int[] lengthIndex;
   private final int[] runEnd;
   private final double[] distinctLengths;
+  private final int commonLength;
+  private final int[] halvings;
   private final int lastIntervalStart;
   private final int lastIntervalEnd;
 
@@ -137,6 +139,29 @@ public final class Schedule {
       lengthIndex[s] = index;
     }
     this.distinctLengths = lengths.stream().mapToDouble(Double::doubleValue).toArray();
+    int[] segments = new int[distinctLengths.length];
+    for (int index : lengthIndex) {
+      segments[index]++;
+    }
+    int common = 0;
+    for (int i = 1; i < segments.length; i++) {
+      common = segments[i] > segments[common] ? i : common;
+    }
+    this.commonLength = common;
+    this.halvings = new int[distinctLengths.length];
+    double commonH = distinctLengths[common];
+    for (int i = 0; i < distinctLengths.length; i++) {
+      halvings[i] = -1;
+      for (int k = 0; k < Double.MAX_EXPONENT && halvings[i] < 0; k++) {
+        double scaled = Math.scalb(distinctLengths[i], k);
+        if (Math.abs(scaled - commonH) <= SAME_LENGTH_ULPS * Math.ulp(commonH)) {
+          halvings[i] = k;
+        }
+        if (scaled > 2 * commonH) {
+          break;
+        }
+      }
+    }
     this.runEnd = new int[count - 1];
     for (int s = count - 2; s >= 0; s--) {
       boolean continues =
@@ -259,6 +284,19 @@ public final class Schedule {
    */
   public int runEnd(int s) {
     return runEnd[s];
+  }
+
+  /** The index of the distinct length most segments have (the grid step, as a rule). */
+  public int commonLength() {
+    return commonLength;
+  }
+
+  /**
+   * How many times the common length must be halved to give distinct length {@code i} (0 for the
+   * common length itself), or -1 when no number of halvings does.
+   */
+  public int halvings(int i) {
+    return halvings[i];
   }
 
   /** The number of distinct segment lengths. */

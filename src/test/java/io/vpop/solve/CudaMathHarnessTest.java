@@ -279,6 +279,10 @@ class CudaMathHarnessTest {
     for (int i = 0; i < schedule.distinctLengths(); i++) {
       out.writeDouble(schedule.distinctLength(i));
     }
+    out.writeInt(schedule.commonLength());
+    for (int i = 0; i < schedule.distinctLengths(); i++) {
+      out.writeInt(schedule.halvings(i));
+    }
     out.writeInt(schedule.lastIntervalStart());
     out.writeInt(schedule.lastIntervalEnd());
     out.writeInt(schedule.lines());
