@@ -70,6 +70,8 @@ static_assert(VP_DEGREE % VP_BLOCK == 0, "VP_DEGREE must be a multiple of VP_BLO
 #define VP_JUMP_LEVELS 8
 static_assert(VP_STEP_BLOCK == 4, "vp_exact_step sums four rows at a time");
 #define VP_MAX_POINT (VP_MAX_REDUCED + 2 * VP_MAX_OUTPUTS)
+// A step matrix's rows, in whole blocks.
+#define VP_MAX_STEP_ROWS ((VP_MAX_POINT + VP_STEP_BLOCK - 1) / VP_STEP_BLOCK * VP_STEP_BLOCK)
 
 // The model's compartment graph compiled to indices: CompartmentSystem's fields.
 struct VpModel {
@@ -592,6 +594,7 @@ struct VpExact {
   int outputs;
   int size;
   int point_length;
+  int falling_rows;
   int values_at;
   int slopes_at;
   double rates[VP_MAX_STATES * VP_MAX_STATES];
@@ -601,7 +604,8 @@ struct VpExact {
   double augmented_propagator[VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
   double slope_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   double curvature_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
-  double steps[VP_MAX_LENGTHS][VP_MAX_REDUCED * VP_MAX_POINT];
+  double steps[VP_MAX_LENGTHS][VP_MAX_REDUCED * VP_MAX_STEP_ROWS];
+  double propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double integral_rows[VP_MAX_LENGTHS][VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   bool step_ready[VP_MAX_LENGTHS];
   double powers[4 * VP_MAX_AUGMENTED * VP_MAX_AUGMENTED];
@@ -728,8 +732,14 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
 
 __host__ __device__ inline int vp_exact_levels_of_common_length(VpExact* x, const VpSchedule* s);
 
-// ExactSolver.prepare: the step matrix of a segment length (point_length x width, row-major); its first n rows
-// are those of exp(R h), the rest follow from them.
+// ExactSolver.stepEntry: where entry (row, j) of a step matrix lies: rows in blocks of VP_STEP_BLOCK, each block
+// column by column with its rows side by side.
+__host__ __device__ inline int vp_step_entry(const VpExact* x, int row, int j) {
+  return ((row / VP_STEP_BLOCK) * x->width + j) * VP_STEP_BLOCK + row % VP_STEP_BLOCK;
+}
+
+// ExactSolver.prepare: the step matrix of a segment length from the propagator P = exp(R h): its first rows are
+// P's, the value and slope rows W P and S P.
 __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s, int length) {
   if (x->step_ready[length]) {
     return;
@@ -738,29 +748,26 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
   int width = x->width;
   int size = x->size;
   double h = s->distinct_length[length];
-  double* c = x->steps[length];
+  double* p = x->propagator;
   int halvings = s->halvings[length];
   if (x->closed_form_integrals && halvings >= 0 && vp_exact_levels_of_common_length(x, s) >= halvings) {
     // exp(R h) from the common length's dyadic propagators (the peak search needs them anyway) instead of an
     // exponential of its own: the square of exp(R h / 2), or one of them.
     if (halvings == 0) {
-      vp_multiply(width, x->levels[0], x->levels[0], c);
+      vp_multiply(width, x->levels[0], x->levels[0], p);
     } else {
-      for (int i = 0; i < width * width; i++) {
-        c[i] = x->levels[halvings - 1][i];
-      }
+      p = x->levels[halvings - 1];
     }
   } else if (x->closed_form_integrals) {
-    // exp(R h) fills the first width rows; the rate's row is set below.
-    vp_matrix_exponential(width, x->reduced, h, c, x->powers, x->work);
+    vp_matrix_exponential(width, x->reduced, h, p, x->powers, x->work);
   } else {
     vp_matrix_exponential(size, x->augmented, h, x->augmented_propagator, x->powers, x->work);
     double* rows = x->integral_rows[length];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        c[i * width + j] = x->augmented_propagator[i * size + j];
+        p[i * width + j] = x->augmented_propagator[i * size + j];
       }
-      c[i * width + n] = x->augmented_propagator[i * size + size - 1];
+      p[i * width + n] = x->augmented_propagator[i * size + size - 1];
     }
     for (int k = 0; k < x->outputs; k++) {
       for (int j = 0; j < n; j++) {
@@ -769,25 +776,29 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
       rows[k * width + n] = x->augmented_propagator[(n + k) * size + size - 1] / x->integral_scale[k];
     }
   }
+  double* c = x->steps[length];
   for (int j = 0; j <= n; j++) {
+    for (int i = 0; i < n; i++) {
+      c[vp_step_entry(x, i, j)] = p[i * width + j];
+    }
     // The rate carries over exactly.
-    c[n * width + j] = j == n ? 1.0 : 0.0;
+    c[vp_step_entry(x, n, j)] = j == n ? 1.0 : 0.0;
     for (int k = 0; k < x->outputs; k++) {
       double value = 0;
       for (int i = 0; i < n; i++) {
-        value += x->output_weights[k * n + i] * c[i * width + j];
+        value += x->output_weights[k * n + i] * p[i * width + j];
       }
-      c[(x->values_at + k) * width + j] = value;
+      c[vp_step_entry(x, x->values_at + k, j)] = value;
     }
     for (int k = 0; k < x->outputs; k++) {
       double slope = 0;
       for (int i = 0; i < n; i++) {
-        slope += x->slope_weights[k * width + i] * c[i * width + j];
+        slope += x->slope_weights[k * width + i] * p[i * width + j];
       }
       if (j == n) {
         slope += x->slope_weights[k * width + n];
       }
-      c[(x->slopes_at + k) * width + j] = slope;
+      c[vp_step_entry(x, x->slopes_at + k, j)] = slope;
     }
   }
   x->step_ready[length] = true;
@@ -829,34 +840,36 @@ __host__ __device__ inline void vp_exact_slopes(const VpExact* x, double* v) {
   }
 }
 
-// ExactSolver.step: out = C [A, R], rows in blocks of VP_STEP_BLOCK summed side by side.
-__host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c, const double* v, double* out) {
+// ExactSolver.step: the first rows entries of out = C [A, R] for a step matrix C, the point vector at the segment's
+// end; rows in blocks of four summed side by side, so that their additions overlap.
+__host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c, int rows, const double* v,
+                                              double* out) {
   int n = x->n;
-  int width = x->width;
-  int point_length = x->point_length;
-  int r = 0;
-  for (; r + VP_STEP_BLOCK <= point_length; r += VP_STEP_BLOCK) {
-    int row = r * width;
+  int blocks = rows / VP_STEP_BLOCK;
+  int at = 0;
+  for (int b = 0; b < blocks; b++) {
     double sum0 = 0;
     double sum1 = 0;
     double sum2 = 0;
     double sum3 = 0;
     for (int j = 0; j <= n; j++) {
       double vj = v[j];
-      sum0 += c[row + j] * vj;
-      sum1 += c[row + width + j] * vj;
-      sum2 += c[row + 2 * width + j] * vj;
-      sum3 += c[row + 3 * width + j] * vj;
+      sum0 += c[at] * vj;
+      sum1 += c[at + 1] * vj;
+      sum2 += c[at + 2] * vj;
+      sum3 += c[at + 3] * vj;
+      at += VP_STEP_BLOCK;
     }
+    int r = b * VP_STEP_BLOCK;
     out[r] = sum0;
     out[r + 1] = sum1;
     out[r + 2] = sum2;
     out[r + 3] = sum3;
   }
-  for (; r < point_length; r++) {
+  for (int r = blocks * VP_STEP_BLOCK; r < rows; r++) {
     double sum = 0;
     for (int j = 0; j <= n; j++) {
-      sum += c[r * width + j] * v[j];
+      sum += c[vp_step_entry(x, r, j)] * v[j];
     }
     out[r] = sum;
   }
@@ -1185,8 +1198,10 @@ __host__ __device__ inline void vp_exact_prepare_jumps(VpExact* x, int length, i
   int needed = bits < VP_JUMP_LEVELS ? bits : VP_JUMP_LEVELS;
   for (; x->jump_levels < needed; x->jump_levels++) {
     if (x->jump_levels == 0) {
-      for (int i = 0; i < x->width * x->width; i++) {
-        x->jumps[0][i] = x->steps[length][i];
+      for (int i = 0; i <= x->n; i++) {
+        for (int j = 0; j <= x->n; j++) {
+          x->jumps[0][i * x->width + j] = x->steps[length][vp_step_entry(x, i, j)];
+        }
       }
     } else {
       vp_multiply(x->width, x->jumps[x->jump_levels - 1], x->jumps[x->jump_levels - 1], x->jumps[x->jump_levels]);
@@ -1240,6 +1255,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   x->outputs = m->outputs;
   x->size = m->states + m->outputs + 1;
   x->point_length = x->width + 2 * m->outputs;
+  x->falling_rows = x->width + m->outputs;
   x->values_at = x->width;
   x->slopes_at = x->width + m->outputs;
   int n = x->n;
@@ -1251,7 +1267,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   x->levels_length = -1;
   x->jumps_length = -1;
   x->rising_amount = 0;
-  bool jumping = x->decay_persists && concentrations == NULL;
+  bool jumping = concentrations == NULL;
   // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
   double* v = x->point;
   double* v_next = x->next_point;
@@ -1279,28 +1295,44 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     int length = s->length_index[segment];
     vp_exact_prepare(x, s, length);
     int end = s->run_end[segment];
-    if (jumping && end > segment + 1 && vp_exact_decaying(x, v)) {
-      // No output rises again before the input changes: the run's points hold no peak and no value above this one,
-      // and a metrics-only run needs none of them.
-      vp_exact_jump(x, length, end - segment, v, v_next);
-    } else {
-      end = segment + 1;
-      if (!x->closed_form_integrals) {
-        vp_exact_carry(x, x->integral_rows[length], v);
-      }
-      vp_exact_step(x, x->steps[length], v, v_next);
-      double h = s->time[segment + 1] - s->time[segment];
-      x->infused += rate * h;
-      for (int k = 0; k < outputs; k++) {
-        if (vp_peak_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
-          vp_exact_locate_peak(x, s, k, segment, h, v, v_next);
+    if (x->decay_persists && end > segment + 1 && vp_exact_decaying(x, v)) {
+      // No output rises again before the input changes: the run's points hold no peak and no value above this one.
+      if (jumping) {
+        // A metrics-only run needs none of them.
+        vp_exact_jump(x, length, end - segment, v, v_next);
+        double* swap = v;
+        v = v_next;
+        v_next = swap;
+        segment = end;
+        vp_exact_record(x, s, m->dosing, segment, v, concentrations, stride);
+      } else {
+        // The profile needs their values, but not their slopes.
+        for (; segment < end; segment++) {
+          vp_exact_step(x, x->steps[length], x->falling_rows, v, v_next);
+          double* swap = v;
+          v = v_next;
+          v_next = swap;
+          vp_exact_record(x, s, m->dosing, segment + 1, v, concentrations, stride);
         }
+        vp_exact_slopes(x, v);
+      }
+      continue;
+    }
+    if (!x->closed_form_integrals) {
+      vp_exact_carry(x, x->integral_rows[length], v);
+    }
+    vp_exact_step(x, x->steps[length], x->point_length, v, v_next);
+    double h = s->time[segment + 1] - s->time[segment];
+    x->infused += rate * h;
+    for (int k = 0; k < outputs; k++) {
+      if (vp_peak_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
+        vp_exact_locate_peak(x, s, k, segment, h, v, v_next);
       }
     }
     double* swap = v;
     v = v_next;
     v_next = swap;
-    segment = end;
+    segment++;
     vp_exact_record(x, s, m->dosing, segment, v, concentrations, stride);
   }
   vp_exact_read_integrals(x, m->dosing, v);

@@ -120,9 +120,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] slopeWeights;
   private final double[] curvatureWeights;
   private final int pointLength;
+  private final int fallingRows;
   private final int valuesAt;
   private final int slopesAt;
   private final double[][] steps;
+  private final double[] propagator;
   private final double[][] integralRows;
   private final boolean[] stepReady;
   private final double[] point;
@@ -186,9 +188,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.slopeWeights = new double[outputs * width];
     this.curvatureWeights = new double[outputs * width];
     this.pointLength = width + 2 * outputs;
+    this.fallingRows = width + outputs;
     this.valuesAt = width;
     this.slopesAt = width + outputs;
-    this.steps = new double[schedule.distinctLengths()][width * pointLength];
+    int blocks = (pointLength + STEP_BLOCK - 1) / STEP_BLOCK;
+    this.steps = new double[schedule.distinctLengths()][blocks * STEP_BLOCK * width];
+    this.propagator = new double[width * width];
     this.integralRows = new double[schedule.distinctLengths()][outputs * width];
     this.stepReady = new boolean[schedule.distinctLengths()];
     this.point = new double[pointLength];
@@ -216,7 +221,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     levelsLength = -1;
     jumpsLength = -1;
     risingAmount = 0;
-    boolean jumping = decayPersists && !result.keepsProfile();
+    boolean jumping = !result.keepsProfile();
     // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
     double[] v = point;
     double[] vNext = nextPoint;
@@ -240,28 +245,45 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       int length = schedule.lengthIndex(s);
       prepare(length);
       int end = schedule.runEnd(s);
-      if (jumping && end > s + 1 && decaying(v)) {
+      if (decayPersists && end > s + 1 && decaying(v)) {
         // No output rises again before the input changes: the run's points hold no peak and no
-        // value above this one, and a metrics-only run needs none of them.
-        jump(length, end - s, v, vNext);
-      } else {
-        end = s + 1;
-        if (!closedFormIntegrals) {
-          carry(integralRows[length], v);
-        }
-        step(steps[length], v, vNext);
-        double h = schedule.time(s + 1) - schedule.time(s);
-        infused += rate * h;
-        for (int k = 0; k < outputs; k++) {
-          if (MetricAccumulator.peakInside(v[slopesAt + k], vNext[slopesAt + k])) {
-            locatePeak(k, s, h, v, vNext);
+        // value above this one.
+        if (jumping) {
+          // A metrics-only run needs none of them.
+          jump(length, end - s, v, vNext);
+          double[] swap = v;
+          v = vNext;
+          vNext = swap;
+          s = end;
+          record(s, v, result);
+        } else {
+          // The profile needs their values, but not their slopes.
+          for (; s < end; s++) {
+            step(steps[length], fallingRows, v, vNext);
+            double[] swap = v;
+            v = vNext;
+            vNext = swap;
+            record(s + 1, v, result);
           }
+          slopesOf(v);
+        }
+        continue;
+      }
+      if (!closedFormIntegrals) {
+        carry(integralRows[length], v);
+      }
+      step(steps[length], pointLength, v, vNext);
+      double h = schedule.time(s + 1) - schedule.time(s);
+      infused += rate * h;
+      for (int k = 0; k < outputs; k++) {
+        if (MetricAccumulator.peakInside(v[slopesAt + k], vNext[slopesAt + k])) {
+          locatePeak(k, s, h, v, vNext);
         }
       }
       double[] swap = v;
       v = vNext;
       vNext = swap;
-      s = end;
+      s++;
       record(s, v, result);
     }
     readIntegrals(v);
@@ -392,7 +414,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     int needed = Math.min(JUMP_LEVELS, 32 - Integer.numberOfLeadingZeros(segments));
     for (; jumpLevels < needed; jumpLevels++) {
       if (jumpLevels == 0) {
-        System.arraycopy(steps[length], 0, jumps[0], 0, width * width);
+        for (int i = 0; i <= n; i++) {
+          for (int j = 0; j <= n; j++) {
+            jumps[0][i * width + j] = steps[length][stepEntry(i, j)];
+          }
+        }
       } else {
         reducedExponential.multiply(
             jumps[jumpLevels - 1], jumps[jumpLevels - 1], jumps[jumpLevels]);
@@ -423,34 +449,34 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Builds a segment length's step matrix C (pointLength x width, row-major) once per patient: its
-   * first n rows are those of the propagator exp(R h), the rest follow from them; and where the
-   * integrals are carried, the rows that give a segment's output integrals from its start state.
+   * Builds a segment length's step matrix C (pointLength x width, {@link #stepEntry}) once per
+   * patient from the propagator P = exp(R h): its first rows are P's, the value and slope rows W P
+   * and S P; and where the integrals are carried, the rows that give a segment's output integrals
+   * from its start state.
    */
   private void prepare(int length) {
     if (stepReady[length]) {
       return;
     }
     double h = schedule.distinctLength(length);
-    double[] c = steps[length];
+    double[] p = propagator;
     int halvings = schedule.halvings(length);
     if (closedFormIntegrals && halvings >= 0 && levelsOfCommonLength() >= halvings) {
       // exp(R h) from the common length's dyadic propagators (the peak search needs them anyway)
       // instead of an exponential of its own: the square of exp(R h / 2), or one of them.
       if (halvings == 0) {
-        reducedExponential.multiply(levels[0], levels[0], c);
+        reducedExponential.multiply(levels[0], levels[0], p);
       } else {
-        System.arraycopy(levels[halvings - 1], 0, c, 0, width * width);
+        p = levels[halvings - 1];
       }
     } else if (closedFormIntegrals) {
-      // exp(R h) fills the first width rows; the rate's row is set below.
-      reducedExponential.compute(reduced, h, c);
+      reducedExponential.compute(reduced, h, p);
     } else {
       augmentedExponential.compute(augmented, h, augmentedPropagator);
       double[] rows = integralRows[length];
       for (int i = 0; i < n; i++) {
-        System.arraycopy(augmentedPropagator, i * size, c, i * width, n);
-        c[i * width + n] = augmentedPropagator[i * size + size - 1];
+        System.arraycopy(augmentedPropagator, i * size, p, i * width, n);
+        p[i * width + n] = augmentedPropagator[i * size + size - 1];
       }
       for (int k = 0; k < outputs; k++) {
         for (int j = 0; j < n; j++) {
@@ -459,28 +485,40 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         rows[k * width + n] = augmentedPropagator[(n + k) * size + size - 1] / integralScale[k];
       }
     }
+    double[] c = steps[length];
     for (int j = 0; j <= n; j++) {
+      for (int i = 0; i < n; i++) {
+        c[stepEntry(i, j)] = p[i * width + j];
+      }
       // The rate carries over exactly.
-      c[n * width + j] = j == n ? 1.0 : 0.0;
+      c[stepEntry(n, j)] = j == n ? 1.0 : 0.0;
       for (int k = 0; k < outputs; k++) {
         double value = 0;
         for (int i = 0; i < n; i++) {
-          value += outputWeights[k * n + i] * c[i * width + j];
+          value += outputWeights[k * n + i] * p[i * width + j];
         }
-        c[(valuesAt + k) * width + j] = value;
+        c[stepEntry(valuesAt + k, j)] = value;
       }
       for (int k = 0; k < outputs; k++) {
         double slope = 0;
         for (int i = 0; i < n; i++) {
-          slope += slopeWeights[k * width + i] * c[i * width + j];
+          slope += slopeWeights[k * width + i] * p[i * width + j];
         }
         if (j == n) {
           slope += slopeWeights[k * width + n];
         }
-        c[(slopesAt + k) * width + j] = slope;
+        c[stepEntry(slopesAt + k, j)] = slope;
       }
     }
     stepReady[length] = true;
+  }
+
+  /**
+   * Where entry (row, j) of a step matrix lies: rows in blocks of {@value #STEP_BLOCK}, each block
+   * column by column with its rows side by side, so that {@link #step} reads a block in one sweep.
+   */
+  private int stepEntry(int row, int j) {
+    return ((row / STEP_BLOCK) * width + j) * STEP_BLOCK + row % STEP_BLOCK;
   }
 
   private void record(int p, double[] v, PatientResult result) {
@@ -755,34 +793,36 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * out = C [A, R] for a step matrix C: the point vector at the segment's end. Rows go in blocks of
-   * {@value #STEP_BLOCK}, summed side by side in registers, so that their additions overlap instead
-   * of waiting for each other.
+   * The first {@code rows} entries of out = C [A, R] for a step matrix C: the point vector at the
+   * segment's end. Rows go in blocks of {@value #STEP_BLOCK}, summed side by side in registers, so
+   * that their additions overlap instead of waiting for each other.
    */
-  private void step(double[] c, double[] v, double[] out) {
-    int r = 0;
-    for (; r + STEP_BLOCK <= pointLength; r += STEP_BLOCK) {
-      int row = r * width;
+  private void step(double[] c, int rows, double[] v, double[] out) {
+    int blocks = rows / STEP_BLOCK;
+    int at = 0;
+    for (int b = 0; b < blocks; b++) {
       double sum0 = 0;
       double sum1 = 0;
       double sum2 = 0;
       double sum3 = 0;
       for (int j = 0; j <= n; j++) {
         double vj = v[j];
-        sum0 += c[row + j] * vj;
-        sum1 += c[row + width + j] * vj;
-        sum2 += c[row + 2 * width + j] * vj;
-        sum3 += c[row + 3 * width + j] * vj;
+        sum0 += c[at] * vj;
+        sum1 += c[at + 1] * vj;
+        sum2 += c[at + 2] * vj;
+        sum3 += c[at + 3] * vj;
+        at += STEP_BLOCK;
       }
+      int r = b * STEP_BLOCK;
       out[r] = sum0;
       out[r + 1] = sum1;
       out[r + 2] = sum2;
       out[r + 3] = sum3;
     }
-    for (; r < pointLength; r++) {
+    for (int r = blocks * STEP_BLOCK; r < rows; r++) {
       double sum = 0;
       for (int j = 0; j <= n; j++) {
-        sum += c[r * width + j] * v[j];
+        sum += c[stepEntry(r, j)] * v[j];
       }
       out[r] = sum;
     }
