@@ -8,7 +8,6 @@ import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ParameterSet;
 import io.vpop.regimen.Regimen;
-import org.apache.commons.rng.core.source64.Philox4x64;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
@@ -18,8 +17,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *
  * <p>Streams: Philox4x64 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC11,
  * 2011), a counter-based generator, keyed by (seed, {@value #STREAM_KEY_TEXT}) with its counter
- * starting at (0, i, 0, 0): patient i uses the counter block (c, i, 0, 0), c = 0, 1, ..., disjoint
- * from every other patient's.
+ * starting at (0, i, 0, 0): patient i uses the counter blocks (c, i, 0, 0), c = 1, 2, ..., disjoint
+ * from every other patient's ({@link PatientStream}, one per thread, restarted for each patient).
  *
  * <p>Draws, in this order: the age band and age, the sex, then pairs of standard normal deviates
  * for height and weight until the patient lies within the weight and BMI windows (truncated
@@ -101,12 +100,14 @@ public final class PopulationSampler {
         });
   }
 
-  /** Per-thread arrays. */
+  /** Per-thread arrays, and the random stream restarted for each patient. */
   private static final class Workspace {
     final double[] eta;
     final double[] individual;
     final double[] doses;
     final double[] deviates;
+    final PatientStream rng = new PatientStream();
+    final ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
 
     Workspace(int parameters, int lines) {
       eta = new double[parameters];
@@ -118,8 +119,9 @@ public final class PopulationSampler {
 
   private void sample(PatientBatch batch, int slot, Workspace workspace) {
     long index = batch.index(slot);
-    Philox4x64 rng = new Philox4x64(new long[] {seed, STREAM_KEY, 0, index, 0, 0});
-    ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+    PatientStream rng = workspace.rng;
+    rng.restart(seed, STREAM_KEY, index);
+    ZigguratSampler.NormalizedGaussian normal = workspace.normal;
     double age = demographics.ages().sample(rng);
     Sex sex = rng.nextDouble() < demographics.fractionMale() ? Sex.MALE : Sex.FEMALE;
     Lms weightCurve = anthropometry.weight(sex, age);
