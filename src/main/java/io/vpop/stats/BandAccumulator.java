@@ -104,13 +104,7 @@ public final class BandAccumulator {
     double[] array = values.values();
     int size = values.size();
     for (int row = from; row < to; row++) {
-      int offset = values.offset(row / gridSize, row % gridSize);
-      Row counts = rows[row];
-      for (int i = 0; i < size; i++) {
-        if (all || mask[i]) {
-          counts.add(BandBuckets.of(array[offset + i]), 1);
-        }
-      }
+      rows[row].addValues(array, values.offset(row / gridSize, row % gridSize), size, all, mask);
     }
   }
 
@@ -198,6 +192,31 @@ public final class BandAccumulator {
     private long[] counts = new long[0];
     private int first = 1;
     private long total;
+
+    /**
+     * Counts {@code size} values from {@code values[offset]} on (those of included slots): a value
+     * within the buckets the row holds is one increment, anything else goes through {@link #add}.
+     */
+    void addValues(double[] values, int offset, int size, boolean all, boolean[] mask) {
+      long[] held = counts;
+      int low = first;
+      long counted = 0;
+      for (int i = 0; i < size; i++) {
+        if (all || mask[i]) {
+          // Held buckets lie strictly between 0 and TOP, so these are never below or above.
+          int at = BandBuckets.of(values[offset + i]) - low;
+          if (at >= 0 && at < held.length) {
+            held[at]++;
+            counted++;
+          } else {
+            add(low + at, 1);
+            held = counts;
+            low = first;
+          }
+        }
+      }
+      total += counted;
+    }
 
     void add(int bucket, long count) {
       total += count;
