@@ -62,6 +62,32 @@ class MatrixExponentialTest {
     }
   }
 
+  @Test
+  void theBlockedProductEqualsThePlainTripleLoopToTheBit() {
+    // Blocks of three rows by two columns and the rows and columns left over: every size from 1 to
+    // 9 takes each path; every entry must sum its products in the same order as the plain loop.
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(7L);
+    for (int n = 1; n <= 9; n++) {
+      double[] a = new double[n * n];
+      double[] b = new double[n * n];
+      for (int i = 0; i < n * n; i++) {
+        a[i] = rng.nextDouble() - 0.5;
+        b[i] = (rng.nextDouble() - 0.5) * 1e3;
+      }
+      double[] product = new double[n * n];
+      new MatrixExponential(n).multiply(a, b, product);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          double sum = 0;
+          for (int k = 0; k < n; k++) {
+            sum += a[i * n + k] * b[k * n + j];
+          }
+          assertEquals(sum, product[i * n + j], 0, "n " + n + ", entry " + i + ", " + j);
+        }
+      }
+    }
+  }
+
   private static RealMatrix exponential(RealMatrix k, double t) {
     EigenDecomposition eigen = new EigenDecomposition(k);
     RealMatrix d = eigen.getD().copy();
