@@ -674,8 +674,9 @@ struct VpExact {
   double peak_state[VP_MAX_REDUCED];
   double peak_start[VP_MAX_REDUCED];
   double peak_propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
-  double taylor_term[VP_MAX_REDUCED];
-  double taylor_next[VP_MAX_REDUCED];
+  double series_rows[VP_MAX_OUTPUTS * (VP_PEAK_SERIES_DEGREE + 1) * VP_MAX_REDUCED];
+  bool series_rows_ready[VP_MAX_OUTPUTS];
+  double product[VP_MAX_REDUCED];
   double series_slope[VP_PEAK_SERIES_DEGREE + 1];
   double levels[VP_MAX_LEVELS][VP_MAX_REDUCED * VP_MAX_REDUCED];
   double jumps[VP_JUMP_LEVELS][VP_MAX_REDUCED * VP_MAX_REDUCED];
@@ -973,10 +974,10 @@ __host__ __device__ inline void vp_exact_apply(VpExact* x, const double* propaga
     for (int j = 0; j <= n; j++) {
       sum += propagator[i * width + j] * z[j];
     }
-    x->taylor_next[i] = sum;
+    x->product[i] = sum;
   }
   for (int i = 0; i < width; i++) {
-    z[i] = x->taylor_next[i];
+    z[i] = x->product[i];
   }
 }
 
@@ -1083,6 +1084,31 @@ __host__ __device__ inline double vp_hermite_root(double s0, double c0, double s
   return u * h;
 }
 
+// ExactSolver.prepareSeriesRows: output k's S R^j / j!, j = 0..VP_PEAK_SERIES_DEGREE, once per patient.
+__host__ __device__ inline void vp_exact_prepare_series_rows(VpExact* x, int k) {
+  if (x->series_rows_ready[k]) {
+    return;
+  }
+  int n = x->n;
+  int width = x->width;
+  int row = k * (VP_PEAK_SERIES_DEGREE + 1) * width;
+  for (int i = 0; i < width; i++) {
+    x->series_rows[row + i] = x->slope_weights[k * width + i];
+  }
+  for (int j = 1; j <= VP_PEAK_SERIES_DEGREE; j++) {
+    int previous = row;
+    row += width;
+    for (int m = 0; m <= n; m++) {
+      double sum = 0;
+      for (int i = 0; i <= n; i++) {
+        sum += x->series_rows[previous + i] * x->reduced[i * width + m];
+      }
+      x->series_rows[row + m] = sum / j;
+    }
+  }
+  x->series_rows_ready[k] = true;
+}
+
 // ExactSolver.expandAt
 __host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
   int n = x->n;
@@ -1093,27 +1119,15 @@ __host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
   for (int i = 0; i < n; i++) {
     x->series_value += x->output_weights[x->peak_output * n + i] * x->peak_state[i];
   }
-  for (int i = 0; i <= n; i++) {
-    x->taylor_term[i] = x->peak_state[i];
-  }
+  vp_exact_prepare_series_rows(x, x->peak_output);
+  int row = x->peak_output * (VP_PEAK_SERIES_DEGREE + 1) * width;
   for (int j = 0; j <= VP_PEAK_SERIES_DEGREE; j++) {
-    if (j > 0) {
-      for (int i = 0; i <= n; i++) {
-        double sum = 0;
-        for (int m = 0; m <= n; m++) {
-          sum += x->reduced[i * width + m] * x->taylor_term[m];
-        }
-        x->taylor_next[i] = sum / j;
-      }
-      for (int i = 0; i <= n; i++) {
-        x->taylor_term[i] = x->taylor_next[i];
-      }
-    }
     double coefficient = 0;
     for (int i = 0; i <= n; i++) {
-      coefficient += x->slope_weights[x->peak_output * width + i] * x->taylor_term[i];
+      coefficient += x->series_rows[row + i] * x->peak_state[i];
     }
     x->series_slope[j] = coefficient;
+    row += width;
   }
   // Rates so large that powers of the matrix overflow (absurd parameters) leave no polynomial.
   bool finite = isfinite(x->series_value);
@@ -1314,6 +1328,9 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   vp_exact_assemble(x, m, parameters);
   for (int i = 0; i < s->distinct_lengths; i++) {
     x->step_ready[i] = false;
+  }
+  for (int k = 0; k < outputs; k++) {
+    x->series_rows_ready[k] = false;
   }
   x->levels_length = -1;
   x->jumps_length = -1;

@@ -42,10 +42,11 @@ import io.vpop.batch.Status;
  * state is propagated from the segment's start to the multiple of h / 2^m at or below it by the
  * dyadic propagators exp(R h / 2^k), k = 1..m (one exponential and m - 1 squarings, kept while the
  * next peak lies in a segment of the same length, as on a uniform grid; m matrix-vector products
- * per move), and the slope's Taylor polynomial about that point (coefficients from powers of R
- * applied to the state) stands for the slope within h / 2^m of it, so the Newton iterates cost a
- * polynomial each. An iterate farther out moves the polynomial, again forwards from the segment
- * start (backwards, the fast modes would amplify rounding by e^(|lambda| h)).
+ * per move), and the slope's Taylor polynomial about that point (coefficients (S R^j / j!) z, from
+ * rows S R^j / j! made once per patient and output) stands for the slope within h / 2^m of it, so
+ * the Newton iterates cost a polynomial each. An iterate farther out moves the polynomial, again
+ * forwards from the segment start (backwards, the fast modes would amplify rounding by e^(|lambda|
+ * h)).
  *
  * <p>A run that needs only the metrics ({@link PatientResult#keepsProfile} false) skips output
  * times that cannot change them: where every flow between compartments is non-negative and every
@@ -137,8 +138,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final DecayTail tail;
   private boolean closedFormIntegrals;
   private double infused;
-  private final double[] taylorTerm;
-  private final double[] taylorNext;
+  private final double[] seriesRows;
+  private final boolean[] seriesRowsReady;
+  private final double[] product;
   private final double[] peakState;
   private final double[] peakStart;
   private final double[] peakPropagator;
@@ -204,8 +206,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.areaInput = new double[n];
     this.tails = new double[outputs];
     this.tail = new DecayTail(n);
-    this.taylorTerm = new double[width];
-    this.taylorNext = new double[width];
+    this.seriesRows = new double[outputs * (PEAK_SERIES_DEGREE + 1) * width];
+    this.seriesRowsReady = new boolean[outputs];
+    this.product = new double[width];
     this.peakState = new double[width];
     this.peakStart = new double[width];
     this.peakPropagator = new double[width * width];
@@ -218,6 +221,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   public void solve(double[] parameters, double[] doseMg, PatientResult result) {
     assemble(parameters);
     java.util.Arrays.fill(stepReady, false);
+    java.util.Arrays.fill(seriesRowsReady, false);
     levelsLength = -1;
     jumpsLength = -1;
     risingAmount = 0;
@@ -688,15 +692,16 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       for (int j = 0; j <= n; j++) {
         sum += propagator[i * width + j] * z[j];
       }
-      taylorNext[i] = sum;
+      product[i] = sum;
     }
-    System.arraycopy(taylorNext, 0, z, 0, width);
+    System.arraycopy(product, 0, z, 0, width);
   }
 
   /**
    * Propagates the state to near {@code centre} ({@link #moveTo}) and takes the output's value
-   * there and its slope's Taylor coefficients, slopeWeights R^j z / j! for j = 0..{@value
-   * #PEAK_SERIES_DEGREE}.
+   * there and its slope's Taylor coefficients, (S R^j / j!) z for j = 0..{@value
+   * #PEAK_SERIES_DEGREE}: a dot product each with the output's {@link #prepareSeriesRows series
+   * rows}.
    */
   private void expandAt(double centre) {
     moveTo(centre, false);
@@ -705,23 +710,15 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     for (int i = 0; i < n; i++) {
       seriesValue += outputWeights[peakOutput * n + i] * peakState[i];
     }
-    System.arraycopy(peakState, 0, taylorTerm, 0, width);
+    prepareSeriesRows(peakOutput);
+    int row = peakOutput * (PEAK_SERIES_DEGREE + 1) * width;
     for (int j = 0; j <= PEAK_SERIES_DEGREE; j++) {
-      if (j > 0) {
-        for (int i = 0; i <= n; i++) {
-          double sum = 0;
-          for (int m = 0; m <= n; m++) {
-            sum += reduced[i * width + m] * taylorTerm[m];
-          }
-          taylorNext[i] = sum / j;
-        }
-        System.arraycopy(taylorNext, 0, taylorTerm, 0, width);
-      }
       double coefficient = 0;
       for (int i = 0; i <= n; i++) {
-        coefficient += slopeWeights[peakOutput * width + i] * taylorTerm[i];
+        coefficient += seriesRows[row + i] * peakState[i];
       }
       seriesSlope[j] = coefficient;
+      row += width;
     }
     // Rates so large that powers of the matrix overflow (absurd parameters) leave no polynomial.
     boolean finite = Double.isFinite(seriesValue);
@@ -729,6 +726,31 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       finite &= Double.isFinite(coefficient);
     }
     seriesReach = finite ? PEAK_SERIES_REACH / reducedNorm : -1;
+  }
+
+  /**
+   * The row vectors S R^j / j!, j = 0..{@value #PEAK_SERIES_DEGREE}, of output k's slope weights S,
+   * each the one before times R / j: made once per patient for each output that peaks, so that an
+   * expansion costs dot products instead of powers of R applied to the state.
+   */
+  private void prepareSeriesRows(int k) {
+    if (seriesRowsReady[k]) {
+      return;
+    }
+    int row = k * (PEAK_SERIES_DEGREE + 1) * width;
+    System.arraycopy(slopeWeights, k * width, seriesRows, row, width);
+    for (int j = 1; j <= PEAK_SERIES_DEGREE; j++) {
+      int previous = row;
+      row += width;
+      for (int m = 0; m <= n; m++) {
+        double sum = 0;
+        for (int i = 0; i <= n; i++) {
+          sum += seriesRows[previous + i] * reduced[i * width + m];
+        }
+        seriesRows[row + m] = sum / j;
+      }
+    }
+    seriesRowsReady[k] = true;
   }
 
   /**
