@@ -72,6 +72,8 @@ static_assert(VP_STEP_BLOCK == 4, "vp_exact_step sums four rows at a time");
 #define VP_MAX_POINT (VP_MAX_REDUCED + 2 * VP_MAX_OUTPUTS)
 // A step matrix's rows, in whole blocks.
 #define VP_MAX_STEP_ROWS ((VP_MAX_POINT + VP_STEP_BLOCK - 1) / VP_STEP_BLOCK * VP_STEP_BLOCK)
+// A falling step matrix's rows ([A, y]), in whole blocks.
+#define VP_MAX_FALLING_ROWS ((VP_MAX_STATES + VP_MAX_OUTPUTS + VP_STEP_BLOCK - 1) / VP_STEP_BLOCK * VP_STEP_BLOCK)
 
 // The model's compartment graph compiled to indices: CompartmentSystem's fields.
 struct VpModel {
@@ -656,6 +658,10 @@ struct VpExact {
   double slope_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   double curvature_weights[VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   double steps[VP_MAX_LENGTHS][VP_MAX_REDUCED * VP_MAX_STEP_ROWS];
+  double falling_steps[VP_MAX_LENGTHS][VP_MAX_STATES * VP_MAX_FALLING_ROWS];
+  double falling_point[VP_MAX_STATES + VP_MAX_OUTPUTS];
+  double falling_next[VP_MAX_STATES + VP_MAX_OUTPUTS];
+  bool keeping_profile;
   double propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double integral_rows[VP_MAX_LENGTHS][VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   bool step_ready[VP_MAX_LENGTHS];
@@ -784,10 +790,10 @@ __host__ __device__ inline void vp_exact_assemble(VpExact* x, const VpModel* m, 
 
 __host__ __device__ inline int vp_exact_levels_of_common_length(VpExact* x, const VpSchedule* s);
 
-// ExactSolver.stepEntry: where entry (row, j) of a step matrix lies: rows in blocks of VP_STEP_BLOCK, each block
-// column by column with its rows side by side.
-__host__ __device__ inline int vp_step_entry(const VpExact* x, int row, int j) {
-  return ((row / VP_STEP_BLOCK) * x->width + j) * VP_STEP_BLOCK + row % VP_STEP_BLOCK;
+// ExactSolver.blockEntry: where entry (row, j) of a step matrix with `columns` columns lies: rows in blocks of
+// VP_STEP_BLOCK, each block column by column with its rows side by side.
+__host__ __device__ inline int vp_block_entry(int row, int j, int columns) {
+  return ((row / VP_STEP_BLOCK) * columns + j) * VP_STEP_BLOCK + row % VP_STEP_BLOCK;
 }
 
 // ExactSolver.prepare: the step matrix of a segment length from the propagator P = exp(R h): its first rows are
@@ -831,16 +837,16 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
   double* c = x->steps[length];
   for (int j = 0; j <= n; j++) {
     for (int i = 0; i < n; i++) {
-      c[vp_step_entry(x, i, j)] = p[i * width + j];
+      c[vp_block_entry(i, j, width)] = p[i * width + j];
     }
     // The rate carries over exactly.
-    c[vp_step_entry(x, n, j)] = j == n ? 1.0 : 0.0;
+    c[vp_block_entry(n, j, width)] = j == n ? 1.0 : 0.0;
     for (int k = 0; k < x->outputs; k++) {
       double value = 0;
       for (int i = 0; i < n; i++) {
         value += x->output_weights[k * n + i] * p[i * width + j];
       }
-      c[vp_step_entry(x, x->values_at + k, j)] = value;
+      c[vp_block_entry(x->values_at + k, j, width)] = value;
     }
     for (int k = 0; k < x->outputs; k++) {
       double slope = 0;
@@ -850,7 +856,19 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
       if (j == n) {
         slope += x->slope_weights[k * width + n];
       }
-      c[vp_step_entry(x, x->slopes_at + k, j)] = slope;
+      c[vp_block_entry(x->slopes_at + k, j, width)] = slope;
+    }
+  }
+  if (x->keeping_profile) {
+    // The same entries without the input's row and column, for runs with no input.
+    double* f = x->falling_steps[length];
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < n; i++) {
+        f[vp_block_entry(i, j, n)] = c[vp_block_entry(i, j, width)];
+      }
+      for (int k = 0; k < x->outputs; k++) {
+        f[vp_block_entry(n + k, j, n)] = c[vp_block_entry(x->values_at + k, j, width)];
+      }
     }
   }
   x->step_ready[length] = true;
@@ -894,9 +912,7 @@ __host__ __device__ inline void vp_exact_slopes(const VpExact* x, double* v) {
 
 // ExactSolver.step: the first rows entries of out = C [A, R] for a step matrix C, the point vector at the segment's
 // end; rows in blocks of four summed side by side, so that their additions overlap.
-__host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c, int rows, const double* v,
-                                              double* out) {
-  int n = x->n;
+__host__ __device__ inline void vp_exact_step(const double* c, int rows, int columns, const double* v, double* out) {
   int blocks = rows / VP_STEP_BLOCK;
   int at = 0;
   for (int b = 0; b < blocks; b++) {
@@ -904,7 +920,7 @@ __host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c,
     double sum1 = 0;
     double sum2 = 0;
     double sum3 = 0;
-    for (int j = 0; j <= n; j++) {
+    for (int j = 0; j < columns; j++) {
       double vj = v[j];
       sum0 += c[at] * vj;
       sum1 += c[at + 1] * vj;
@@ -920,8 +936,8 @@ __host__ __device__ inline void vp_exact_step(const VpExact* x, const double* c,
   }
   for (int r = blocks * VP_STEP_BLOCK; r < rows; r++) {
     double sum = 0;
-    for (int j = 0; j <= n; j++) {
-      sum += c[vp_step_entry(x, r, j)] * v[j];
+    for (int j = 0; j < columns; j++) {
+      sum += c[vp_block_entry(r, j, columns)] * v[j];
     }
     out[r] = sum;
   }
@@ -1265,7 +1281,7 @@ __host__ __device__ inline void vp_exact_prepare_jumps(VpExact* x, int length, i
     if (x->jump_levels == 0) {
       for (int i = 0; i <= x->n; i++) {
         for (int j = 0; j <= x->n; j++) {
-          x->jumps[0][i * x->width + j] = x->steps[length][vp_step_entry(x, i, j)];
+          x->jumps[0][i * x->width + j] = x->steps[length][vp_block_entry(i, j, x->width)];
         }
       }
     } else {
@@ -1301,12 +1317,12 @@ __host__ __device__ inline void vp_exact_jump(VpExact* x, int length, int segmen
 
 // ExactSolver.record
 __host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s, int dosing, int p, const double* v,
-                                                double* concentrations, size_t stride) {
+                                                int values, double* concentrations, size_t stride) {
   if (p == s->last_interval_start || p == s->last_interval_end) {
     // The only points whose integrals the metrics read (auc_tau); the horizon's come at the end.
     vp_exact_read_integrals(x, dosing, v);
   }
-  vp_metrics_at_point(&x->metrics, s, p, v, x->values_at, x->integrals, concentrations, stride);
+  vp_metrics_at_point(&x->metrics, s, p, v, values, x->integrals, concentrations, stride);
 }
 
 // ExactSolver.solve: one patient. Metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride] and grid value
@@ -1320,7 +1336,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   x->outputs = m->outputs;
   x->size = m->states + m->outputs + 1;
   x->point_length = x->width + 2 * m->outputs;
-  x->falling_rows = x->width + m->outputs;
+  x->falling_rows = m->states + m->outputs;
   x->values_at = x->width;
   x->slopes_at = x->width + m->outputs;
   int n = x->n;
@@ -1335,7 +1351,8 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   x->levels_length = -1;
   x->jumps_length = -1;
   x->rising_amount = 0;
-  bool jumping = concentrations == NULL;
+  x->keeping_profile = concentrations != NULL;
+  bool jumping = !x->keeping_profile;
   // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
   double* v = x->point;
   double* v_next = x->next_point;
@@ -1349,7 +1366,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   x->infused = 0;
   vp_metrics_reset(&x->metrics, outputs);
 
-  vp_exact_record(x, s, m->dosing, 0, v, concentrations, stride);
+  vp_exact_record(x, s, m->dosing, 0, v, x->values_at, concentrations, stride);
   double previous_rate = NAN;
   int last = s->points - 1;
   for (int segment = 0; segment < last;) {
@@ -1372,15 +1389,27 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
         v = v_next;
         v_next = swap;
         segment = end;
-        vp_exact_record(x, s, m->dosing, segment, v, concentrations, stride);
+        vp_exact_record(x, s, m->dosing, segment, v, x->values_at, concentrations, stride);
       } else {
-        // The profile needs their values, but not their slopes.
+        // The profile needs their values, but not their slopes; and with no input, the amounts and values at a
+        // point follow from the amounts alone: [A, y] moves by F.
+        double* f = x->falling_point;
+        double* f_next = x->falling_next;
+        for (int i = 0; i < n; i++) {
+          f[i] = v[i];
+        }
         for (; segment < end; segment++) {
-          vp_exact_step(x, x->steps[length], x->falling_rows, v, v_next);
-          double* swap = v;
-          v = v_next;
-          v_next = swap;
-          vp_exact_record(x, s, m->dosing, segment + 1, v, concentrations, stride);
+          vp_exact_step(x->falling_steps[length], x->falling_rows, n, f, f_next);
+          double* swap = f;
+          f = f_next;
+          f_next = swap;
+          vp_exact_record(x, s, m->dosing, segment + 1, f, n, concentrations, stride);
+        }
+        for (int i = 0; i < n; i++) {
+          v[i] = f[i];
+        }
+        for (int k = 0; k < outputs; k++) {
+          v[x->values_at + k] = f[n + k];
         }
         vp_exact_slopes(x, v);
       }
@@ -1389,7 +1418,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     if (!x->closed_form_integrals) {
       vp_exact_carry(x, x->integral_rows[length], v);
     }
-    vp_exact_step(x, x->steps[length], x->point_length, v, v_next);
+    vp_exact_step(x->steps[length], x->point_length, x->width, v, v_next);
     double h = s->time[segment + 1] - s->time[segment];
     x->infused += rate * h;
     for (int k = 0; k < outputs; k++) {
@@ -1401,7 +1430,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     v = v_next;
     v_next = swap;
     segment++;
-    vp_exact_record(x, s, m->dosing, segment, v, concentrations, stride);
+    vp_exact_record(x, s, m->dosing, segment, v, x->values_at, concentrations, stride);
   }
   vp_exact_read_integrals(x, m->dosing, v);
   vp_decay_areas(&x->tail, outputs, v, x->output_weights, x->tails);

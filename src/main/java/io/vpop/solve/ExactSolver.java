@@ -122,6 +122,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] curvatureWeights;
   private final int pointLength;
   private final int fallingRows;
+  private final double[][] fallingSteps;
+  private final double[] fallingPoint;
+  private final double[] fallingNext;
   private final int valuesAt;
   private final int slopesAt;
   private final double[][] steps;
@@ -161,6 +164,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private double peakCurvature;
   private double peakAt;
   private double reducedNorm;
+  private boolean keepingProfile;
 
   public ExactSolver(CompartmentSystem system, Schedule schedule) {
     this(system, schedule, CLOSED_FORM_PIVOT);
@@ -190,11 +194,16 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.slopeWeights = new double[outputs * width];
     this.curvatureWeights = new double[outputs * width];
     this.pointLength = width + 2 * outputs;
-    this.fallingRows = width + outputs;
+    this.fallingRows = n + outputs;
     this.valuesAt = width;
     this.slopesAt = width + outputs;
     int blocks = (pointLength + STEP_BLOCK - 1) / STEP_BLOCK;
     this.steps = new double[schedule.distinctLengths()][blocks * STEP_BLOCK * width];
+    this.fallingSteps =
+        new double[schedule.distinctLengths()]
+            [(fallingRows + STEP_BLOCK - 1) / STEP_BLOCK * STEP_BLOCK * n];
+    this.fallingPoint = new double[fallingRows];
+    this.fallingNext = new double[fallingRows];
     this.propagator = new double[width * width];
     this.integralRows = new double[schedule.distinctLengths()][outputs * width];
     this.stepReady = new boolean[schedule.distinctLengths()];
@@ -225,7 +234,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     levelsLength = -1;
     jumpsLength = -1;
     risingAmount = 0;
-    boolean jumping = !result.keepsProfile();
+    keepingProfile = result.keepsProfile();
+    boolean jumping = !keepingProfile;
     // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
     double[] v = point;
     double[] vNext = nextPoint;
@@ -235,7 +245,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     infused = 0;
     metrics.reset();
 
-    record(0, v, result);
+    record(0, v, valuesAt, result);
     double previousRate = Double.NaN;
     int last = schedule.points() - 1;
     for (int s = 0; s < last; ) {
@@ -259,16 +269,22 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
           v = vNext;
           vNext = swap;
           s = end;
-          record(s, v, result);
+          record(s, v, valuesAt, result);
         } else {
-          // The profile needs their values, but not their slopes.
+          // The profile needs their values, but not their slopes; and with no input, the amounts
+          // and values at a point follow from the amounts alone: [A, y] moves by F.
+          double[] f = fallingPoint;
+          double[] fNext = fallingNext;
+          System.arraycopy(v, 0, f, 0, n);
           for (; s < end; s++) {
-            step(steps[length], fallingRows, v, vNext);
-            double[] swap = v;
-            v = vNext;
-            vNext = swap;
-            record(s + 1, v, result);
+            step(fallingSteps[length], fallingRows, n, f, fNext);
+            double[] swap = f;
+            f = fNext;
+            fNext = swap;
+            record(s + 1, f, n, result);
           }
+          System.arraycopy(f, 0, v, 0, n);
+          System.arraycopy(f, n, v, valuesAt, outputs);
           slopesOf(v);
         }
         continue;
@@ -276,7 +292,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       if (!closedFormIntegrals) {
         carry(integralRows[length], v);
       }
-      step(steps[length], pointLength, v, vNext);
+      step(steps[length], pointLength, width, v, vNext);
       double h = schedule.time(s + 1) - schedule.time(s);
       infused += rate * h;
       for (int k = 0; k < outputs; k++) {
@@ -288,7 +304,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       v = vNext;
       vNext = swap;
       s++;
-      record(s, v, result);
+      record(s, v, valuesAt, result);
     }
     readIntegrals(v);
     tail.areas(v, outputWeights, tails);
@@ -420,7 +436,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       if (jumpLevels == 0) {
         for (int i = 0; i <= n; i++) {
           for (int j = 0; j <= n; j++) {
-            jumps[0][i * width + j] = steps[length][stepEntry(i, j)];
+            jumps[0][i * width + j] = steps[length][blockEntry(i, j, width)];
           }
         }
       } else {
@@ -453,10 +469,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Builds a segment length's step matrix C (pointLength x width, {@link #stepEntry}) once per
+   * Builds a segment length's step matrix C (pointLength x width, {@link #blockEntry}) once per
    * patient from the propagator P = exp(R h): its first rows are P's, the value and slope rows W P
-   * and S P; and where the integrals are carried, the rows that give a segment's output integrals
-   * from its start state.
+   * and S P; where the profile is kept, F (n + outputs rows, n columns), the amount and value rows
+   * of C without the input's row and column, which moves [A, y] along a run with no input; and
+   * where the integrals are carried, the rows that give a segment's output integrals from its start
+   * state.
    */
   private void prepare(int length) {
     if (stepReady[length]) {
@@ -492,16 +510,16 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     double[] c = steps[length];
     for (int j = 0; j <= n; j++) {
       for (int i = 0; i < n; i++) {
-        c[stepEntry(i, j)] = p[i * width + j];
+        c[blockEntry(i, j, width)] = p[i * width + j];
       }
       // The rate carries over exactly.
-      c[stepEntry(n, j)] = j == n ? 1.0 : 0.0;
+      c[blockEntry(n, j, width)] = j == n ? 1.0 : 0.0;
       for (int k = 0; k < outputs; k++) {
         double value = 0;
         for (int i = 0; i < n; i++) {
           value += outputWeights[k * n + i] * p[i * width + j];
         }
-        c[stepEntry(valuesAt + k, j)] = value;
+        c[blockEntry(valuesAt + k, j, width)] = value;
       }
       for (int k = 0; k < outputs; k++) {
         double slope = 0;
@@ -511,26 +529,40 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         if (j == n) {
           slope += slopeWeights[k * width + n];
         }
-        c[stepEntry(slopesAt + k, j)] = slope;
+        c[blockEntry(slopesAt + k, j, width)] = slope;
+      }
+    }
+    if (keepingProfile) {
+      // The same entries without the input's row and column, for runs with no input.
+      double[] f = fallingSteps[length];
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < n; i++) {
+          f[blockEntry(i, j, n)] = c[blockEntry(i, j, width)];
+        }
+        for (int k = 0; k < outputs; k++) {
+          f[blockEntry(n + k, j, n)] = c[blockEntry(valuesAt + k, j, width)];
+        }
       }
     }
     stepReady[length] = true;
   }
 
   /**
-   * Where entry (row, j) of a step matrix lies: rows in blocks of {@value #STEP_BLOCK}, each block
-   * column by column with its rows side by side, so that {@link #step} reads a block in one sweep.
+   * Where entry (row, j) of a step matrix with {@code columns} columns lies: rows in blocks of
+   * {@value #STEP_BLOCK}, each block column by column with its rows side by side, so that {@link
+   * #step} reads a block in one sweep.
    */
-  private int stepEntry(int row, int j) {
-    return ((row / STEP_BLOCK) * width + j) * STEP_BLOCK + row % STEP_BLOCK;
+  private static int blockEntry(int row, int j, int columns) {
+    return ((row / STEP_BLOCK) * columns + j) * STEP_BLOCK + row % STEP_BLOCK;
   }
 
-  private void record(int p, double[] v, PatientResult result) {
+  /** The point vector v, whose output values start at {@code values}, reached point p. */
+  private void record(int p, double[] v, int values, PatientResult result) {
     if (p == schedule.lastIntervalStart() || p == schedule.lastIntervalEnd()) {
       // The only points whose integrals the metrics read (auc_tau); the horizon's come at the end.
       readIntegrals(v);
     }
-    metrics.atPoint(schedule, p, v, valuesAt, integrals, result);
+    metrics.atPoint(schedule, p, v, values, integrals, result);
   }
 
   /**
@@ -815,11 +847,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * The first {@code rows} entries of out = C [A, R] for a step matrix C: the point vector at the
-   * segment's end. Rows go in blocks of {@value #STEP_BLOCK}, summed side by side in registers, so
-   * that their additions overlap instead of waiting for each other.
+   * The first {@code rows} entries of out = C v for a step matrix C of {@code columns} columns
+   * ({@link #blockEntry}): the point vector at the segment's end. Rows go in blocks of {@value
+   * #STEP_BLOCK}, summed side by side in registers, so that their additions overlap instead of
+   * waiting for each other.
    */
-  private void step(double[] c, int rows, double[] v, double[] out) {
+  private static void step(double[] c, int rows, int columns, double[] v, double[] out) {
     int blocks = rows / STEP_BLOCK;
     int at = 0;
     for (int b = 0; b < blocks; b++) {
@@ -827,7 +860,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       double sum1 = 0;
       double sum2 = 0;
       double sum3 = 0;
-      for (int j = 0; j <= n; j++) {
+      for (int j = 0; j < columns; j++) {
         double vj = v[j];
         sum0 += c[at] * vj;
         sum1 += c[at + 1] * vj;
@@ -843,8 +876,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     }
     for (int r = blocks * STEP_BLOCK; r < rows; r++) {
       double sum = 0;
-      for (int j = 0; j <= n; j++) {
-        sum += c[stepEntry(r, j)] * v[j];
+      for (int j = 0; j < columns; j++) {
+        sum += c[blockEntry(r, j, columns)] * v[j];
       }
       out[r] = sum;
     }
