@@ -50,6 +50,18 @@ public final class BandBuckets {
     if (value >= HIGHEST) {
       return COUNT - 1;
     }
+    return unchecked(value);
+  }
+
+  /**
+   * The bucket of a value from its bits alone, without {@link #of}'s range checks: the same bucket
+   * for every value from 2^-64 up to 2^64, and for any other (zero, negative, NaN, infinite, or
+   * outside that range) a number outside 1..COUNT - 2, since the bits of positive doubles are in
+   * the order of their values and a sign bit makes the number larger than any bucket. A counter
+   * that holds only buckets within 1..COUNT - 2 may take this first and leave the rest to {@link
+   * #of}.
+   */
+  public static int unchecked(double value) {
     long bits = Double.doubleToRawLongBits(value);
     return (int) ((bits >>> (SIGNIFICAND_BITS - SUB_BUCKET_BITS)) - FIRST_KEY) + 1;
   }

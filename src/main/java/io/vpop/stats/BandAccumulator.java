@@ -203,13 +203,14 @@ public final class BandAccumulator {
       long counted = 0;
       for (int i = 0; i < size; i++) {
         if (all || mask[i]) {
-          // Held buckets lie strictly between 0 and TOP, so these are never below or above.
-          int at = BandBuckets.of(values[offset + i]) - low;
+          // Held buckets lie strictly between 0 and TOP, where the unchecked bucket is the bucket.
+          double value = values[offset + i];
+          int at = BandBuckets.unchecked(value) - low;
           if (at >= 0 && at < held.length) {
             held[at]++;
             counted++;
           } else {
-            add(low + at, 1);
+            add(BandBuckets.of(value), 1);
             held = counts;
             low = first;
           }
