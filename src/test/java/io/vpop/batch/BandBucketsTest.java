@@ -26,4 +26,32 @@ class BandBucketsTest {
     assertEquals(BandBuckets.COUNT - 1, BandBuckets.of(Math.scalb(1.0, BandBuckets.MAX_EXPONENT)));
     assertEquals(BandBuckets.COUNT - 1, BandBuckets.of(Double.POSITIVE_INFINITY));
   }
+
+  /** BandAccumulator counts by the unchecked bucket first, trusting it inside 1..COUNT - 2. */
+  @Test
+  void theUncheckedBucketIsTheBucketInRangeAndOutsideTheHeldBucketsElsewhere() {
+    for (int bucket = 1; bucket < BandBuckets.COUNT - 1; bucket++) {
+      double lower = BandBuckets.lowerBound(bucket);
+      assertEquals(bucket, BandBuckets.unchecked(lower), "lower bound of " + bucket);
+      assertEquals(bucket, BandBuckets.unchecked(BandBuckets.value(bucket)), "middle of " + bucket);
+    }
+    double[] outside = {
+      0,
+      -0.0,
+      -3,
+      -Double.MIN_VALUE,
+      Double.MIN_VALUE,
+      Double.NaN,
+      -Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.MAX_VALUE,
+      Math.nextDown(Math.scalb(1.0, BandBuckets.MIN_EXPONENT)),
+      Math.scalb(1.0, BandBuckets.MAX_EXPONENT)
+    };
+    for (double value : outside) {
+      int bucket = BandBuckets.unchecked(value);
+      assertTrue(bucket < 1 || bucket > BandBuckets.COUNT - 2, value + " gave bucket " + bucket);
+    }
+  }
 }
