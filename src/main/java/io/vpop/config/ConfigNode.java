@@ -243,6 +243,12 @@ public final class ConfigNode {
     return child.asText();
   }
 
+  /** Whether the field is present and a text (not a number, list or mapping). */
+  public boolean isText(String key) {
+    JsonNode child = node.get(key);
+    return child != null && child.isTextual();
+  }
+
   /** An optional text field. */
   public String text(String key, String defaultValue) {
     return present(key) ? text(key) : defaultValue;

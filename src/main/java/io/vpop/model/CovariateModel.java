@@ -1,54 +1,99 @@
 package io.vpop.model;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
- * How typical values become a patient's values: allometry on weight, a power-of-dose term and an
- * Emax maturation with age.
+ * How typical values become a patient's values: a list of covariate effects, each multiplying the
+ * typical values of its parameters by a factor of one covariate X, applied in the order listed.
  *
  * <pre>
- * P_i  = P * (WT / WT_ref)^exponent                                   (allometry)
- * CL_i = CL_i * (dose_per_kg / dose_ref_per_kg)^THETA_DOSE            (dose effect)
- * CLm_i = CLm_i * age / (age + AGE50)   when age &lt; applies_below_age_y (maturation)
+ * power:        P *= (X / reference)^exponent                  (allometry, dose dependence)
+ * exponential:  P *= exp(coefficient (X - reference))
+ * linear:       P *= 1 + coefficient (X - reference)           (NaN where that is &lt;= 0)
+ * categorical:  P *= the factor of the patient's level          (1 for a level not listed)
+ * maturation:   P *= X^hill / (X^hill + half^hill)              (Emax/Hill; where X &lt; applies_below)
  * </pre>
  *
- * @param referenceWeightKg WT_ref in kg
- * @param allometry the weight exponents
- * @param dose the dose effect, if the model has one
- * @param maturation the maturation, if the model has one
+ * A linear factor that is not positive would make a clearance or volume negative: the parameter is
+ * then NaN, and the patient is counted as failed (non-finite), never solved with it.
+ *
+ * @param effects the effects, in the order they apply
  */
-public record CovariateModel(
-    double referenceWeightKg,
-    List<Allometry> allometry,
-    Optional<DoseEffect> dose,
-    Optional<Maturation> maturation) {
+public record CovariateModel(List<Effect> effects) {
   public CovariateModel {
-    allometry = List.copyOf(allometry);
+    effects = List.copyOf(effects);
   }
 
-  /** One allometric exponent shared by several parameters. */
-  public record Allometry(List<String> parameters, double exponent, String source) {
-    public Allometry {
-      parameters = List.copyOf(parameters);
+  /** The form of an effect, by the name a model file gives it. */
+  public enum Form {
+    POWER("power"),
+    EXPONENTIAL("exponential"),
+    LINEAR("linear"),
+    CATEGORICAL("categorical"),
+    MATURATION("maturation");
+
+    private final String key;
+
+    Form(String key) {
+      this.key = key;
+    }
+
+    public String key() {
+      return key;
     }
   }
 
   /**
-   * @param parameter the parameter that depends on the dose (CL)
-   * @param exponentParameter the parameter holding the exponent (THETA_DOSE)
-   * @param referenceDoseMgPerKg the dose per kg at which the typical value holds
-   * @param source where the reference dose comes from
+   * A number of an effect (an exponent, coefficient, factor, half-maturation value or Hill
+   * coefficient): a value given in the effect, or the typical value of a parameter, so that it is
+   * estimated and reported with the others.
+   *
+   * @param parameter the parameter's name, or null for a value
+   * @param value the value, when {@code parameter} is null
    */
-  public record DoseEffect(
-      String parameter, String exponentParameter, double referenceDoseMgPerKg, String source) {}
+  public record Coefficient(String parameter, double value) {
+    public static Coefficient of(double value) {
+      return new Coefficient(null, value);
+    }
+
+    public static Coefficient parameter(String name) {
+      return new Coefficient(name, Double.NaN);
+    }
+  }
 
   /**
-   * @param parameter the parameter that matures (CLm)
-   * @param age50Parameter the parameter holding the age at half maturation (AGE50, y)
-   * @param appliesBelowAgeY the maturation is applied to patients younger than this (y)
-   * @param source where that age limit comes from
+   * One effect.
+   *
+   * @param form its form
+   * @param parameters the parameters it multiplies
+   * @param covariate X
+   * @param reference X's reference value, in X's unit (power, exponential, linear; NaN otherwise)
+   * @param coefficient the exponent (power), coefficient (exponential, linear) or half-maturation
+   *     value in X's unit (maturation); null for categorical
+   * @param hill the Hill coefficient (maturation; null otherwise)
+   * @param appliesBelow the effect applies where X is below this (maturation; infinity: always)
+   * @param levelFactors one factor per level of X, in {@link Covariate#levels} order (categorical;
+   *     empty otherwise)
+   * @param source where the effect comes from
    */
-  public record Maturation(
-      String parameter, String age50Parameter, double appliesBelowAgeY, String source) {}
+  public record Effect(
+      Form form,
+      List<String> parameters,
+      Covariate covariate,
+      double reference,
+      Coefficient coefficient,
+      Coefficient hill,
+      double appliesBelow,
+      List<Coefficient> levelFactors,
+      String source) {
+    public Effect {
+      parameters = List.copyOf(parameters);
+      levelFactors = List.copyOf(levelFactors);
+    }
+  }
+
+  /** Whether an effect reads the covariate. */
+  public boolean uses(Covariate covariate) {
+    return effects.stream().anyMatch(e -> e.covariate() == covariate);
+  }
 }

@@ -31,15 +31,9 @@ public final class Model {
   private final Map<String, Omega> variability;
   private final Map<String, Modifier> modifiers;
 
-  // The covariate model compiled to parameter indices, so individualParameters() does no lookups.
-  private final int[] allometryParameter;
-  private final double[] allometryExponent;
-  private final int doseParameter;
-  private final int doseExponentParameter;
-  private final double referenceDoseMgPerKg;
-  private final int maturationParameter;
-  private final int maturationAge50Parameter;
-  private final double maturationAgeLimitY;
+  // The covariate effects compiled to one term per (effect, parameter), with parameter indices, so
+  // individualParameters() does no lookups.
+  private final EffectTerm[] effectTerms;
 
   Model(
       String name,
@@ -73,27 +67,78 @@ public final class Model {
     this.variability = byName(variability, Omega::name);
     this.modifiers = byName(modifiers, Modifier::name);
 
-    List<Integer> indices = new ArrayList<>();
-    List<Double> exponents = new ArrayList<>();
-    for (CovariateModel.Allometry allometry : covariateModel.allometry()) {
-      for (String parameter : allometry.parameters()) {
-        indices.add(parameterIndex(parameter));
-        exponents.add(allometry.exponent());
+    List<EffectTerm> terms = new ArrayList<>();
+    for (CovariateModel.Effect effect : covariateModel.effects()) {
+      for (String parameter : effect.parameters()) {
+        terms.add(new EffectTerm(effect, parameterIndex(parameter)));
       }
     }
-    this.allometryParameter = indices.stream().mapToInt(Integer::intValue).toArray();
-    this.allometryExponent = exponents.stream().mapToDouble(Double::doubleValue).toArray();
-    this.doseParameter = covariateModel.dose().map(d -> parameterIndex(d.parameter())).orElse(-1);
-    this.doseExponentParameter =
-        covariateModel.dose().map(d -> parameterIndex(d.exponentParameter())).orElse(-1);
-    this.referenceDoseMgPerKg =
-        covariateModel.dose().map(CovariateModel.DoseEffect::referenceDoseMgPerKg).orElse(1.0);
-    this.maturationAgeLimitY =
-        covariateModel.maturation().map(CovariateModel.Maturation::appliesBelowAgeY).orElse(0.0);
-    this.maturationParameter =
-        covariateModel.maturation().map(m -> parameterIndex(m.parameter())).orElse(-1);
-    this.maturationAge50Parameter =
-        covariateModel.maturation().map(m -> parameterIndex(m.age50Parameter())).orElse(-1);
+    this.effectTerms = terms.toArray(EffectTerm[]::new);
+  }
+
+  /** A number of an effect, compiled: the typical value of a parameter, or a value. */
+  private record Operand(int parameter, double value) {
+    double of(double[] typical) {
+      return parameter >= 0 ? typical[parameter] : value;
+    }
+  }
+
+  /** One effect on one parameter, compiled. */
+  private final class EffectTerm {
+    final CovariateModel.Form form;
+    final int target;
+    final Covariate covariate;
+    final double reference;
+    final Operand coefficient;
+    final Operand hill;
+    final double appliesBelow;
+    final Operand[] levelFactors;
+
+    EffectTerm(CovariateModel.Effect effect, int target) {
+      this.form = effect.form();
+      this.target = target;
+      this.covariate = effect.covariate();
+      this.reference = effect.reference();
+      this.coefficient = operand(effect.coefficient());
+      this.hill = operand(effect.hill());
+      this.appliesBelow = effect.appliesBelow();
+      this.levelFactors =
+          effect.levelFactors().stream().map(Model.this::operand).toArray(Operand[]::new);
+    }
+
+    /** The factor for a patient, with X of a continuous covariate. */
+    double factor(double[] typical, Covariates patient, double firstDoseMg) {
+      if (form == CovariateModel.Form.CATEGORICAL) {
+        return levelFactors[covariate.level(patient)].of(typical);
+      }
+      double x = covariate.value(patient, firstDoseMg);
+      return switch (form) {
+        case POWER -> Math.pow(x / reference, coefficient.of(typical));
+        case EXPONENTIAL -> Math.exp(coefficient.of(typical) * (x - reference));
+        case LINEAR -> {
+          double linear = 1 + coefficient.of(typical) * (x - reference);
+          yield linear > 0 ? linear : Double.NaN;
+        }
+        case MATURATION -> {
+          if (!(x < appliesBelow)) {
+            yield 1;
+          }
+          double power = hill.of(typical);
+          double rising = Math.pow(x, power);
+          yield rising / (rising + Math.pow(coefficient.of(typical), power));
+        }
+        case CATEGORICAL -> throw new AssertionError("handled above");
+      };
+    }
+  }
+
+  private Operand operand(CovariateModel.Coefficient coefficient) {
+    if (coefficient == null) {
+      return null;
+    }
+    return coefficient.parameter() == null
+        ? new Operand(-1, coefficient.value())
+        : new Operand(parameterIndex(coefficient.parameter()), Double.NaN);
   }
 
   private static <T> Map<String, T> byName(
@@ -263,38 +308,31 @@ public final class Model {
   }
 
   /**
-   * A patient's parameters from the typical values and the covariate model (see {@link
+   * A patient's parameters from the typical values and the covariate effects (see {@link
    * CovariateModel}).
    *
    * @param typical typical values, indexed like {@link #parameterNames()}
-   * @param covariates the patient's covariates
-   * @param dosePerKg the dose in mg/kg the dose effect refers to
+   * @param patient the patient's covariates
+   * @param firstDoseMg the first regimen line's amount per administration in mg, which the dose
+   *     covariates (dose_mg, dose_mg_per_kg, dose_mg_per_m2) read
    * @param eta the patient's random effects per parameter (0 for none); the value is multiplied by
    *     exp(eta)
    * @param factors the modifier factors from {@link #modifierFactors}
    * @param individual receives the patient's values, indexed like {@link #parameterNames()}
+   * @throws InvalidInputException if an effect reads the sex of a patient whose sex is not known
    */
   public void individualParameters(
       double[] typical,
-      Covariates covariates,
-      double dosePerKg,
+      Covariates patient,
+      double firstDoseMg,
       double[] eta,
       double[] factors,
       double[] individual) {
     for (int p = 0; p < individual.length; p++) {
       individual[p] = typical[p] * Math.exp(eta[p]) * factors[p];
     }
-    double relativeWeight = covariates.weightKg() / covariateModel.referenceWeightKg();
-    for (int i = 0; i < allometryParameter.length; i++) {
-      individual[allometryParameter[i]] *= Math.pow(relativeWeight, allometryExponent[i]);
-    }
-    if (doseParameter >= 0) {
-      individual[doseParameter] *=
-          Math.pow(dosePerKg / referenceDoseMgPerKg, typical[doseExponentParameter]);
-    }
-    if (maturationParameter >= 0 && covariates.ageY() < maturationAgeLimitY) {
-      double age50 = typical[maturationAge50Parameter];
-      individual[maturationParameter] *= covariates.ageY() / (covariates.ageY() + age50);
+    for (EffectTerm term : effectTerms) {
+      individual[term.target] *= term.factor(typical, patient, firstDoseMg);
     }
   }
 }

@@ -32,12 +32,15 @@ final class ModelLimits {
   /** Power exponents (allometry, dose effect), either sign. */
   static final double MAX_EXPONENT = 5;
 
+  /** Hill coefficients of a maturation, &gt; 0. */
+  static final double MAX_HILL = 10;
+
   /** Scenario modifiers divide a parameter by 1/1000 to 1000. */
   static final double MIN_DIVISOR = 1e-3;
 
   static final double MAX_DIVISOR = 1e3;
 
-  /** Ages (maturation AGE50, the age it applies below), y. */
+  /** Ages (a maturation's AGE50, the age it applies below), y. */
   static final double MAX_AGE_Y = 100;
 
   /** A reference weight, kg: as a typical patient's. */
@@ -45,8 +48,20 @@ final class ModelLimits {
 
   static final double MAX_WEIGHT_KG = 650;
 
-  /** A reference dose, mg/kg. */
+  /** A reference height, cm: as a typical patient's. */
+  static final double MAX_HEIGHT_CM = 280;
+
+  /** A reference body-surface area, m2, and body-mass index, kg/m2. */
+  static final double MAX_BSA_M2 = 10;
+
+  static final double MAX_BMI_KG_M2 = 250;
+
+  /** A reference dose, mg, mg/kg and mg/m2. */
+  static final double MAX_DOSE_MG = 1e6;
+
   static final double MAX_DOSE_MG_PER_KG = 1e4;
+
+  static final double MAX_DOSE_MG_PER_M2 = 1e5;
 
   /** Any other parameter, in absolute value. */
   static final double MAX_OTHER = 1e6;

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -221,7 +220,8 @@ public final class ModelLoader {
       throw InvalidInputException.of("outputs", "at least one output is required");
     }
 
-    CovariateModel covariates = covariates(root.object("covariates"), parameters);
+    Map<String, Range> coefficientRoles = new java.util.HashMap<>();
+    CovariateModel covariates = covariates(root, parameters, coefficientRoles);
 
     for (ParameterSet set : sets) {
       for (Parameter parameter : set.parameters()) {
@@ -238,7 +238,12 @@ public final class ModelLoader {
           throw new InvalidInputException(field, value, "a fraction from 0 to 1");
         }
         requireRange(
-            field, parameter.name(), value, volumeParameters, clearanceParameters, covariates);
+            field,
+            parameter.name(),
+            value,
+            volumeParameters,
+            clearanceParameters,
+            coefficientRoles);
       }
     }
 
@@ -372,61 +377,150 @@ public final class ModelLoader {
     return sets;
   }
 
-  private static CovariateModel covariates(ConfigNode node, Set<String> parameters) {
-    node.allowOnly("reference_weight_kg", "allometry", "dose", "maturation");
-    double referenceWeight =
-        quantity(
-            node.object("reference_weight_kg"),
-            "kg",
-            ModelLimits.MIN_WEIGHT_KG,
-            ModelLimits.MAX_WEIGHT_KG);
-    List<CovariateModel.Allometry> allometry = new ArrayList<>();
-    for (ConfigNode item : node.objectsOrEmpty("allometry")) {
-      item.allowOnly("parameters", "exponent", "source");
+  /** The range of a number: {@code min < value <= max} ({@code min <= value} when included). */
+  private record Range(double min, boolean minIncluded, double max, String unit) {
+    double require(String field, double value) {
+      return ModelLimits.require(field, value, min, minIncluded, max, unit);
+    }
+  }
+
+  /** Exponents and the coefficients of exponential and linear effects, either sign. */
+  private static final Range EXPONENT =
+      new Range(-ModelLimits.MAX_EXPONENT, true, ModelLimits.MAX_EXPONENT, "");
+
+  /** Hill coefficients. */
+  private static final Range HILL = new Range(0, false, ModelLimits.MAX_HILL, "");
+
+  /** Factors of a categorical level, as the modifiers' divisors. */
+  private static final Range LEVEL_FACTOR =
+      new Range(ModelLimits.MIN_DIVISOR, true, ModelLimits.MAX_DIVISOR, "");
+
+  /** A reference or threshold on a covariate, in its unit. */
+  private static Range on(Covariate covariate) {
+    return new Range(covariate.min(), false, covariate.max(), covariate.unit());
+  }
+
+  /**
+   * The covariate effects ({@link CovariateModel}): {@code covariates: { effects: [...] }}, each
+   * with its form, parameters, covariate and numbers. A number is a value or the name of a
+   * parameter; {@code roles} receives, for each parameter named so, the range its typical values
+   * must lie in.
+   */
+  private static CovariateModel covariates(
+      ConfigNode root, Set<String> parameters, Map<String, Range> roles) {
+    if (!root.present("covariates")) {
+      return new CovariateModel(List.of());
+    }
+    ConfigNode node = root.object("covariates").allowOnly("effects");
+    List<CovariateModel.Effect> effects = new ArrayList<>();
+    for (ConfigNode item : node.objectsOrEmpty("effects")) {
+      String formText = item.text("form");
+      CovariateModel.Form form =
+          java.util.Arrays.stream(CovariateModel.Form.values())
+              .filter(f -> f.key().equals(formText))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          item.pathOf("form"),
+                          formText,
+                          String.join(
+                              ", ",
+                              java.util.Arrays.stream(CovariateModel.Form.values())
+                                  .map(CovariateModel.Form::key)
+                                  .toList())));
+      switch (form) {
+        case POWER ->
+            item.allowOnly("form", "parameters", "covariate", "reference", "exponent", "source");
+        case EXPONENTIAL, LINEAR ->
+            item.allowOnly("form", "parameters", "covariate", "reference", "coefficient", "source");
+        case CATEGORICAL -> item.allowOnly("form", "parameters", "covariate", "factors", "source");
+        case MATURATION ->
+            item.allowOnly(
+                "form", "parameters", "covariate", "half", "hill", "applies_below", "source");
+      }
       List<String> names = item.texts("parameters");
+      if (names.isEmpty()) {
+        throw InvalidInputException.of(item.pathOf("parameters"), "at least one parameter");
+      }
       for (String name : names) {
         if (!parameters.contains(name)) {
           throw new InvalidInputException(
               item.pathOf("parameters"), name, String.join(", ", parameters));
         }
       }
-      double exponent =
-          ModelLimits.require(
-              item.pathOf("exponent"),
-              item.number("exponent"),
-              -ModelLimits.MAX_EXPONENT,
-              true,
-              ModelLimits.MAX_EXPONENT,
-              "");
-      allometry.add(new CovariateModel.Allometry(names, exponent, item.text("source")));
+      Covariate covariate = Covariate.of(item.text("covariate"), item.pathOf("covariate"));
+      if (covariate.categorical() != (form == CovariateModel.Form.CATEGORICAL)) {
+        throw new InvalidInputException(
+            item.pathOf("covariate"),
+            covariate.key(),
+            form == CovariateModel.Form.CATEGORICAL
+                ? "a categorical covariate (sex)"
+                : "a continuous covariate (not sex)");
+      }
+      item.text("source");
+      double reference = Double.NaN;
+      CovariateModel.Coefficient coefficient = null;
+      CovariateModel.Coefficient hill = null;
+      double appliesBelow = Double.POSITIVE_INFINITY;
+      List<CovariateModel.Coefficient> levelFactors = new ArrayList<>();
+      switch (form) {
+        case POWER, EXPONENTIAL, LINEAR -> {
+          reference = reference(item.object("reference"), covariate);
+          String key = form == CovariateModel.Form.POWER ? "exponent" : "coefficient";
+          coefficient = coefficient(item, key, EXPONENT, parameters, roles);
+        }
+        case MATURATION -> {
+          coefficient = coefficient(item, "half", on(covariate), parameters, roles);
+          hill = coefficient(item, "hill", HILL, parameters, roles);
+          if (item.has("applies_below")) {
+            appliesBelow = reference(item.object("applies_below"), covariate);
+          }
+        }
+        case CATEGORICAL -> {
+          ConfigNode factors = item.object("factors");
+          factors.allowOnly(covariate.levels().toArray(String[]::new));
+          for (String level : covariate.levels()) {
+            levelFactors.add(
+                factors.has(level)
+                    ? coefficient(factors, level, LEVEL_FACTOR, parameters, roles)
+                    : CovariateModel.Coefficient.of(1));
+          }
+        }
+      }
+      effects.add(
+          new CovariateModel.Effect(
+              form,
+              names,
+              covariate,
+              reference,
+              coefficient,
+              hill,
+              appliesBelow,
+              levelFactors,
+              item.text("source")));
     }
-    Optional<CovariateModel.DoseEffect> dose = Optional.empty();
-    if (node.has("dose")) {
-      ConfigNode d =
-          node.object("dose").allowOnly("parameter", "exponent", "reference_dose_mg_per_kg");
-      ConfigNode reference = d.object("reference_dose_mg_per_kg");
-      dose =
-          Optional.of(
-              new CovariateModel.DoseEffect(
-                  oneOf(d, "parameter", parameters),
-                  oneOf(d, "exponent", parameters),
-                  quantity(reference, "mg/kg", 0, ModelLimits.MAX_DOSE_MG_PER_KG),
-                  reference.text("source")));
+    return new CovariateModel(effects);
+  }
+
+  /** A reference or threshold on a covariate: {value, unit, source} in the covariate's unit. */
+  private static double reference(ConfigNode node, Covariate covariate) {
+    return quantity(node, covariate.unit(), covariate.min(), covariate.max());
+  }
+
+  /** A number of an effect: a value in its range, or a parameter, whose role is noted. */
+  private static CovariateModel.Coefficient coefficient(
+      ConfigNode node, String key, Range range, Set<String> parameters, Map<String, Range> roles) {
+    if (node.isText(key)) {
+      String parameter = oneOf(node, key, parameters);
+      Range earlier = roles.putIfAbsent(parameter, range);
+      if (earlier != null && !earlier.equals(range)) {
+        throw new InvalidInputException(
+            node.pathOf(key), parameter, "a parameter not used as a number of another kind");
+      }
+      return CovariateModel.Coefficient.parameter(parameter);
     }
-    Optional<CovariateModel.Maturation> maturation = Optional.empty();
-    if (node.has("maturation")) {
-      ConfigNode m =
-          node.object("maturation").allowOnly("parameter", "age50", "applies_below_age_y");
-      ConfigNode limit = m.object("applies_below_age_y");
-      maturation =
-          Optional.of(
-              new CovariateModel.Maturation(
-                  oneOf(m, "parameter", parameters),
-                  oneOf(m, "age50", parameters),
-                  quantity(limit, "y", 0, ModelLimits.MAX_AGE_Y),
-                  limit.text("source")));
-    }
-    return new CovariateModel(referenceWeight, allometry, dose, maturation);
+    return CovariateModel.Coefficient.of(range.require(node.pathOf(key), node.number(key)));
   }
 
   /**
@@ -447,8 +541,8 @@ public final class ModelLoader {
   }
 
   /**
-   * Checks a parameter's typical value against the range of its role: a volume, a clearance, the
-   * dose effect's exponent, the maturation's AGE50, or any other number.
+   * Checks a parameter's typical value against the range of its role: a volume, a clearance, a
+   * number of a covariate effect, or any other number.
    */
   private static void requireRange(
       String field,
@@ -456,17 +550,14 @@ public final class ModelLoader {
       double value,
       Set<String> volumes,
       Set<String> clearances,
-      CovariateModel covariates) {
+      Map<String, Range> roles) {
     if (volumes.contains(name)) {
       ModelLimits.require(
           field, value, ModelLimits.MIN_VOLUME_L, true, ModelLimits.MAX_VOLUME_L, "L");
     } else if (clearances.contains(name)) {
       ModelLimits.require(field, value, 0, true, ModelLimits.MAX_CLEARANCE_L_PER_H, "L/h");
-    } else if (covariates.dose().map(d -> d.exponentParameter().equals(name)).orElse(false)) {
-      ModelLimits.require(
-          field, value, -ModelLimits.MAX_EXPONENT, true, ModelLimits.MAX_EXPONENT, "");
-    } else if (covariates.maturation().map(m -> m.age50Parameter().equals(name)).orElse(false)) {
-      ModelLimits.require(field, value, 0, false, ModelLimits.MAX_AGE_Y, "y");
+    } else if (roles.containsKey(name)) {
+      roles.get(name).require(field, value);
     } else {
       ModelLimits.require(field, value, -ModelLimits.MAX_OTHER, true, ModelLimits.MAX_OTHER, "");
     }

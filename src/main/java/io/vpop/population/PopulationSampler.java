@@ -156,7 +156,7 @@ public final class PopulationSampler {
               MAX_ATTEMPTS));
     }
     double bsa = demographics.bodySurfaceArea().m2(height, weight);
-    Covariates covariates = new Covariates(age, weight, height, bsa);
+    Covariates covariates = new Covariates(age, sex, weight, height, bsa);
     regimen.resolveMg(weight, bsa, workspace.doses);
 
     EtaSampler etas = rule.pediatric(age) ? pediatricEta : adultEta;
@@ -164,7 +164,7 @@ public final class PopulationSampler {
     model.individualParameters(
         typical,
         covariates,
-        regimen.dosePerKg(weight, bsa),
+        workspace.doses[0],
         workspace.eta,
         modifierFactors,
         workspace.individual);

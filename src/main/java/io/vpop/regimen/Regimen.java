@@ -63,10 +63,10 @@ public record Regimen(List<Infusion> infusions) {
   }
 
   /**
-   * The dose in mg/kg that dose-dependent clearance refers to: the first line's amount per
-   * administration, divided by body weight.
+   * The amount in mg that the model's dose covariates (dose_mg, dose_mg_per_kg, dose_mg_per_m2)
+   * read: the first line's amount per administration.
    */
-  public double dosePerKg(double weightKg, double bsaM2) {
-    return infusions.get(0).dose().resolveMg(weightKg, bsaM2) / weightKg;
+  public double firstDoseMg(double weightKg, double bsaM2) {
+    return infusions.get(0).dose().resolveMg(weightKg, bsaM2);
   }
 }

@@ -35,7 +35,7 @@ public record Typical(
     model.individualParameters(
         typicalValues,
         patient,
-        regimen.dosePerKg(patient.weightKg(), patient.bsaM2()),
+        regimen.firstDoseMg(patient.weightKg(), patient.bsaM2()),
         new double[typicalValues.length],
         modifierFactors,
         individual);

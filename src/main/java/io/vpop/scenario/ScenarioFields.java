@@ -192,6 +192,12 @@ public final class ScenarioFields {
                   + number(ScenarioLoader.MAX_HEIGHT_CM),
               "cm",
               "the reference patient's height (BSA by Mosteller)"),
+          absent(
+              "typical_patient.sex",
+              "`female` or `male`",
+              "not known: allowed unless the model has an effect of sex",
+              "",
+              "the reference patient's sex"),
           required(
               "regimen",
               "a list of 1 to " + Regimen.MAX_LINES + " mappings",

@@ -2,9 +2,11 @@ package io.vpop.scenario;
 
 import io.vpop.InvalidInputException;
 import io.vpop.batch.Metric;
+import io.vpop.batch.Sex;
 import io.vpop.config.ConfigNode;
 import io.vpop.config.InputFiles;
 import io.vpop.config.ShippedFiles;
+import io.vpop.model.Covariate;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
@@ -131,7 +133,7 @@ public final class ScenarioLoader {
         root.text("description", ""),
         model,
         parameterSet,
-        patient(root.object("typical_patient")),
+        patient(root.object("typical_patient"), model),
         demographics(root.object("population")),
         variability(root.object("population"), model),
         regimen(root),
@@ -157,13 +159,26 @@ public final class ScenarioLoader {
     return ModelLoader.file(path, root.pathOf("model_file"));
   }
 
-  private static Covariates patient(ConfigNode node) {
+  private static Covariates patient(ConfigNode node, Model model) {
     ScenarioFields.checked(node);
     double age = numberIn(node, "age_y", 0, AgeDistribution.MAX_AGE_Y, "y");
     double weight = numberIn(node, "weight_kg", MIN_WEIGHT_KG, MAX_WEIGHT_KG, "kg");
     double height = numberIn(node, "height_cm", MIN_HEIGHT_CM, MAX_HEIGHT_CM, "cm");
+    Sex sex = null;
+    if (node.has("sex")) {
+      String text = node.text("sex");
+      sex =
+          switch (text) {
+            case "female" -> Sex.FEMALE;
+            case "male" -> Sex.MALE;
+            default -> throw new InvalidInputException(node.pathOf("sex"), text, "female, male");
+          };
+    } else if (model.covariateModel().uses(Covariate.SEX)) {
+      throw InvalidInputException.of(
+          node.pathOf("sex"), "required: the model has an effect of sex (female or male)");
+    }
     try {
-      return new Covariates(age, weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight));
+      return new Covariates(age, sex, weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight));
     } catch (InvalidInputException e) {
       throw e.field().startsWith(node.path()) ? e : e.within(node.path());
     }

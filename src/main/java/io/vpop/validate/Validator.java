@@ -33,7 +33,8 @@ public final class Validator {
   private static final double LABEL_DOSE_MG = 25;
   private static final double LABEL_INFUSION_H = 0.5;
   private static final TimeGrid PROFILE = TimeGrid.uniform(1000, 1);
-  private static final Covariates ADULT = new Covariates(40, 70, 175, Math.sqrt(175 * 70 / 3600.0));
+  private static final Covariates ADULT =
+      new Covariates(40, null, 70, 175, Math.sqrt(175 * 70 / 3600.0));
 
   /** The outputs the reference's figures are about, found by name in the model. */
   private final int temsirolimus;
@@ -261,7 +262,7 @@ public final class Validator {
   }
 
   private void addPediatric(List<Check> checks) {
-    Covariates child = new Covariates(8, 25.75, 128.1, Math.sqrt(128.1 * 25.75 / 3600));
+    Covariates child = new Covariates(8, null, 25.75, 128.1, Math.sqrt(128.1 * 25.75 / 3600));
     TimeGrid weekly = TimeGrid.uniform(672, 1);
     Regimen adultLabel =
         Regimen.of(new Infusion(Dose.of(25, DoseUnit.MG), LABEL_INFUSION_H, 0, 168, 4));

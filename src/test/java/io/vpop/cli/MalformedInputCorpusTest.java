@@ -76,15 +76,18 @@ class MalformedInputCorpusTest {
           "[a-z0-9-]+: (description|modifiers|population\\.bsa"
               + "|population\\.omega\\.pediatric_below_age_y|regimen\\[0]\\.(count|interval_h)): deleted",
           "model: (description|distribution|formation|modifiers(\\.[a-z0-9-]+)?|outputs\\[\\d]\\.label"
-              + "|covariates\\.(allometry|dose|maturation)|parameter_sets\\.adult-label\\.description"
+              + "|covariates(\\.effects|\\.effects\\[3]\\.applies_below)?"
+              + "|parameter_sets\\.adult-label\\.description"
               + "|variability\\.(adult|pediatric)\\.\\w+): deleted",
           // Optional texts, lists and sections written empty (null) read as empty.
           "[a-z0-9-]+: (description|modifiers|population\\.bsa): null",
           "model: (description|parameter_sets\\.adult-label\\.description|outputs\\[\\d]\\.label"
-              + "|covariates\\.allometry|distribution|formation): null",
-          // Empty lists: no modifiers, no allometry, no distribution, no metabolite formed.
-          "(adult-rifampin: modifiers|model: (covariates\\.allometry(\\[\\d]\\.parameters)?"
-              + "|distribution|formation)): list for a mapping",
+              + "|covariates(\\.effects)?|distribution|formation): null",
+          // Empty lists: no modifiers, no covariate effects, no distribution, no metabolite formed.
+          "(adult-rifampin: modifiers|model: (covariates\\.effects|distribution|formation)): list for a"
+              + " mapping",
+          // A value where an effect named a parameter (its exponent, its half-maturation age).
+          "model: covariates\\.effects\\[(2]\\.exponent|3]\\.half): wrong type",
           // Zero or any positive value: ages from birth, all-female, no maturation, any dose,
           // band weights on any scale.
           "[a-z0-9-]+: (population\\.(ages\\.min_y|fraction_male|omega\\.pediatric_below_age_y"
@@ -95,10 +98,10 @@ class MalformedInputCorpusTest {
           // elimination), the fraction formed, exponents of either sign, no variability.
           "model: parameter_sets\\.adult-label\\.parameters\\.(CL|CLm|Q2|Q3|Qm|Fm)\\.value: (zero|1e-300)",
           "model: (parameter_sets\\.adult-label\\.parameters\\.THETA_DOSE\\.value"
-              + "|covariates\\.allometry\\[\\d]\\.exponent): (zero|negative|1e-300)",
+              + "|covariates\\.effects\\[[01]]\\.exponent): (zero|negative|1e-300)",
           "model: (parameter_sets\\.adult-label\\.parameters\\.AGE50\\.value"
-              + "|covariates\\.(dose\\.reference_dose_mg_per_kg|maturation\\.applies_below_age_y)"
-              + "\\.value): 1e-300",
+              + "|covariates\\.effects\\[(2]\\.reference|3]\\.applies_below)\\.value"
+              + "|covariates\\.effects\\[3]\\.hill): 1e-300",
           "model: variability\\.(adult|pediatric)\\.\\w+\\.omega: zero");
 
   @TempDir Path directory;

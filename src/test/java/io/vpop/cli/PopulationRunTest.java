@@ -51,9 +51,7 @@ class PopulationRunTest {
   private Path scenarioWithVariabilityOn(String parameter, double omega, String targets)
       throws Exception {
     YamlDocument.resource("/io/vpop/models/temsirolimus.yaml")
-        .remove("covariates.allometry")
-        .remove("covariates.dose")
-        .remove("covariates.maturation")
+        .remove("covariates")
         .set(
             "variability",
             "{ only: { " + parameter + ": { omega: " + omega + ", source: \"[A] test\" } } }")

@@ -74,9 +74,10 @@ class ModelReferenceTest {
     double[] ones = new double[typical.length];
     Arrays.fill(ones, 1.0);
     double[] child = new double[typical.length];
-    Covariates fiveYears = new Covariates(5, 17.5, 110, 0.73);
-    double dosePerKg = 75 * 0.73 / 17.5;
-    MODEL.individualParameters(typical, fiveYears, dosePerKg, none, ones, child);
+    Covariates fiveYears = new Covariates(5, null, 17.5, 110, 0.73);
+    double doseMg = 75 * 0.73;
+    double dosePerKg = doseMg / 17.5;
+    MODEL.individualParameters(typical, fiveYears, doseMg, none, ones, child);
     double weightRatio = 17.5 / 70;
     assertEquals(
         value("CL") * Math.pow(weightRatio, 0.75) * Math.pow(dosePerKg / (25.0 / 70), 0.32),
@@ -89,10 +90,10 @@ class ModelReferenceTest {
         1e-12);
 
     double[] inhibited = new double[typical.length];
-    Covariates adult = new Covariates(40, 70, 175, 1.84);
+    Covariates adult = new Covariates(40, null, 70, 175, 1.84);
     double[] factors =
         MODEL.modifierFactors(java.util.List.of("cyp3a4-strong-inhibitor"), "modifiers");
-    MODEL.individualParameters(typical, adult, 25.0 / 70, none, factors, inhibited);
+    MODEL.individualParameters(typical, adult, 25.0, none, factors, inhibited);
     assertEquals(value("CLm") / 3.1, inhibited[MODEL.parameterIndex("CLm")], 1e-12);
     assertEquals(value("CL"), inhibited[MODEL.parameterIndex("CL")], 1e-12);
   }
@@ -107,7 +108,6 @@ class ModelReferenceTest {
         dosing_compartment: central
         elimination: [{ from: central, clearance: CLx }]
         outputs: [{ name: drug, compartments: [central] }]
-        covariates: { reference_weight_kg: { value: 70, unit: kg, source: "[A] t" } }
         parameter_sets: { s: { parameters: { CL: { value: 1, unit: L/h, source: "[A] t" }, V: { value: 10, unit: L, source: "[A] t" } } } }
         """;
     InvalidInputException error =

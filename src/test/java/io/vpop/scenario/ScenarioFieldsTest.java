@@ -53,6 +53,7 @@ class ScenarioFieldsTest {
                     .add("population.bmi_kg_m2", "{ min: 15, max: 45 }")
                     .add("regimen[0].cap_mg", "50")
                     .add("regimen[0].start_h", "2")
+                    .add("typical_patient.sex", "female")
                     .add(
                         "targets",
                         "[{ analyte: sum, metric: auc_0_inf, comparison: '>=',"

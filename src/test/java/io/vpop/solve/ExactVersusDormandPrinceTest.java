@@ -59,8 +59,8 @@ class ExactVersusDormandPrinceTest {
       }
       model.individualParameters(
           typical,
-          new Covariates(age, weight, 120, 1.0),
-          doseMg / weight,
+          new Covariates(age, null, weight, 120, 1.0),
+          doseMg,
           eta,
           Fixtures.ones(typical.length),
           individual);

@@ -25,7 +25,7 @@ final class Fixtures {
   static final int SUM_OUT = 2;
 
   /** The reference adult of the parameter set: 70 kg (the model's reference weight), 40 y. */
-  static final Covariates ADULT = new Covariates(40, 70, 175, Math.sqrt(175 * 70 / 3600.0));
+  static final Covariates ADULT = new Covariates(40, null, 70, 175, Math.sqrt(175 * 70 / 3600.0));
 
   /** Relative tolerance of the Dormand-Prince solves the acceptance criteria name. */
   static final double DP_RTOL = 1e-9;
@@ -54,8 +54,6 @@ final class Fixtures {
         dosing_compartment: central
         elimination: [{ from: central, clearance: CL }]
         outputs: [{ name: drug, compartments: [central] }]
-        covariates:
-          reference_weight_kg: { value: 70, unit: kg, source: "[A] test" }
         parameter_sets:
           test:
             parameters:
@@ -107,8 +105,8 @@ final class Fixtures {
       parameters[patient] = new double[typical.length];
       model.individualParameters(
           typical,
-          new Covariates(age, weight, 120, 1.0),
-          doses[patient] / weight,
+          new Covariates(age, null, weight, 120, 1.0),
+          doses[patient],
           eta,
           Fixtures.ones(typical.length),
           parameters[patient]);

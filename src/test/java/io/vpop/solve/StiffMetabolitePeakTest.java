@@ -62,8 +62,6 @@ class StiffMetabolitePeakTest {
               - { from: metabolite, clearance: CLm }
             formation: [{ from: parent, to: metabolite, clearance: CL, fraction: Fm }]
             outputs: [{ name: metabolite, compartments: [metabolite] }]
-            covariates:
-              reference_weight_kg: { value: 70, unit: kg, source: "[A] test" }
             parameter_sets:
               test:
                 parameters:

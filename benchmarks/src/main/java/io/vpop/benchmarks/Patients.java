@@ -41,7 +41,7 @@ final class Patients {
         eta[MODEL.parameterIndex(entry.parameter())] = entry.omega() * normal.sample();
       }
       MODEL.individualParameters(
-          typical, new Covariates(45, weight, 175, 1.9), 25 / weight, eta, ones, patients[i]);
+          typical, new Covariates(45, null, weight, 175, 1.9), 25, eta, ones, patients[i]);
     }
     return patients;
   }
