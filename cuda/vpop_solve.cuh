@@ -86,9 +86,15 @@ struct VpModel {
   int distribution_first[VP_MAX_FLOWS];
   int distribution_second[VP_MAX_FLOWS];
   int distribution_clearance[VP_MAX_FLOWS];
+  int transfers;
+  int transfer_from[VP_MAX_FLOWS];
+  int transfer_to[VP_MAX_FLOWS];
+  int transfer_rate[VP_MAX_FLOWS];
+  int transfer_per_volume[VP_MAX_FLOWS];
   int eliminations;
   int elimination_compartment[VP_MAX_FLOWS];
-  int elimination_clearance[VP_MAX_FLOWS];
+  int elimination_rate[VP_MAX_FLOWS];
+  int elimination_per_volume[VP_MAX_FLOWS];
   int formations;
   int formation_from[VP_MAX_FLOWS];
   int formation_to[VP_MAX_FLOWS];
@@ -103,10 +109,10 @@ struct VpModel {
 };
 
 // Fills a VpModel from the flat arrays the host sends (the layout of DeviceLayout.modelInts/modelDoubles in
-// Java): ints = states, outputs, parameters, dosing, volume[states], distributions, first[], second[],
-// clearance[], eliminations, compartment[], clearance[], formations, from[], to[], clearance[], fraction[],
-// terms, output[], compartment[], per_volume[]; doubles = molar_ratio[formations], factor[terms]. Returns false
-// when a count exceeds the header's bounds.
+// Java): ints = states, outputs, parameters, dosing, volume[states] (-1: amounts only), distributions, first[],
+// second[], clearance[], transfers, from[], to[], rate[], per_volume[], eliminations, compartment[], rate[],
+// per_volume[], formations, from[], to[], clearance[], fraction[], terms, output[], compartment[], per_volume[];
+// doubles = molar_ratio[formations], factor[terms]. Returns false when a count exceeds the header's bounds.
 __host__ __device__ inline bool vp_model_from_arrays(const int* ints, const double* doubles, VpModel* m) {
   int at = 0;
   int d = 0;
@@ -133,6 +139,22 @@ __host__ __device__ inline bool vp_model_from_arrays(const int* ints, const doub
   for (int i = 0; i < m->distributions; i++) {
     m->distribution_clearance[i] = ints[at++];
   }
+  m->transfers = ints[at++];
+  if (m->transfers > VP_MAX_FLOWS) {
+    return false;
+  }
+  for (int i = 0; i < m->transfers; i++) {
+    m->transfer_from[i] = ints[at++];
+  }
+  for (int i = 0; i < m->transfers; i++) {
+    m->transfer_to[i] = ints[at++];
+  }
+  for (int i = 0; i < m->transfers; i++) {
+    m->transfer_rate[i] = ints[at++];
+  }
+  for (int i = 0; i < m->transfers; i++) {
+    m->transfer_per_volume[i] = ints[at++];
+  }
   m->eliminations = ints[at++];
   if (m->eliminations > VP_MAX_FLOWS) {
     return false;
@@ -141,7 +163,10 @@ __host__ __device__ inline bool vp_model_from_arrays(const int* ints, const doub
     m->elimination_compartment[i] = ints[at++];
   }
   for (int i = 0; i < m->eliminations; i++) {
-    m->elimination_clearance[i] = ints[at++];
+    m->elimination_rate[i] = ints[at++];
+  }
+  for (int i = 0; i < m->eliminations; i++) {
+    m->elimination_per_volume[i] = ints[at++];
   }
   m->formations = ints[at++];
   if (m->formations > VP_MAX_FLOWS) {
@@ -219,9 +244,17 @@ __host__ __device__ inline void vp_rate_matrix(const VpModel* m, const double* p
     k[j * states + j] -= from_j;
     k[i * states + j] += from_j;
   }
+  for (int t = 0; t < m->transfers; t++) {
+    int i = m->transfer_from[t];
+    int j = m->transfer_to[t];
+    double rate = m->transfer_per_volume[t] ? p[m->transfer_rate[t]] / p[m->volume[i]] : p[m->transfer_rate[t]];
+    k[i * states + i] -= rate;
+    k[j * states + i] += rate;
+  }
   for (int e = 0; e < m->eliminations; e++) {
     int i = m->elimination_compartment[e];
-    k[i * states + i] -= p[m->elimination_clearance[e]] / p[m->volume[i]];
+    k[i * states + i] -=
+        m->elimination_per_volume[e] ? p[m->elimination_rate[e]] / p[m->volume[i]] : p[m->elimination_rate[e]];
   }
   for (int f = 0; f < m->formations; f++) {
     int i = m->formation_from[f];

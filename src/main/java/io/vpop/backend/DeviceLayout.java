@@ -50,7 +50,9 @@ public final class DeviceLayout {
     int flows =
         Math.max(
             Math.max(layout.distributionFirst().length, layout.eliminationCompartment().length),
-            Math.max(layout.formationFrom().length, layout.termOutput().length));
+            Math.max(
+                layout.transferFrom().length,
+                Math.max(layout.formationFrom().length, layout.termOutput().length)));
     if (flows > MAX_FLOWS) {
       return flows + " flows or output terms (the kernels take " + MAX_FLOWS + ")";
     }
@@ -69,9 +71,15 @@ public final class DeviceLayout {
     add(ints, layout.distributionFirst());
     add(ints, layout.distributionSecond());
     add(ints, layout.distributionClearance());
+    ints.add(layout.transferFrom().length);
+    add(ints, layout.transferFrom());
+    add(ints, layout.transferTo());
+    add(ints, layout.transferRate());
+    add(ints, layout.transferPerVolume());
     ints.add(layout.eliminationCompartment().length);
     add(ints, layout.eliminationCompartment());
-    add(ints, layout.eliminationClearance());
+    add(ints, layout.eliminationRate());
+    add(ints, layout.eliminationPerVolume());
     ints.add(layout.formationFrom().length);
     add(ints, layout.formationFrom());
     add(ints, layout.formationTo());
@@ -80,9 +88,7 @@ public final class DeviceLayout {
     ints.add(layout.termOutput().length);
     add(ints, layout.termOutput());
     add(ints, layout.termCompartment());
-    for (boolean perVolume : layout.termPerVolume()) {
-      ints.add(perVolume ? 1 : 0);
-    }
+    add(ints, layout.termPerVolume());
     return ints.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -99,6 +105,12 @@ public final class DeviceLayout {
   private static void add(List<Integer> list, int[] values) {
     for (int value : values) {
       list.add(value);
+    }
+  }
+
+  private static void add(List<Integer> list, boolean[] flags) {
+    for (boolean flag : flags) {
+      list.add(flag ? 1 : 0);
     }
   }
 }

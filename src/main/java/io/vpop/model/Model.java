@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pharmacokinetic model described as data: analytes, compartments, distribution, elimination,
- * metabolite formation, reported outputs, the covariate model, parameter sets, variability and
- * scenario modifiers. A second drug is a second parameter file ({@link ModelLoader}), not new code.
+ * A pharmacokinetic model described as data: analytes, compartments (with a volume, or amounts
+ * only), distribution, one-way transfers, elimination, metabolite formation, reported outputs, the
+ * covariate model, parameter sets, variability and scenario modifiers. A second drug is a second
+ * parameter file ({@link ModelLoader}), not new code.
  *
  * <p>Immutable and thread-safe. {@link #individualParameters} allocates nothing and may be called
  * from hot loops.
@@ -22,6 +23,7 @@ public final class Model {
   private final List<Compartment> compartments;
   private final String dosingCompartment;
   private final List<Distribution> distributions;
+  private final List<Transfer> transfers;
   private final List<Elimination> eliminations;
   private final List<Formation> formations;
   private final List<Output> outputs;
@@ -42,6 +44,7 @@ public final class Model {
       List<Compartment> compartments,
       String dosingCompartment,
       List<Distribution> distributions,
+      List<Transfer> transfers,
       List<Elimination> eliminations,
       List<Formation> formations,
       List<Output> outputs,
@@ -55,6 +58,7 @@ public final class Model {
     this.compartments = List.copyOf(compartments);
     this.dosingCompartment = dosingCompartment;
     this.distributions = List.copyOf(distributions);
+    this.transfers = List.copyOf(transfers);
     this.eliminations = List.copyOf(eliminations);
     this.formations = List.copyOf(formations);
     this.outputs = List.copyOf(outputs);
@@ -173,6 +177,11 @@ public final class Model {
 
   public List<Distribution> distributions() {
     return distributions;
+  }
+
+  /** The one-way first-order transfers, in file order. */
+  public List<Transfer> transfers() {
+    return transfers;
   }
 
   public List<Elimination> eliminations() {

@@ -16,6 +16,9 @@ final class ModelLimits {
   /** Clearances, L/h. */
   static final double MAX_CLEARANCE_L_PER_H = 1e6;
 
+  /** Rate constants, 1/h: a half-life of 0.25 s at the most. */
+  static final double MAX_RATE_CONSTANT_PER_H = 1e4;
+
   /** Molecular weights, g/mol: hydrogen to large proteins. */
   static final double MIN_MOLECULAR_WEIGHT = 1;
 

@@ -84,6 +84,7 @@ public final class ModelLoader {
         "compartments",
         "dosing_compartment",
         "distribution",
+        "transfer",
         "elimination",
         "formation",
         "outputs",
@@ -112,6 +113,7 @@ public final class ModelLoader {
         new LinkedHashSet<>(sets.get(0).parameters().stream().map(Parameter::name).toList());
     Set<String> volumeParameters = new HashSet<>();
     Set<String> clearanceParameters = new HashSet<>();
+    Set<String> rateConstantParameters = new HashSet<>();
     Set<String> fractionParameters = new HashSet<>();
 
     List<Compartment> compartments = new ArrayList<>();
@@ -119,11 +121,16 @@ public final class ModelLoader {
       node.allowOnly("name", "analyte", "volume");
       String name = unique(node, compartments, Compartment::name);
       String analyte = oneOf(node, "analyte", analyteNames);
-      String volume = oneOf(node, "volume", parameters);
-      volumeParameters.add(volume);
+      // Without a volume: amounts only (a depot).
+      String volume = node.present("volume") ? oneOf(node, "volume", parameters) : null;
+      if (volume != null) {
+        volumeParameters.add(volume);
+      }
       compartments.add(new Compartment(name, analyte, volume));
     }
     Set<String> compartmentNames = names(compartments, Compartment::name);
+    Map<String, Compartment> compartmentsByName = new java.util.HashMap<>();
+    compartments.forEach(c -> compartmentsByName.put(c.name(), c));
     String dosing = oneOf(root, "dosing_compartment", compartmentNames);
 
     List<Distribution> distributions = new ArrayList<>();
@@ -139,18 +146,42 @@ public final class ModelLoader {
           throw new InvalidInputException(
               node.pathOf("between"), compartment, String.join(", ", compartmentNames));
         }
+        requireVolume(node, "between", compartmentsByName.get(compartment), "a distribution");
       }
       String clearance = oneOf(node, "clearance", parameters);
       clearanceParameters.add(clearance);
       distributions.add(new Distribution(between.get(0), between.get(1), clearance));
     }
 
+    List<Transfer> transfers = new ArrayList<>();
+    for (ConfigNode node : root.objectsOrEmpty("transfer")) {
+      node.allowOnly("from", "to", "clearance", "rate_constant");
+      String from = oneOf(node, "from", compartmentNames);
+      String to = oneOf(node, "to", compartmentNames);
+      if (from.equals(to)) {
+        throw new InvalidInputException(node.pathOf("to"), to, "a compartment other than " + from);
+      }
+      String analyte = compartmentsByName.get(from).analyte();
+      if (!compartmentsByName.get(to).analyte().equals(analyte)) {
+        throw new InvalidInputException(
+            node.pathOf("to"),
+            to,
+            "a compartment of " + analyte + " (a metabolite comes from a formation)");
+      }
+      FlowRate rate = flowRate(node, compartmentsByName.get(from), "a transfer");
+      String parameter = oneOf(node, rate.key(), parameters);
+      (rate == FlowRate.CLEARANCE ? clearanceParameters : rateConstantParameters).add(parameter);
+      transfers.add(new Transfer(from, to, parameter, rate));
+    }
+
     List<Elimination> eliminations = new ArrayList<>();
     for (ConfigNode node : root.objectsOrEmpty("elimination")) {
-      node.allowOnly("from", "clearance");
-      String clearance = oneOf(node, "clearance", parameters);
-      clearanceParameters.add(clearance);
-      eliminations.add(new Elimination(oneOf(node, "from", compartmentNames), clearance));
+      node.allowOnly("from", "clearance", "rate_constant");
+      String from = oneOf(node, "from", compartmentNames);
+      FlowRate rate = flowRate(node, compartmentsByName.get(from), "an elimination");
+      String parameter = oneOf(node, rate.key(), parameters);
+      (rate == FlowRate.CLEARANCE ? clearanceParameters : rateConstantParameters).add(parameter);
+      eliminations.add(new Elimination(from, parameter, rate));
     }
 
     List<Formation> formations = new ArrayList<>();
@@ -162,7 +193,10 @@ public final class ModelLoader {
       boolean eliminated =
           eliminations.stream()
               .anyMatch(
-                  e -> e.compartment().equals(from) && e.clearanceParameter().equals(clearance));
+                  e ->
+                      e.compartment().equals(from)
+                          && e.rate() == FlowRate.CLEARANCE
+                          && e.parameter().equals(clearance));
       if (!eliminated) {
         throw new InvalidInputException(
             node.pathOf("clearance"), clearance, "a clearance that eliminates from " + from);
@@ -207,6 +241,10 @@ public final class ModelLoader {
           throw new InvalidInputException(
               node.pathOf("compartments"), members.get(i), String.join(", ", compartmentNames));
         }
+        if (measure == Output.Measure.CONCENTRATION) {
+          requireVolume(
+              node, "compartments", compartmentsByName.get(members.get(i)), "a concentration");
+        }
         terms.add(new Output.Term(members.get(i), factors.isEmpty() ? 1.0 : factors.get(i)));
       }
       if (terms.isEmpty()) {
@@ -243,6 +281,7 @@ public final class ModelLoader {
             value,
             volumeParameters,
             clearanceParameters,
+            rateConstantParameters,
             coefficientRoles);
       }
     }
@@ -285,6 +324,7 @@ public final class ModelLoader {
         compartments,
         dosing,
         distributions,
+        transfers,
         eliminations,
         formations,
         outputs,
@@ -541,8 +581,8 @@ public final class ModelLoader {
   }
 
   /**
-   * Checks a parameter's typical value against the range of its role: a volume, a clearance, a
-   * number of a covariate effect, or any other number.
+   * Checks a parameter's typical value against the range of its role: a volume, a clearance, a rate
+   * constant, a number of a covariate effect, or any other number.
    */
   private static void requireRange(
       String field,
@@ -550,16 +590,52 @@ public final class ModelLoader {
       double value,
       Set<String> volumes,
       Set<String> clearances,
+      Set<String> rateConstants,
       Map<String, Range> roles) {
     if (volumes.contains(name)) {
       ModelLimits.require(
           field, value, ModelLimits.MIN_VOLUME_L, true, ModelLimits.MAX_VOLUME_L, "L");
     } else if (clearances.contains(name)) {
       ModelLimits.require(field, value, 0, true, ModelLimits.MAX_CLEARANCE_L_PER_H, "L/h");
+    } else if (rateConstants.contains(name)) {
+      ModelLimits.require(
+          field,
+          value,
+          0,
+          true,
+          ModelLimits.MAX_RATE_CONSTANT_PER_H,
+          FlowRate.RATE_CONSTANT.unit());
     } else if (roles.containsKey(name)) {
       roles.get(name).require(field, value);
     } else {
       ModelLimits.require(field, value, -ModelLimits.MAX_OTHER, true, ModelLimits.MAX_OTHER, "");
+    }
+  }
+
+  /**
+   * Whether a flow's parameter is a clearance or a rate constant: exactly one of the two fields; a
+   * clearance needs a compartment with a volume to flow out of.
+   */
+  private static FlowRate flowRate(ConfigNode node, Compartment from, String what) {
+    boolean clearance = node.has(FlowRate.CLEARANCE.key());
+    if (clearance == node.has(FlowRate.RATE_CONSTANT.key())) {
+      throw InvalidInputException.of(
+          node.path(), what + " needs either clearance (L/h) or rate_constant (1/h), not both");
+    }
+    if (clearance) {
+      requireVolume(node, FlowRate.CLEARANCE.key(), from, "a clearance out of it");
+    }
+    return clearance ? FlowRate.CLEARANCE : FlowRate.RATE_CONSTANT;
+  }
+
+  /** Refuses a compartment without a volume where {@code what} needs one. */
+  private static void requireVolume(
+      ConfigNode node, String key, Compartment compartment, String what) {
+    if (!compartment.hasVolume()) {
+      throw new InvalidInputException(
+          node.pathOf(key),
+          compartment.name(),
+          "a compartment with a volume (" + what + " needs one)");
     }
   }
 

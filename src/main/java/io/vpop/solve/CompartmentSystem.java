@@ -3,9 +3,11 @@ package io.vpop.solve;
 import io.vpop.model.Compartment;
 import io.vpop.model.Distribution;
 import io.vpop.model.Elimination;
+import io.vpop.model.FlowRate;
 import io.vpop.model.Formation;
 import io.vpop.model.Model;
 import io.vpop.model.Output;
+import io.vpop.model.Transfer;
 import java.util.List;
 
 /**
@@ -15,13 +17,15 @@ import java.util.List;
  * <pre>
  * dA/dt = K A + b R(t)
  *   distribution i&lt;-&gt;j by Q:   flux Q (C_i - C_j) from i to j
- *   elimination from i by CL:    flux CL C_i out of the body
+ *   transfer i -&gt; j:             flux CL C_i by a clearance, k A_i by a rate constant (ka)
+ *   elimination from i:          flux CL C_i or k A_i out of the body
  *   formation i -&gt; j:            flux Fm (MW_j / MW_i) CL C_i into j (CL the elimination clearance of i)
  * outputs y = W A, in ng/mL (concentrations: 1000 / V per term) or mg (amounts)
  * </pre>
  *
- * where R(t) is the total infusion rate in mg/h into the dosing compartment (b its unit vector).
- * Immutable and thread-safe.
+ * where R(t) is the total infusion rate in mg/h into the dosing compartment (b its unit vector). A
+ * compartment without a volume (a depot) holds amounts only: its volume index is -1, and the loader
+ * lets no clearance or concentration refer to it. Immutable and thread-safe.
  */
 public final class CompartmentSystem {
   /** ng/mL per mg/L. */
@@ -35,8 +39,13 @@ public final class CompartmentSystem {
   private final int[] distributionFirst;
   private final int[] distributionSecond;
   private final int[] distributionClearance;
+  private final int[] transferFrom;
+  private final int[] transferTo;
+  private final int[] transferRate;
+  private final boolean[] transferPerVolume;
   private final int[] eliminationCompartment;
-  private final int[] eliminationClearance;
+  private final int[] eliminationRate;
+  private final boolean[] eliminationPerVolume;
   private final int[] formationFrom;
   private final int[] formationTo;
   private final int[] formationClearance;
@@ -54,7 +63,9 @@ public final class CompartmentSystem {
     this.states = compartments.size();
     this.dosingCompartment = model.compartmentIndex(model.dosingCompartment());
     this.volume =
-        compartments.stream().mapToInt(c -> model.parameterIndex(c.volumeParameter())).toArray();
+        compartments.stream()
+            .mapToInt(c -> c.hasVolume() ? model.parameterIndex(c.volumeParameter()) : -1)
+            .toArray();
 
     List<Distribution> distributions = model.distributions();
     this.distributionFirst =
@@ -66,11 +77,26 @@ public final class CompartmentSystem {
             .mapToInt(d -> model.parameterIndex(d.clearanceParameter()))
             .toArray();
 
+    List<Transfer> transfers = model.transfers();
+    this.transferFrom =
+        transfers.stream().mapToInt(t -> model.compartmentIndex(t.from())).toArray();
+    this.transferTo = transfers.stream().mapToInt(t -> model.compartmentIndex(t.to())).toArray();
+    this.transferRate =
+        transfers.stream().mapToInt(t -> model.parameterIndex(t.parameter())).toArray();
+    this.transferPerVolume = new boolean[transfers.size()];
+    for (int t = 0; t < transfers.size(); t++) {
+      transferPerVolume[t] = transfers.get(t).rate() == FlowRate.CLEARANCE;
+    }
+
     List<Elimination> eliminations = model.eliminations();
     this.eliminationCompartment =
         eliminations.stream().mapToInt(e -> model.compartmentIndex(e.compartment())).toArray();
-    this.eliminationClearance =
-        eliminations.stream().mapToInt(e -> model.parameterIndex(e.clearanceParameter())).toArray();
+    this.eliminationRate =
+        eliminations.stream().mapToInt(e -> model.parameterIndex(e.parameter())).toArray();
+    this.eliminationPerVolume = new boolean[eliminations.size()];
+    for (int e = 0; e < eliminations.size(); e++) {
+      eliminationPerVolume[e] = eliminations.get(e).rate() == FlowRate.CLEARANCE;
+    }
 
     List<Formation> formations = model.formations();
     this.formationFrom =
@@ -113,8 +139,13 @@ public final class CompartmentSystem {
       int[] distributionFirst,
       int[] distributionSecond,
       int[] distributionClearance,
+      int[] transferFrom,
+      int[] transferTo,
+      int[] transferRate,
+      boolean[] transferPerVolume,
       int[] eliminationCompartment,
-      int[] eliminationClearance,
+      int[] eliminationRate,
+      boolean[] eliminationPerVolume,
       int[] formationFrom,
       int[] formationTo,
       int[] formationClearance,
@@ -136,8 +167,13 @@ public final class CompartmentSystem {
         distributionFirst.clone(),
         distributionSecond.clone(),
         distributionClearance.clone(),
+        transferFrom.clone(),
+        transferTo.clone(),
+        transferRate.clone(),
+        transferPerVolume.clone(),
         eliminationCompartment.clone(),
-        eliminationClearance.clone(),
+        eliminationRate.clone(),
+        eliminationPerVolume.clone(),
         formationFrom.clone(),
         formationTo.clone(),
         formationClearance.clone(),
@@ -194,9 +230,17 @@ public final class CompartmentSystem {
       k[j * states + j] -= fromJ;
       k[i * states + j] += fromJ;
     }
-    for (int e = 0; e < eliminationClearance.length; e++) {
+    for (int t = 0; t < transferRate.length; t++) {
+      int i = transferFrom[t];
+      int j = transferTo[t];
+      double rate = transferPerVolume[t] ? p[transferRate[t]] / p[volume[i]] : p[transferRate[t]];
+      k[i * states + i] -= rate;
+      k[j * states + i] += rate;
+    }
+    for (int e = 0; e < eliminationRate.length; e++) {
       int i = eliminationCompartment[e];
-      k[i * states + i] -= p[eliminationClearance[e]] / p[volume[i]];
+      k[i * states + i] -=
+          eliminationPerVolume[e] ? p[eliminationRate[e]] / p[volume[i]] : p[eliminationRate[e]];
     }
     for (int f = 0; f < formationFrom.length; f++) {
       int i = formationFrom[f];
