@@ -67,7 +67,7 @@ final class PopulationCommand implements Callable<Integer> {
         new PatientTable(
             scenario.parameterSet().parameters(),
             scenario.etaParameters(),
-            scenario.regimen().infusions().size(),
+            scenario.regimen().lines().size(),
             List.of());
     folder.requireSpace(table.estimatedBytes(patients));
     CovariateSummary covariates = new CovariateSummary();

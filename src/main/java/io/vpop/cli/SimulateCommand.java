@@ -113,7 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
         new PatientTable(
             scenario.parameterSet().parameters(),
             scenario.etaParameters(),
-            scenario.regimen().infusions().size(),
+            scenario.regimen().lines().size(),
             scenario.model().outputs());
     folder.requireSpace(
         PopulationReport.estimatedBytes(scenario, !noBands, plotFormat)

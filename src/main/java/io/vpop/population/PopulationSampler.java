@@ -93,7 +93,7 @@ public final class PopulationSampler {
     workers.forChunks(
         count,
         (piece, from, to) -> {
-          Workspace workspace = new Workspace(typical.length, regimen.infusions().size());
+          Workspace workspace = new Workspace(typical.length, regimen.lines().size());
           for (int slot = from; slot < to; slot++) {
             sample(batch, slot, workspace);
           }

@@ -9,29 +9,29 @@ import java.util.List;
  *
  * @param infusions the lines, at least one and at most {@value #MAX_LINES}
  */
-public record Regimen(List<Infusion> infusions) {
+public record Regimen(List<DoseLine> lines) {
   /** The most lines a regimen may have. */
   public static final int MAX_LINES = 32;
 
   public Regimen {
-    infusions = List.copyOf(infusions);
-    if (infusions.isEmpty() || infusions.size() > MAX_LINES) {
+    lines = List.copyOf(lines);
+    if (lines.isEmpty() || lines.size() > MAX_LINES) {
       throw new InvalidInputException(
-          "regimen", infusions.size() + " lines", "1 to " + MAX_LINES + " lines");
+          "regimen", lines.size() + " lines", "1 to " + MAX_LINES + " lines");
     }
   }
 
   /** A regimen of one line. */
-  public static Regimen of(Infusion infusion) {
-    return new Regimen(List.of(infusion));
+  public static Regimen of(DoseLine line) {
+    return new Regimen(List.of(line));
   }
 
   /** The line whose last administration starts latest (the first such line on a tie). */
-  public Infusion lastLine() {
-    Infusion last = infusions.get(0);
-    for (Infusion infusion : infusions) {
-      if (infusion.lastStartH() > last.lastStartH()) {
-        last = infusion;
+  public DoseLine lastLine() {
+    DoseLine last = lines.get(0);
+    for (DoseLine line : lines) {
+      if (line.lastStartH() > last.lastStartH()) {
+        last = line;
       }
     }
     return last;
@@ -45,7 +45,7 @@ public record Regimen(List<Infusion> infusions) {
    * @return {start, end} in h
    */
   public double[] lastInterval(double horizonH) {
-    Infusion last = lastLine();
+    DoseLine last = lastLine();
     double start = last.lastStartH();
     double end = last.intervalH() > 0 ? start + last.intervalH() : horizonH;
     return new double[] {start, end};
@@ -57,8 +57,8 @@ public record Regimen(List<Infusion> infusions) {
    * @param doseMg receives the amount per administration in mg, one per line
    */
   public void resolveMg(double weightKg, double bsaM2, double[] doseMg) {
-    for (int line = 0; line < infusions.size(); line++) {
-      doseMg[line] = infusions.get(line).dose().resolveMg(weightKg, bsaM2);
+    for (int line = 0; line < lines.size(); line++) {
+      doseMg[line] = lines.get(line).dose().resolveMg(weightKg, bsaM2);
     }
   }
 
@@ -67,6 +67,6 @@ public record Regimen(List<Infusion> infusions) {
    * read: the first line's amount per administration.
    */
   public double firstDoseMg(double weightKg, double bsaM2) {
-    return infusions.get(0).dose().resolveMg(weightKg, bsaM2);
+    return lines.get(0).dose().resolveMg(weightKg, bsaM2);
   }
 }

@@ -8,7 +8,7 @@ import io.vpop.plot.Figure;
 import io.vpop.plot.HistogramFigure;
 import io.vpop.plot.PlotFormat;
 import io.vpop.plot.Rendered;
-import io.vpop.regimen.Infusion;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.Regimen;
 import io.vpop.scenario.Scenario;
 import io.vpop.stats.Histogram;
@@ -110,31 +110,28 @@ final class Plots {
    */
   static String regimen(Regimen regimen) {
     List<String> lines = new ArrayList<>();
-    for (Infusion infusion : regimen.infusions()) {
+    for (DoseLine line : regimen.lines()) {
       String dose =
-          Numbers.significant(infusion.dose().amount())
+          Numbers.significant(line.dose().amount())
               + " "
-              + infusion.dose().unit().symbol()
-              + (infusion.dose().capped()
-                  ? " (cap " + Numbers.significant(infusion.dose().capMg()) + " mg)"
+              + line.dose().unit().symbol()
+              + (line.dose().capped()
+                  ? " (cap " + Numbers.significant(line.dose().capMg()) + " mg)"
                   : "")
               + " over "
-              + Numbers.significant(infusion.durationH())
+              + Numbers.significant(line.durationH())
               + " h";
       lines.add(
-          infusion.count() == 1
-              ? dose
-                  + (infusion.startH() > 0
-                      ? " at " + Numbers.significant(infusion.startH()) + " h"
-                      : "")
+          line.count() == 1
+              ? dose + (line.startH() > 0 ? " at " + Numbers.significant(line.startH()) + " h" : "")
               : dose
                   + ", "
-                  + infusion.count()
+                  + line.count()
                   + " x every "
-                  + Numbers.significant(infusion.intervalH())
+                  + Numbers.significant(line.intervalH())
                   + " h"
-                  + (infusion.startH() > 0
-                      ? " from " + Numbers.significant(infusion.startH()) + " h"
+                  + (line.startH() > 0
+                      ? " from " + Numbers.significant(line.startH()) + " h"
                       : ""));
     }
     return String.join("; ", lines);

@@ -11,7 +11,7 @@ import io.vpop.plot.Figure;
 import io.vpop.plot.PlotFormat;
 import io.vpop.plot.ProfileFigure;
 import io.vpop.plot.Rendered;
-import io.vpop.regimen.Infusion;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.Regimen;
 import io.vpop.run.Typical;
 import io.vpop.scenario.Scenario;
@@ -110,21 +110,19 @@ public record TypicalRunReport(
         Numbers.significant(patient.heightCm()),
         Numbers.significant(patient.bsaM2()),
         solver);
-    for (int line = 0; line < regimen.infusions().size(); line++) {
-      Infusion infusion = regimen.infusions().get(line);
+    for (int index = 0; index < regimen.lines().size(); index++) {
+      DoseLine line = regimen.lines().get(index);
       out.printf(
           Locale.ROOT,
           "dose: %s mg (%s %s%s) over %s h, %d x every %s h from %s h%n",
-          Numbers.significant(doseMg[line]),
-          Numbers.significant(infusion.dose().amount()),
-          infusion.dose().unit().symbol(),
-          infusion.dose().capped()
-              ? ", cap " + Numbers.significant(infusion.dose().capMg()) + " mg"
-              : "",
-          Numbers.significant(infusion.durationH()),
-          infusion.count(),
-          Numbers.significant(infusion.intervalH()),
-          Numbers.significant(infusion.startH()));
+          Numbers.significant(doseMg[index]),
+          Numbers.significant(line.dose().amount()),
+          line.dose().unit().symbol(),
+          line.dose().capped() ? ", cap " + Numbers.significant(line.dose().capMg()) + " mg" : "",
+          Numbers.significant(line.durationH()),
+          line.count(),
+          Numbers.significant(line.intervalH()),
+          Numbers.significant(line.startH()));
     }
     List<String[]> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("analyte"));
@@ -277,18 +275,18 @@ public record TypicalRunReport(
     summary.put("patient", patientNode);
 
     List<Object> lines = new ArrayList<>();
-    for (int line = 0; line < regimen.infusions().size(); line++) {
-      Infusion infusion = regimen.infusions().get(line);
+    for (int index = 0; index < regimen.lines().size(); index++) {
+      DoseLine line = regimen.lines().get(index);
       Map<String, Object> node = new LinkedHashMap<>();
-      node.put("dose", quantity(infusion.dose().amount(), infusion.dose().unit().symbol()));
-      if (infusion.dose().capped()) {
-        node.put("cap", quantity(infusion.dose().capMg(), "mg"));
+      node.put("dose", quantity(line.dose().amount(), line.dose().unit().symbol()));
+      if (line.dose().capped()) {
+        node.put("cap", quantity(line.dose().capMg(), "mg"));
       }
-      node.put("dose_resolved", quantity(doseMg[line], "mg"));
-      node.put("duration", quantity(infusion.durationH(), "h"));
-      node.put("start", quantity(infusion.startH(), "h"));
-      node.put("interval", quantity(infusion.intervalH(), "h"));
-      node.put("count", infusion.count());
+      node.put("dose_resolved", quantity(doseMg[index], "mg"));
+      node.put("duration", quantity(line.durationH(), "h"));
+      node.put("start", quantity(line.startH(), "h"));
+      node.put("interval", quantity(line.intervalH(), "h"));
+      node.put("count", line.count());
       lines.add(node);
     }
     summary.put("regimen", lines);

@@ -118,7 +118,7 @@ public final class Simulation implements AutoCloseable {
   public Typical typical() {
     Covariates patient = scenario.typicalPatient();
     Regimen regimen = scenario.regimen();
-    double[] doseMg = new double[regimen.infusions().size()];
+    double[] doseMg = new double[regimen.lines().size()];
     regimen.resolveMg(patient.weightKg(), patient.bsaM2(), doseMg);
     double[] parameters =
         Typical.parameters(
@@ -300,7 +300,7 @@ public final class Simulation implements AutoCloseable {
   }
 
   private int lines() {
-    return scenario.regimen().infusions().size();
+    return scenario.regimen().lines().size();
   }
 
   /**

@@ -2,8 +2,8 @@ package io.vpop.scenario;
 
 import io.vpop.InvalidInputException;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import java.util.ArrayList;
@@ -47,8 +47,8 @@ public record Overrides(
         && count.isEmpty()) {
       return regimen;
     }
-    List<Infusion> lines = new ArrayList<>();
-    for (Infusion line : regimen.infusions()) {
+    List<DoseLine> lines = new ArrayList<>();
+    for (DoseLine line : regimen.lines()) {
       double interval = intervalH.orElse(line.intervalH());
       if (durationH.isPresent() && intervalH.isEmpty() && interval > 0) {
         // The new duration, not the line's interval, is what no longer fits.
@@ -65,12 +65,14 @@ public record Overrides(
               doseUnit.orElse(line.dose().unit()),
               line.dose().capMg());
       lines.add(
-          new Infusion(
+          new DoseLine(
               newDose,
+              line.route(),
               durationH.orElse(line.durationH()),
               line.startH(),
               intervalH.orElse(line.intervalH()),
-              count.orElse(line.count())));
+              count.orElse(line.count()),
+              line.compartment()));
     }
     return new Regimen(lines);
   }

@@ -8,8 +8,8 @@ import io.vpop.population.AgeDistribution;
 import io.vpop.population.BodySurfaceArea;
 import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Target;
@@ -202,7 +202,8 @@ public final class ScenarioFields {
               "regimen",
               "a list of 1 to " + Regimen.MAX_LINES + " mappings",
               "",
-              "the dosing: one line per repeated IV infusion; lines may overlap, their rates add"),
+              "the dosing: one line per repeated IV infusion or bolus; lines may overlap, their rates"
+                  + " add"),
           required(
               "regimen[].dose",
               "> 0, at most " + number(Dose.MAX_AMOUNT),
@@ -219,28 +220,42 @@ public final class ScenarioFields {
               "no cap",
               "mg",
               "the largest amount any patient is given"),
-          required(
+          optional(
+              "regimen[].route",
+              "`infusion` or `bolus`",
+              "infusion",
+              "",
+              "zero-order over `duration_h` into the dosing compartment, or all at once into"
+                  + " `compartment` (a bolus into a depot is an oral dose)"),
+          absent(
               "regimen[].duration_h",
-              "> 0, at most " + number(Infusion.MAX_TIME_H) + " and at most `interval_h`",
+              "> 0, at most " + number(DoseLine.MAX_TIME_H) + " and at most `interval_h`",
+              "required for an infusion; none for a bolus",
               "h",
               "the infusion's duration (zero-order rate dose/duration)"),
+          absent(
+              "regimen[].compartment",
+              "a compartment of the model; for a bolus only",
+              "the model's dosing compartment",
+              "",
+              "where a bolus goes"),
           optional(
               "regimen[].interval_h",
               "0 (not repeated) or at least `duration_h`, at most "
-                  + number(Infusion.MAX_TIME_H)
+                  + number(DoseLine.MAX_TIME_H)
                   + "; > 0 when `count` > 1",
               "0",
               "h",
               "the time between the starts of two administrations"),
           optional(
               "regimen[].count",
-              "a whole number, 1 to " + number(Infusion.MAX_COUNT),
+              "a whole number, 1 to " + number(DoseLine.MAX_COUNT),
               "1",
               "",
               "the number of administrations"),
           optional(
               "regimen[].start_h",
-              ">= 0, at most " + number(Infusion.MAX_TIME_H),
+              ">= 0, at most " + number(DoseLine.MAX_TIME_H),
               "0",
               "h",
               "the start of the first administration"),
@@ -252,7 +267,7 @@ public final class ScenarioFields {
           required(
               "time_grid.end_h",
               "> 0, at most "
-                  + number(Infusion.MAX_TIME_H)
+                  + number(DoseLine.MAX_TIME_H)
                   + ", at least `step_h` and the end of the last dosing interval",
               "h",
               "the end of the simulation; AUC(0-t) runs to it"),

@@ -6,6 +6,7 @@ import io.vpop.batch.Sex;
 import io.vpop.config.ConfigNode;
 import io.vpop.config.InputFiles;
 import io.vpop.config.ShippedFiles;
+import io.vpop.model.Compartment;
 import io.vpop.model.Covariate;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
@@ -16,8 +17,8 @@ import io.vpop.population.BodySurfaceArea;
 import io.vpop.population.Demographics;
 import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Target;
@@ -136,7 +137,7 @@ public final class ScenarioLoader {
         patient(root.object("typical_patient"), model),
         demographics(root.object("population")),
         variability(root.object("population"), model),
-        regimen(root),
+        regimen(root, model),
         grid(root.object("time_grid")),
         modifiers,
         targets(root, model),
@@ -297,8 +298,8 @@ public final class ScenarioLoader {
     }
   }
 
-  private static Regimen regimen(ConfigNode root) {
-    List<Infusion> lines = new ArrayList<>();
+  private static Regimen regimen(ConfigNode root, Model model) {
+    List<DoseLine> lines = new ArrayList<>();
     for (ConfigNode node : root.objects("regimen")) {
       ScenarioFields.checked(node);
       try {
@@ -307,13 +308,38 @@ public final class ScenarioLoader {
                 node.number("dose"),
                 DoseUnit.parse(node.text("unit"), "unit"),
                 node.number("cap_mg", Double.POSITIVE_INFINITY));
+        String route = node.text("route", "infusion");
+        String compartment = node.text("compartment", null);
+        if (compartment != null) {
+          List<String> names = model.compartments().stream().map(Compartment::name).toList();
+          if (!names.contains(compartment)) {
+            throw new InvalidInputException(
+                node.pathOf("compartment"), compartment, String.join(", ", names));
+          }
+        }
         lines.add(
-            new Infusion(
-                dose,
-                node.number("duration_h"),
-                node.number("start_h", 0),
-                node.number("interval_h", 0),
-                node.integer("count", 1)));
+            switch (route) {
+              case "infusion" ->
+                  new DoseLine(
+                      dose,
+                      DoseLine.Route.INFUSION,
+                      node.number("duration_h"),
+                      node.number("start_h", 0),
+                      node.number("interval_h", 0),
+                      node.integer("count", 1),
+                      compartment);
+              case "bolus" ->
+                  new DoseLine(
+                      dose,
+                      DoseLine.Route.BOLUS,
+                      node.number("duration_h", 0),
+                      node.number("start_h", 0),
+                      node.number("interval_h", 0),
+                      node.integer("count", 1),
+                      compartment);
+              default ->
+                  throw new InvalidInputException(node.pathOf("route"), route, "infusion, bolus");
+            });
       } catch (InvalidInputException e) {
         throw e.field().startsWith(node.path()) ? e : e.within(node.path());
       }

@@ -113,6 +113,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   private final double[] tails;
   private final DecayTail tail;
   private final double[] peakValue;
+  private final int[] doseCompartments;
   private int dosing;
   private double rate;
   private double stepLength;
@@ -164,6 +165,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     this.tails = new double[outputs];
     this.tail = new DecayTail(n);
     this.peakValue = new double[outputs];
+    this.doseCompartments = system.doseCompartments(schedule);
   }
 
   @Override
@@ -186,6 +188,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     result.status = Status.OK;
 
     double t = 0;
+    give(0, doseMg, y);
     system.outputValues(outputWeights, y, values);
     record(0, y, values, result);
     int point = 1;
@@ -231,6 +234,10 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
             double pointTime = schedule.time(point);
             registerPeaksBefore(pointTime);
             if (pointTime == tNew) {
+              // A bolus is at a stop, where a step ends: the integration restarts after it.
+              if (give(point, doseMg, yNew)) {
+                system.outputValues(outputWeights, yNew, nextValues);
+              }
               record(point, yNew, nextValues, result);
             } else {
               interpolate((pointTime - t) / (tNew - t), interpolated);
@@ -447,6 +454,20 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     double larger = Math.max(second, Math.sqrt(normF));
     double h1 = larger <= 1e-15 ? Math.max(1e-6, h * 1e-3) : fifthRoot(0.01 / larger);
     return Math.min(Math.min(100 * h, h1), maxStep);
+  }
+
+  /** Gives the boluses of point {@code p} into the state; whether there were any. */
+  private boolean give(int p, double[] doseMg, double[] state) {
+    long boluses = schedule.bolusLines(p);
+    if (boluses == 0) {
+      return false;
+    }
+    while (boluses != 0) {
+      int line = Long.numberOfTrailingZeros(boluses);
+      state[doseCompartments[line]] += doseMg[line];
+      boluses &= boluses - 1;
+    }
+    return true;
   }
 
   private void record(int p, double[] state, double[] pointValues, PatientResult result) {

@@ -137,6 +137,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] carried;
   private final double[] integralScale;
   private final double[] areaInput;
+  private final int[] doseCompartments;
+  private final double[] given;
   private final double[] tails;
   private final DecayTail tail;
   private boolean closedFormIntegrals;
@@ -213,6 +215,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.carried = new double[outputs];
     this.integralScale = new double[outputs];
     this.areaInput = new double[n];
+    this.doseCompartments = system.doseCompartments(schedule);
+    this.given = new double[n];
     this.tails = new double[outputs];
     this.tail = new DecayTail(n);
     this.seriesRows = new double[outputs * (PEAK_SERIES_DEGREE + 1) * width];
@@ -242,10 +246,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     // No drug yet: amounts, and so outputs, are 0.
     java.util.Arrays.fill(v, 0.0);
     java.util.Arrays.fill(carried, 0.0);
+    java.util.Arrays.fill(given, 0.0);
     infused = 0;
     metrics.reset();
 
-    record(0, v, valuesAt, result);
+    arrive(0, v, doseMg, result);
     double previousRate = Double.NaN;
     int last = schedule.points() - 1;
     for (int s = 0; s < last; ) {
@@ -269,7 +274,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
           v = vNext;
           vNext = swap;
           s = end;
-          record(s, v, valuesAt, result);
+          arrive(s, v, doseMg, result);
         } else {
           // The profile needs their values, but not their slopes; and with no input, the amounts
           // and values at a point follow from the amounts alone: [A, y] moves by F.
@@ -281,11 +286,15 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
             double[] swap = f;
             f = fNext;
             fNext = swap;
-            record(s + 1, f, n, result);
+            if (s + 1 < end) {
+              record(s + 1, f, n, result);
+            }
           }
           System.arraycopy(f, 0, v, 0, n);
           System.arraycopy(f, n, v, valuesAt, outputs);
           slopesOf(v);
+          // The run's end may hold a bolus, given before its values are recorded.
+          arrive(end, v, doseMg, result);
         }
         continue;
       }
@@ -304,7 +313,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       v = vNext;
       vNext = swap;
       s++;
-      record(s, v, valuesAt, result);
+      arrive(s, v, doseMg, result);
     }
     readIntegrals(v);
     tail.areas(v, outputWeights, tails);
@@ -556,6 +565,33 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     return ((row / STEP_BLOCK) * columns + j) * STEP_BLOCK + row % STEP_BLOCK;
   }
 
+  /**
+   * The point vector v = [A, R, y, slopes] reached point p: the boluses given there go into their
+   * compartments (and into the amounts given so far, for the closed-form integrals), the outputs
+   * and slopes follow, and then the point is recorded, so that its values are those after the dose.
+   */
+  private void arrive(int p, double[] v, double[] doseMg, PatientResult result) {
+    long boluses = schedule.bolusLines(p);
+    if (boluses != 0) {
+      while (boluses != 0) {
+        int line = Long.numberOfTrailingZeros(boluses);
+        int compartment = doseCompartments[line];
+        v[compartment] += doseMg[line];
+        given[compartment] += doseMg[line];
+        boluses &= boluses - 1;
+      }
+      for (int k = 0; k < outputs; k++) {
+        double value = 0;
+        for (int i = 0; i < n; i++) {
+          value += outputWeights[k * n + i] * v[i];
+        }
+        v[valuesAt + k] = value;
+      }
+      slopesOf(v);
+    }
+    record(p, v, valuesAt, result);
+  }
+
   /** The point vector v, whose output values start at {@code values}, reached point p. */
   private void record(int p, double[] v, int values, PatientResult result) {
     if (p == schedule.lastIntervalStart() || p == schedule.lastIntervalEnd()) {
@@ -566,7 +602,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * The output integrals from 0 to the time of state z: W (-K)^-1 (b D - A), or the carried sums.
+   * The output integrals from 0 to the time of state z: W (-K)^-1 (b D + G - A), with G the bolus
+   * amounts given into each compartment so far, or the carried sums.
    */
   private void readIntegrals(double[] z) {
     if (!closedFormIntegrals) {
@@ -574,7 +611,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       return;
     }
     for (int i = 0; i < n; i++) {
-      areaInput[i] = -z[i];
+      // -(A - G) rather than G - A: the same bits as -A where nothing was given (G = +0).
+      areaInput[i] = -(z[i] - given[i]);
     }
     areaInput[system.dosingCompartment()] += infused;
     tail.solve(areaInput, areaInput);

@@ -1,7 +1,7 @@
 package io.vpop.solve;
 
 import io.vpop.InvalidInputException;
-import io.vpop.regimen.Infusion;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.Regimen;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * The timeline both solvers walk, shared by every patient of a run (only dose amounts differ
- * between patients): the sorted union of the output times, every infusion start and end, and the
- * bounds of the last dosing interval. Between two consecutive points the infusion input is
- * constant.
+ * between patients): the sorted union of the output times, every infusion start and end, every
+ * bolus, and the bounds of the last dosing interval. Between two consecutive points the infusion
+ * input is constant; a bolus is given at its point, before the point's values are recorded.
  *
  * <p>Points closer than {@value #MERGE_TOLERANCE_H} h (relative to max(1, t)) are one point, so
  * rounding in a grid step never creates a sliver of a segment. Immutable and thread-safe.
@@ -31,6 +31,8 @@ public final class Schedule {
   private final int[] gridIndexAtPoint;
   private final boolean[] stop;
   private final long[] activeLines;
+  private final long[] bolusLines;
+  private final String[] compartments;
   private final double[] durations;
   private final int[] lengthIndex;
   private final int[] runEnd;
@@ -64,10 +66,12 @@ public final class Schedule {
     events.add(horizon);
     events.add(lastInterval[0]);
     events.add(lastInterval[1]);
-    for (Infusion infusion : regimen.infusions()) {
-      for (int k = 0; k < infusion.count() && infusion.startOf(k) < horizon; k++) {
-        events.add(infusion.startOf(k));
-        events.add(Math.min(infusion.endOf(k), horizon));
+    for (DoseLine line : regimen.lines()) {
+      for (int k = 0; k < line.count() && line.startOf(k) < horizon; k++) {
+        events.add(line.startOf(k));
+        if (!line.bolus()) {
+          events.add(Math.min(line.endOf(k), horizon));
+        }
       }
     }
     double[] all = new double[events.size() + grid.size()];
@@ -96,16 +100,16 @@ public final class Schedule {
     for (double t : events) {
       stop[indexOf(t)] = true;
     }
-    for (Infusion infusion : regimen.infusions()) {
-      for (int k = 0; k < infusion.count() && infusion.startOf(k) < horizon; k++) {
-        if (indexOf(infusion.startOf(k)) == indexOf(Math.min(infusion.endOf(k), horizon))) {
+    for (DoseLine line : regimen.lines()) {
+      for (int k = 0; k < line.count() && line.startOf(k) < horizon && !line.bolus(); k++) {
+        if (indexOf(line.startOf(k)) == indexOf(Math.min(line.endOf(k), horizon))) {
           throw new InvalidInputException(
               "duration_h",
-              infusion.durationH(),
+              line.durationH(),
               "a duration that ends after it starts at "
-                  + infusion.startOf(k)
+                  + line.startOf(k)
                   + " h (more than "
-                  + MERGE_TOLERANCE_H * Math.max(1, infusion.startOf(k))
+                  + MERGE_TOLERANCE_H * Math.max(1, line.startOf(k))
                   + " h)");
         }
       }
@@ -113,8 +117,16 @@ public final class Schedule {
     this.lastIntervalStart = indexOf(lastInterval[0]);
     this.lastIntervalEnd = indexOf(lastInterval[1]);
 
-    List<Infusion> lines = regimen.infusions();
-    this.durations = lines.stream().mapToDouble(Infusion::durationH).toArray();
+    List<DoseLine> lines = regimen.lines();
+    this.durations = lines.stream().mapToDouble(DoseLine::durationH).toArray();
+    this.compartments = lines.stream().map(DoseLine::compartment).toArray(String[]::new);
+    this.bolusLines = new long[count];
+    for (int line = 0; line < lines.size(); line++) {
+      DoseLine dosing = lines.get(line);
+      for (int k = 0; k < dosing.count() && dosing.startOf(k) < horizon && dosing.bolus(); k++) {
+        bolusLines[indexOf(dosing.startOf(k))] |= 1L << line;
+      }
+    }
     this.activeLines = new long[count - 1];
     this.lengthIndex = new int[count - 1];
     List<Double> lengths = new ArrayList<>();
@@ -168,6 +180,7 @@ public final class Schedule {
           activeLines[s] == 0
               && s + 1 < count - 1
               && activeLines[s + 1] == 0
+              && bolusLines[s + 1] == 0
               && lengthIndex[s + 1] == lengthIndex[s]
               && s + 1 != lastIntervalStart
               && s + 1 != lastIntervalEnd;
@@ -175,15 +188,12 @@ public final class Schedule {
     }
   }
 
-  private static boolean infusing(Infusion infusion, double t) {
-    if (t < infusion.startH()) {
+  private static boolean infusing(DoseLine line, double t) {
+    if (t < line.startH()) {
       return false;
     }
-    int k =
-        infusion.intervalH() > 0
-            ? (int) Math.floor((t - infusion.startH()) / infusion.intervalH())
-            : 0;
-    return k < infusion.count() && t > infusion.startOf(k) && t < infusion.endOf(k);
+    int k = line.intervalH() > 0 ? (int) Math.floor((t - line.startH()) / line.intervalH()) : 0;
+    return k < line.count() && t > line.startOf(k) && t < line.endOf(k);
   }
 
   private static boolean same(double a, double b) {
@@ -230,7 +240,8 @@ public final class Schedule {
 
   /**
    * Whether an integrator must stop at point {@code p}: the start, the horizon, an infusion start
-   * or end, or a bound of the last dosing interval. Between two stops the input is constant.
+   * or end, a bolus, or a bound of the last dosing interval. Between two stops the input is
+   * constant.
    */
   public boolean isStop(int p) {
     return stop[p];
@@ -262,6 +273,24 @@ public final class Schedule {
     return rate;
   }
 
+  /** Whether any regimen line gives a bolus. */
+  public boolean hasBoluses() {
+    return Arrays.stream(bolusLines).anyMatch(lines -> lines != 0);
+  }
+
+  /** The regimen lines giving a bolus at point {@code p}, as a bit mask (bit i for line i). */
+  public long bolusLines(int p) {
+    return bolusLines[p];
+  }
+
+  /**
+   * The compartment regimen line {@code line}'s boluses go into, or null for the model's dosing
+   * compartment.
+   */
+  public String compartment(int line) {
+    return compartments[line];
+  }
+
   /** The regimen lines infusing on segment {@code s}, as a bit mask (bit i for line i). */
   public long activeLines(int s) {
     return activeLines[s];
@@ -279,8 +308,8 @@ public final class Schedule {
 
   /**
    * The last point of the run that starts with segment {@code s}: the segments from s on that have
-   * no input and s's length, up to a point with input, another length, a bound of the last dosing
-   * interval or the horizon; s + 1 when segment s has input.
+   * no input and s's length, up to a point with input (an infusion or a bolus), another length, a
+   * bound of the last dosing interval or the horizon; s + 1 when segment s has input.
    */
   public int runEnd(int s) {
     return runEnd[s];
@@ -318,6 +347,8 @@ public final class Schedule {
         && Arrays.equals(gridIndexAtPoint, other.gridIndexAtPoint)
         && Arrays.equals(stop, other.stop)
         && Arrays.equals(activeLines, other.activeLines)
+        && Arrays.equals(bolusLines, other.bolusLines)
+        && Arrays.equals(compartments, other.compartments)
         && Arrays.equals(durations, other.durations)
         && Arrays.equals(lengthIndex, other.lengthIndex)
         && Arrays.equals(distinctLengths, other.distinctLengths)

@@ -1,7 +1,7 @@
 package io.vpop.solve;
 
 import io.vpop.InvalidInputException;
-import io.vpop.regimen.Infusion;
+import io.vpop.regimen.DoseLine;
 import java.util.Arrays;
 
 /**
@@ -27,16 +27,16 @@ public final class TimeGrid {
     if (!(endH > 0) || Double.isInfinite(endH)) {
       throw new InvalidInputException("time_grid.end_h", endH, "a finite time > 0 h");
     }
-    if (endH > Infusion.MAX_TIME_H) {
+    if (endH > DoseLine.MAX_TIME_H) {
       throw new InvalidInputException(
-          "time_grid.end_h", endH, "at most " + (long) Infusion.MAX_TIME_H + " h");
+          "time_grid.end_h", endH, "at most " + (long) DoseLine.MAX_TIME_H + " h");
     }
     if (!(stepH > 0) || Double.isInfinite(stepH)) {
       throw new InvalidInputException("time_grid.step_h", stepH, "a finite step > 0 h");
     }
-    if (stepH > Infusion.MAX_TIME_H) {
+    if (stepH > DoseLine.MAX_TIME_H) {
       throw new InvalidInputException(
-          "time_grid.step_h", stepH, "at most " + (long) Infusion.MAX_TIME_H + " h");
+          "time_grid.step_h", stepH, "at most " + (long) DoseLine.MAX_TIME_H + " h");
     }
     if (!(endH >= stepH)) {
       throw new InvalidInputException(

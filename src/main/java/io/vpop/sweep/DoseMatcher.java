@@ -3,8 +3,8 @@ package io.vpop.sweep;
 import io.vpop.InvalidInputException;
 import io.vpop.population.Demographics;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Percentiles;
@@ -150,15 +150,9 @@ public final class DoseMatcher {
 
   /** The target regimen with every line's dose set to {@code dose} in the settings' unit. */
   public Regimen regimenAt(double dose) {
-    List<Infusion> lines = new ArrayList<>();
-    for (Infusion line : targetRegimen.infusions()) {
-      lines.add(
-          new Infusion(
-              new Dose(dose, settings.unit(), line.dose().capMg()),
-              line.durationH(),
-              line.startH(),
-              line.intervalH(),
-              line.count()));
+    List<DoseLine> lines = new ArrayList<>();
+    for (DoseLine line : targetRegimen.lines()) {
+      lines.add(line.withDose(new Dose(dose, settings.unit(), line.dose().capMg())));
     }
     return new Regimen(lines);
   }

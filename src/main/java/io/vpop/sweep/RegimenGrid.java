@@ -3,8 +3,8 @@ package io.vpop.sweep;
 import io.vpop.InvalidInputException;
 import io.vpop.population.Demographics;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import io.vpop.stats.Percentiles;
@@ -92,11 +92,17 @@ public record RegimenGrid(
    * start times stay, so the grid describes the same regimens as the dose matching.
    */
   Regimen cell(Regimen targetRegimen, double dose, double interval, double duration) {
-    List<Infusion> lines = new ArrayList<>();
-    for (Infusion line : targetRegimen.infusions()) {
+    List<DoseLine> lines = new ArrayList<>();
+    for (DoseLine line : targetRegimen.lines()) {
       lines.add(
-          new Infusion(
-              new Dose(dose, unit, line.dose().capMg()), duration, line.startH(), interval, count));
+          new DoseLine(
+              new Dose(dose, unit, line.dose().capMg()),
+              line.route(),
+              duration,
+              line.startH(),
+              interval,
+              count,
+              line.compartment()));
     }
     return new Regimen(lines);
   }

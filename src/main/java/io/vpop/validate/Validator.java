@@ -8,8 +8,8 @@ import io.vpop.population.BodySurfaceArea;
 import io.vpop.population.Demographics;
 import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.run.Simulation;
 import io.vpop.scenario.Scenario;
@@ -265,8 +265,8 @@ public final class Validator {
     Covariates child = new Covariates(8, null, 25.75, 128.1, Math.sqrt(128.1 * 25.75 / 3600));
     TimeGrid weekly = TimeGrid.uniform(672, 1);
     Regimen adultLabel =
-        Regimen.of(new Infusion(Dose.of(25, DoseUnit.MG), LABEL_INFUSION_H, 0, 168, 4));
-    Regimen phase2 = Regimen.of(new Infusion(Dose.of(75, DoseUnit.MG_PER_M2), 1, 0, 168, 4));
+        Regimen.of(new DoseLine(Dose.of(25, DoseUnit.MG), LABEL_INFUSION_H, 0, 168, 4));
+    Regimen phase2 = Regimen.of(new DoseLine(Dose.of(75, DoseUnit.MG_PER_M2), 1, 0, 168, 4));
     PatientResult adult = typical(ADULT, adultLabel, weekly, List.of());
     PatientResult phase2Child = typical(child, phase2, weekly, List.of());
     checks.add(
@@ -281,7 +281,7 @@ public final class Validator {
             "extrapolation: the pediatric variability is [S] and no pediatric exposure is recorded",
             false,
             false));
-    Regimen combination = Regimen.of(new Infusion(Dose.of(15, DoseUnit.MG_PER_M2), 1, 0, 168, 1));
+    Regimen combination = Regimen.of(new DoseLine(Dose.of(15, DoseUnit.MG_PER_M2), 1, 0, 168, 1));
     PatientResult low = typical(child, combination, PROFILE, List.of());
     checks.add(
         new Check(
@@ -298,7 +298,7 @@ public final class Validator {
   }
 
   private static Regimen single(double dose, DoseUnit unit) {
-    return Regimen.of(new Infusion(Dose.of(dose, unit), LABEL_INFUSION_H, 0, 0, 1));
+    return Regimen.of(new DoseLine(Dose.of(dose, unit), LABEL_INFUSION_H, 0, 0, 1));
   }
 
   private PatientResult typical(

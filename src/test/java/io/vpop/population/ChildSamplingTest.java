@@ -9,8 +9,8 @@ import io.vpop.batch.Sex;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import java.util.Arrays;
 import org.apache.commons.statistics.distribution.NormalDistribution;
@@ -27,7 +27,7 @@ class ChildSamplingTest {
   static final int PATIENTS = 100_000;
   static final Model MODEL = ModelLoader.builtIn("temsirolimus", "model");
   static final Regimen REGIMEN =
-      Regimen.of(new Infusion(Dose.of(75, DoseUnit.MG_PER_M2), 1, 0, 168, 4));
+      Regimen.of(new DoseLine(Dose.of(75, DoseUnit.MG_PER_M2), 1, 0, 168, 4));
 
   /** A batch of patients of one age and sex. */
   static PatientBatch sample(

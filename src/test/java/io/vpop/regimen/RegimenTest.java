@@ -19,7 +19,7 @@ class RegimenTest {
 
   @Test
   void administrationTimesAreMultiplesOfTheIntervalNotSums() {
-    Infusion weekly = new Infusion(Dose.of(25, DoseUnit.MG), 0.5, 0.1, 168.1, 1000);
+    DoseLine weekly = new DoseLine(Dose.of(25, DoseUnit.MG), 0.5, 0.1, 168.1, 1000);
     assertEquals(0.1 + 999 * 168.1, weekly.lastStartH());
     assertEquals(0.1 + 999 * 168.1 + 0.5, weekly.endOf(999));
   }
@@ -29,12 +29,12 @@ class RegimenTest {
     Regimen regimen =
         new Regimen(
             List.of(
-                new Infusion(Dose.of(50, DoseUnit.MG), 1, 0, 0, 1),
-                new Infusion(Dose.of(25, DoseUnit.MG), 0.5, 24, 168, 3)));
+                new DoseLine(Dose.of(50, DoseUnit.MG), 1, 0, 0, 1),
+                new DoseLine(Dose.of(25, DoseUnit.MG), 0.5, 24, 168, 3)));
     assertArrayEquals(new double[] {24 + 336, 24 + 504}, regimen.lastInterval(1000));
     assertArrayEquals(
         new double[] {0, 400},
-        Regimen.of(new Infusion(Dose.of(5, DoseUnit.MG), 1, 0, 0, 1)).lastInterval(400));
+        Regimen.of(new DoseLine(Dose.of(5, DoseUnit.MG), 1, 0, 0, 1)).lastInterval(400));
   }
 
   @Test
@@ -46,10 +46,10 @@ class RegimenTest {
         "duration_h: 0.0 is not allowed; allowed: a finite duration > 0 h",
         assertThrows(
                 InvalidInputException.class,
-                () -> new Infusion(Dose.of(5, DoseUnit.MG), 0, 0, 168, 4))
+                () -> new DoseLine(Dose.of(5, DoseUnit.MG), 0, 0, 168, 4))
             .getMessage());
     assertThrows(
-        InvalidInputException.class, () -> new Infusion(Dose.of(5, DoseUnit.MG), 2, 0, 1, 4));
+        InvalidInputException.class, () -> new DoseLine(Dose.of(5, DoseUnit.MG), 2, 0, 1, 4));
     assertThrows(InvalidInputException.class, () -> Dose.of(Double.NaN, DoseUnit.MG));
   }
 }

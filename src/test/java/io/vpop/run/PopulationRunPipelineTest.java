@@ -93,7 +93,7 @@ class PopulationRunPipelineTest {
     CompartmentSystem system = new CompartmentSystem(scenario.model());
     Schedule schedule = new Schedule(scenario.regimen(), scenario.grid());
     PopulationSampler sampler = scenario.sampler(scenario.modifierFactors("modifiers"), 7);
-    int lines = scenario.regimen().infusions().size();
+    int lines = scenario.regimen().lines().size();
     double[] cmax = new double[PATIENTS];
     long[] next = {0};
     CpuBackend cpu = new CpuBackend(system, schedule, SolverKind.EXACT, workers, CAPACITY);

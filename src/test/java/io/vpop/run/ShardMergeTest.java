@@ -141,7 +141,7 @@ class ShardMergeTest {
     return new PatientTable(
         scenario.parameterSet().parameters(),
         scenario.etaParameters(),
-        scenario.regimen().infusions().size(),
+        scenario.regimen().lines().size(),
         scenario.model().outputs());
   }
 

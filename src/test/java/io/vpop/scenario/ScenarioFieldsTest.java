@@ -53,6 +53,7 @@ class ScenarioFieldsTest {
                     .add("population.bmi_kg_m2", "{ min: 15, max: 45 }")
                     .add("regimen[0].cap_mg", "50")
                     .add("regimen[0].start_h", "2")
+                    .add("regimen[0].route", "infusion")
                     .add("typical_patient.sex", "female")
                     .add(
                         "targets",
@@ -62,7 +63,10 @@ class ScenarioFieldsTest {
             () ->
                 YamlDocument.preset("pediatric-phase2")
                     .remove("model")
-                    .add("model_file", "m.yaml"));
+                    .add("model_file", "m.yaml")
+                    .remove("regimen[0].duration_h")
+                    .add("regimen[0].route", "bolus")
+                    .add("regimen[0].compartment", "temsirolimus_central"));
   }
 
   @Test

@@ -11,8 +11,8 @@ import io.vpop.batch.Metric;
 import io.vpop.batch.Status;
 import io.vpop.model.Model;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -170,7 +170,7 @@ class CudaMathHarnessTest {
       compare(
           "depot-" + (exact ? "exact" : "dopri"),
           DEPOT_MODEL,
-          Regimen.of(new Infusion(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 7)),
+          Regimen.of(new DoseLine(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 7)),
           TimeGrid.uniform(240, 2),
           parameters,
           doses,

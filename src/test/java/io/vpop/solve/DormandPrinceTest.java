@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vpop.batch.Metric;
 import io.vpop.model.Model;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,12 +19,12 @@ class DormandPrinceTest {
   @Test
   void twoConsecutiveInfusionsEqualOneLongInfusion() {
     // 25 mg over 1 h is 12.5 mg over [0, 0.5] followed by 12.5 mg over [0.5, 1]: the same input.
-    Regimen one = Regimen.of(new Infusion(Dose.of(25, DoseUnit.MG), 1.0, 0, 0, 1));
+    Regimen one = Regimen.of(new DoseLine(Dose.of(25, DoseUnit.MG), 1.0, 0, 0, 1));
     Regimen two =
         new Regimen(
             List.of(
-                new Infusion(Dose.of(12.5, DoseUnit.MG), 0.5, 0, 0, 1),
-                new Infusion(Dose.of(12.5, DoseUnit.MG), 0.5, 0.5, 0, 1)));
+                new DoseLine(Dose.of(12.5, DoseUnit.MG), 0.5, 0, 0, 1),
+                new DoseLine(Dose.of(12.5, DoseUnit.MG), 0.5, 0.5, 0, 1)));
     double[] p = Fixtures.typicalAdult(25);
     for (boolean exact : new boolean[] {true, false}) {
       PatientResult a = solve(exact, TEMSIROLIMUS, p, one);

@@ -7,8 +7,8 @@ import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
 import io.vpop.model.Omega;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import io.vpop.run.Typical;
 import java.io.ByteArrayInputStream;
@@ -64,7 +64,7 @@ final class Fixtures {
   }
 
   static Regimen weekly(double doseMg, double durationH, int count) {
-    return Regimen.of(new Infusion(Dose.of(doseMg, DoseUnit.MG), durationH, 0, 168, count));
+    return Regimen.of(new DoseLine(Dose.of(doseMg, DoseUnit.MG), durationH, 0, 168, count));
   }
 
   /** The typical adult's parameters at a dose in mg (the dose enters CL through THETA_DOSE). */
@@ -133,7 +133,7 @@ final class Fixtures {
   }
 
   static double[] doses(Regimen regimen) {
-    double[] doses = new double[regimen.infusions().size()];
+    double[] doses = new double[regimen.lines().size()];
     regimen.resolveMg(70, 1.8, doses);
     return doses;
   }

@@ -9,8 +9,8 @@ import io.vpop.batch.Metric;
 import io.vpop.batch.Status;
 import io.vpop.model.Model;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class FlowsAsDataTest {
               .formatted(KA, KE, V));
 
   private static final Regimen INPUT =
-      Regimen.of(new Infusion(Dose.of(DOSE_MG, DoseUnit.MG), INPUT_H, 0, 0, 1));
+      Regimen.of(new DoseLine(Dose.of(DOSE_MG, DoseUnit.MG), INPUT_H, 0, 0, 1));
 
   private static final TimeGrid GRID = TimeGrid.uniform(96, 0.5);
 

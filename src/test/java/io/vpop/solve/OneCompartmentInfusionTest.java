@@ -7,8 +7,8 @@ import io.vpop.batch.Metric;
 import io.vpop.batch.Status;
 import io.vpop.model.Model;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class OneCompartmentInfusionTest {
 
   private final Model model = Fixtures.oneCompartment(CL, V);
   private final Regimen regimen =
-      Regimen.of(new Infusion(Dose.of(DOSE_MG, DoseUnit.MG), DURATION_H, 0, INTERVAL_H, DOSES));
+      Regimen.of(new DoseLine(Dose.of(DOSE_MG, DoseUnit.MG), DURATION_H, 0, INTERVAL_H, DOSES));
   private final TimeGrid grid = TimeGrid.uniform(HORIZON_H, 0.25);
   private final double[] parameters = {CL, V};
 

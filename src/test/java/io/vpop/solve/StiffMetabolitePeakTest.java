@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vpop.batch.Metric;
 import io.vpop.model.Model;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +77,7 @@ class StiffMetabolitePeakTest {
     parameters[model.parameterIndex("CLm")] = B;
     parameters[model.parameterIndex("Vm")] = 1;
     parameters[model.parameterIndex("Fm")] = 1;
-    Regimen regimen = Regimen.of(new Infusion(Dose.of(RATE * T, DoseUnit.MG), T, 0, 0, 1));
+    Regimen regimen = Regimen.of(new DoseLine(Dose.of(RATE * T, DoseUnit.MG), T, 0, 0, 1));
     PatientResult result = Fixtures.exact(model, parameters, regimen, TimeGrid.uniform(24, 1));
 
     double low = T;

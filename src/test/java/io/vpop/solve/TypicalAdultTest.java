@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vpop.batch.Metric;
 import io.vpop.regimen.Dose;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
 import io.vpop.regimen.Regimen;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class TypicalAdultTest {
         Fixtures.exact(
             TEMSIROLIMUS,
             Fixtures.typicalAdult(25),
-            Regimen.of(new Infusion(Dose.of(25, DoseUnit.MG), 0.5, 0, 0, 1)),
+            Regimen.of(new DoseLine(Dose.of(25, DoseUnit.MG), 0.5, 0, 0, 1)),
             TimeGrid.uniform(48, 1));
     assertWithin(25000 / 16.2, twoDays.metric(TEMSIROLIMUS_OUT, Metric.AUC_0_INF), 1e-9);
     assertWithin(

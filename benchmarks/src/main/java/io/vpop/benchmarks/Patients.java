@@ -6,7 +6,7 @@ import io.vpop.model.ModelLoader;
 import io.vpop.model.Omega;
 import io.vpop.regimen.Dose;
 import io.vpop.regimen.DoseUnit;
-import io.vpop.regimen.Infusion;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.TimeGrid;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  */
 final class Patients {
   static final Model MODEL = ModelLoader.builtIn("temsirolimus", "model");
-  static final Regimen REGIMEN = Regimen.of(new Infusion(Dose.of(25, DoseUnit.MG), 0.5, 0, 168, 4));
+  static final Regimen REGIMEN = Regimen.of(new DoseLine(Dose.of(25, DoseUnit.MG), 0.5, 0, 168, 4));
   static final TimeGrid GRID = TimeGrid.uniform(672, 1);
   static final double[] DOSE = {25};
 

@@ -1,0 +1,129 @@
+package io.vpop.regimen;
+
+import io.vpop.InvalidInputException;
+
+/**
+ * One line of a regimen: administrations of one dose, repeated. Administration {@code k} (0-based)
+ * starts at {@code startH + k * intervalH}; a zero-order infusion runs from there for {@code
+ * durationH} hours at the rate dose/duration into the model's dosing compartment, a bolus puts the
+ * whole amount into its compartment at once (into a depot, an oral dose). Times are computed as
+ * {@code t0 + k * interval}, never by repeated addition, so the last dose of a long regimen falls
+ * exactly where it should.
+ *
+ * @param dose the amount per administration
+ * @param route how it is given
+ * @param durationH infusion duration in h, &gt; 0 and at most the interval (and {@value
+ *     #MAX_TIME_H}); 0 for a bolus
+ * @param startH time of the first administration in h, 0 to {@value #MAX_TIME_H}
+ * @param intervalH time between starts in h, &gt; 0 when {@code count > 1}; 0 means "not repeated"
+ * @param count number of administrations, 1 to {@value #MAX_COUNT}
+ * @param compartment the compartment a bolus goes into, or null for the model's dosing compartment
+ *     (an infusion's, always)
+ */
+public record DoseLine(
+    Dose dose,
+    Route route,
+    double durationH,
+    double startH,
+    double intervalH,
+    int count,
+    String compartment) {
+  /** How a line's amount is given. */
+  public enum Route {
+    /** Zero-order, over the line's duration. */
+    INFUSION,
+    /** All at once. */
+    BOLUS
+  }
+
+  /** The latest time of a regimen or grid: 1,000,000 h, about 114 years. */
+  public static final double MAX_TIME_H = 1e6;
+
+  /** The most administrations of one regimen line: 10,000 (daily for 27 years). */
+  public static final int MAX_COUNT = 10_000;
+
+  /** Zero-order infusions into the model's dosing compartment. */
+  public DoseLine(Dose dose, double durationH, double startH, double intervalH, int count) {
+    this(dose, Route.INFUSION, durationH, startH, intervalH, count, null);
+  }
+
+  /**
+   * Boluses into a compartment.
+   *
+   * @param compartment the compartment's name, or null for the model's dosing compartment
+   */
+  public static DoseLine bolus(
+      Dose dose, double startH, double intervalH, int count, String compartment) {
+    return new DoseLine(dose, Route.BOLUS, 0, startH, intervalH, count, compartment);
+  }
+
+  public DoseLine {
+    if (route == Route.BOLUS && durationH != 0) {
+      throw new InvalidInputException(
+          "duration_h", durationH, "no duration for a bolus (route: bolus is given at once)");
+    }
+    if (route == Route.INFUSION && (!(durationH > 0) || Double.isInfinite(durationH))) {
+      throw new InvalidInputException("duration_h", durationH, "a finite duration > 0 h");
+    }
+    if (route == Route.INFUSION && compartment != null) {
+      throw new InvalidInputException(
+          "compartment",
+          compartment,
+          "no compartment for an infusion: infusions go into the model's dosing compartment");
+    }
+    if (!(startH >= 0) || Double.isInfinite(startH)) {
+      throw new InvalidInputException("start_h", startH, "a finite time >= 0 h");
+    }
+    if (count < 1) {
+      throw new InvalidInputException("count", count, "a whole number >= 1");
+    }
+    if (!(intervalH >= 0) || Double.isInfinite(intervalH)) {
+      throw new InvalidInputException("interval_h", intervalH, "a finite interval >= 0 h");
+    }
+    // Beyond these a regimen outlasts any horizon a grid may have, or its schedule any memory.
+    requireAtMostMaxTime("duration_h", durationH);
+    requireAtMostMaxTime("start_h", startH);
+    requireAtMostMaxTime("interval_h", intervalH);
+    if (count > MAX_COUNT) {
+      throw new InvalidInputException("count", count, "at most " + MAX_COUNT);
+    }
+    if (count > 1 && !(intervalH > 0)) {
+      throw new InvalidInputException("interval_h", intervalH, "> 0 h when count > 1");
+    }
+    if (intervalH > 0 && !(intervalH >= durationH)) {
+      throw new InvalidInputException(
+          "interval_h", intervalH, "at least the infusion duration " + durationH + " h");
+    }
+  }
+
+  private static void requireAtMostMaxTime(String field, double hours) {
+    if (hours > MAX_TIME_H) {
+      throw new InvalidInputException(field, hours, "at most " + (long) MAX_TIME_H + " h");
+    }
+  }
+
+  /** The start of administration {@code k} in h. */
+  public double startOf(int k) {
+    return startH + k * intervalH;
+  }
+
+  /** The same line with another amount per administration. */
+  public DoseLine withDose(Dose newDose) {
+    return new DoseLine(newDose, route, durationH, startH, intervalH, count, compartment);
+  }
+
+  /** Whether it is given at once. */
+  public boolean bolus() {
+    return route == Route.BOLUS;
+  }
+
+  /** The end of administration {@code k} in h (its start, for a bolus). */
+  public double endOf(int k) {
+    return startOf(k) + durationH;
+  }
+
+  /** The start of the last administration in h. */
+  public double lastStartH() {
+    return startOf(count - 1);
+  }
+}
