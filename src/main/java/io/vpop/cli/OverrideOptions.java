@@ -19,7 +19,7 @@ final class OverrideOptions {
   @Option(names = "--dose-unit", description = "mg, mg/kg or mg/m2, replacing the preset's.")
   String doseUnit;
 
-  @Option(names = "--duration-h", description = "DoseLine duration in h, replacing the preset's.")
+  @Option(names = "--duration-h", description = "Infusion duration in h, replacing the preset's.")
   Double durationH;
 
   @Option(names = "--interval-h", description = "Dosing interval in h, replacing the preset's.")

@@ -3,7 +3,6 @@ package io.vpop.model;
 import io.vpop.batch.Sex;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A covariate a model's effects may read, by the name a model file gives it, with its unit and the
@@ -126,6 +125,7 @@ public enum Covariate {
       throw io.vpop.InvalidInputException.of(
           "sex", "the model has an effect of sex; give the patient's sex (female or male)");
     }
-    return levels.indexOf(sex.name().toLowerCase(Locale.ROOT));
+    // SEX's levels are female, male, in that order.
+    return sex == Sex.FEMALE ? 0 : 1;
   }
 }

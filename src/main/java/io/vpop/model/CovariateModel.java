@@ -1,5 +1,6 @@
 package io.vpop.model;
 
+import io.vpop.InvalidInputException;
 import java.util.List;
 
 /**
@@ -40,6 +41,23 @@ public record CovariateModel(List<Effect> effects) {
 
     public String key() {
       return key;
+    }
+
+    /**
+     * The form named {@code text}.
+     *
+     * @throws InvalidInputException naming {@code field} for any other text
+     */
+    static Form parse(String text, String field) {
+      for (Form form : values()) {
+        if (form.key.equals(text)) {
+          return form;
+        }
+      }
+      throw new InvalidInputException(
+          field,
+          text,
+          String.join(", ", java.util.Arrays.stream(values()).map(Form::key).toList()));
     }
   }
 

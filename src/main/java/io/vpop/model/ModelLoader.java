@@ -128,9 +128,9 @@ public final class ModelLoader {
       }
       compartments.add(new Compartment(name, analyte, volume));
     }
-    Set<String> compartmentNames = names(compartments, Compartment::name);
-    Map<String, Compartment> compartmentsByName = new java.util.HashMap<>();
+    Map<String, Compartment> compartmentsByName = new java.util.LinkedHashMap<>();
     compartments.forEach(c -> compartmentsByName.put(c.name(), c));
+    Set<String> compartmentNames = compartmentsByName.keySet();
     String dosing = oneOf(root, "dosing_compartment", compartmentNames);
 
     List<Distribution> distributions = new ArrayList<>();
@@ -454,21 +454,7 @@ public final class ModelLoader {
     ConfigNode node = root.object("covariates").allowOnly("effects");
     List<CovariateModel.Effect> effects = new ArrayList<>();
     for (ConfigNode item : node.objectsOrEmpty("effects")) {
-      String formText = item.text("form");
-      CovariateModel.Form form =
-          java.util.Arrays.stream(CovariateModel.Form.values())
-              .filter(f -> f.key().equals(formText))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          item.pathOf("form"),
-                          formText,
-                          String.join(
-                              ", ",
-                              java.util.Arrays.stream(CovariateModel.Form.values())
-                                  .map(CovariateModel.Form::key)
-                                  .toList())));
+      CovariateModel.Form form = CovariateModel.Form.parse(item.text("form"), item.pathOf("form"));
       switch (form) {
         case POWER ->
             item.allowOnly("form", "parameters", "covariate", "reference", "exponent", "source");
@@ -498,7 +484,6 @@ public final class ModelLoader {
                 ? "a categorical covariate (sex)"
                 : "a continuous covariate (not sex)");
       }
-      item.text("source");
       double reference = Double.NaN;
       CovariateModel.Coefficient coefficient = null;
       CovariateModel.Coefficient hill = null;

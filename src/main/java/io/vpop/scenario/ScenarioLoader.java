@@ -317,29 +317,25 @@ public final class ScenarioLoader {
                 node.pathOf("compartment"), compartment, String.join(", ", names));
           }
         }
-        lines.add(
+        DoseLine.Route parsed =
             switch (route) {
-              case "infusion" ->
-                  new DoseLine(
-                      dose,
-                      DoseLine.Route.INFUSION,
-                      node.number("duration_h"),
-                      node.number("start_h", 0),
-                      node.number("interval_h", 0),
-                      node.integer("count", 1),
-                      compartment);
-              case "bolus" ->
-                  new DoseLine(
-                      dose,
-                      DoseLine.Route.BOLUS,
-                      node.number("duration_h", 0),
-                      node.number("start_h", 0),
-                      node.number("interval_h", 0),
-                      node.integer("count", 1),
-                      compartment);
+              case "infusion" -> DoseLine.Route.INFUSION;
+              case "bolus" -> DoseLine.Route.BOLUS;
               default ->
                   throw new InvalidInputException(node.pathOf("route"), route, "infusion, bolus");
-            });
+            };
+        lines.add(
+            new DoseLine(
+                dose,
+                parsed,
+                // An infusion needs its duration; a bolus has none (DoseLine refuses one given).
+                parsed == DoseLine.Route.BOLUS
+                    ? node.number("duration_h", 0)
+                    : node.number("duration_h"),
+                node.number("start_h", 0),
+                node.number("interval_h", 0),
+                node.integer("count", 1),
+                compartment));
       } catch (InvalidInputException e) {
         throw e.field().startsWith(node.path()) ? e : e.within(node.path());
       }

@@ -219,7 +219,7 @@ public final class CompartmentSystem {
    * @throws IllegalArgumentException if the model has no such compartment (the scenario loader
    *     refuses one first)
    */
-  public int doseCompartment(String name) {
+  private int doseCompartment(String name) {
     if (name == null) {
       return dosingCompartment;
     }
