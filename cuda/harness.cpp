@@ -87,13 +87,24 @@ int main() {
   int lines = read_count(VP_MAX_LINES, "regimen lines");
   std::vector<double> durations(lines);
   read_array(durations.data(), lines);
+  std::vector<int64_t> bolus_lines(points);
+  read_array(bolus_lines.data(), points);
+  std::vector<int32_t> line_compartment(lines);
+  read_array(line_compartment.data(), lines);
+  for (int line = 0; line < lines; line++) {
+    if (line_compartment[line] < 0 || line_compartment[line] >= model.states) {
+      std::fprintf(stderr, "vpop-harness: line %d doses compartment %d of %d\n", line, line_compartment[line],
+                   model.states);
+      return 2;
+    }
+  }
   int grid_size = read_value<int32_t>();
   double max_grid_step = read_value<double>();
   VpSchedule schedule{points,           time.data(),         grid_index.data(), stop.data(),
                       active_lines.data(), length_index.data(), run_end.data(),  distinct,
                       lengths.data(),   common_length,       halvings.data(),   last_start,
-                      last_end,         lines,               durations.data(),  grid_size,
-                      max_grid_step};
+                      last_end,         lines,               durations.data(),  bolus_lines.data(),
+                      line_compartment.data(), grid_size,    max_grid_step};
 
   // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the
   // harness exercises the same gathers and strided writes as the device.

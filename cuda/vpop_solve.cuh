@@ -223,6 +223,8 @@ struct VpSchedule {
   int last_interval_end;
   int lines;
   const double* duration;
+  const int64_t* bolus_lines;    // per point: Schedule.bolusLines
+  const int* line_compartment;   // per line: CompartmentSystem.doseCompartments
   int grid_size;
   double max_grid_step;  // TimeGrid.maxStepH
 };
@@ -301,15 +303,21 @@ __host__ __device__ inline void vp_gather_inputs(const VpModel* m, int lines, co
   }
 }
 
+// The lowest set bit's index of a non-zero mask (Long.numberOfTrailingZeros).
+__host__ __device__ inline int vp_lowest_line(uint64_t mask) {
+  int line = 0;
+  while (((mask >> line) & 1u) == 0) {
+    line++;
+  }
+  return line;
+}
+
 // Schedule.rate
 __host__ __device__ inline double vp_rate(const VpSchedule* s, int segment, const double* dose_mg) {
   double rate = 0;
   uint64_t active = (uint64_t)s->active_lines[segment];
   while (active != 0) {
-    int line = 0;
-    while (((active >> line) & 1u) == 0) {
-      line++;
-    }
+    int line = vp_lowest_line(active);
     rate += dose_mg[line] / s->duration[line];
     active &= active - 1;
   }
@@ -706,6 +714,7 @@ struct VpExact {
   double carried[VP_MAX_OUTPUTS];
   double integral_scale[VP_MAX_OUTPUTS];
   double area_input[VP_MAX_STATES];
+  double given[VP_MAX_STATES];
   double tails[VP_MAX_OUTPUTS];
   VpDecayTail tail;
   bool closed_form_integrals;
@@ -907,7 +916,8 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
   x->step_ready[length] = true;
 }
 
-// ExactSolver.readIntegrals: W (-K)^-1 (b D - A) for the state z, or the carried sums.
+// ExactSolver.readIntegrals: W (-K)^-1 (b D + G - A) for the state z, G the bolus amounts given into each compartment
+// so far, or the carried sums.
 __host__ __device__ inline void vp_exact_read_integrals(VpExact* x, int dosing, const double* z) {
   int n = x->n;
   if (!x->closed_form_integrals) {
@@ -917,7 +927,8 @@ __host__ __device__ inline void vp_exact_read_integrals(VpExact* x, int dosing, 
     return;
   }
   for (int i = 0; i < n; i++) {
-    x->area_input[i] = -z[i];
+    // -(A - G) rather than G - A: the same bits as -A where nothing was given (G = +0).
+    x->area_input[i] = -(z[i] - x->given[i]);
   }
   x->area_input[dosing] += x->infused;
   vp_decay_solve(&x->tail, x->area_input, x->area_input);
@@ -1358,6 +1369,31 @@ __host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s,
   vp_metrics_at_point(&x->metrics, s, p, v, values, x->integrals, concentrations, stride);
 }
 
+// ExactSolver.arrive: the boluses of point p go into their compartments (and into the amounts given so far), the
+// outputs and slopes follow, and then the point is recorded.
+__host__ __device__ inline void vp_exact_arrive(VpExact* x, const VpSchedule* s, int dosing, int p, double* v,
+                                                const double* dose_mg, double* concentrations, size_t stride) {
+  uint64_t boluses = (uint64_t)s->bolus_lines[p];
+  if (boluses != 0) {
+    while (boluses != 0) {
+      int line = vp_lowest_line(boluses);
+      int compartment = s->line_compartment[line];
+      v[compartment] += dose_mg[line];
+      x->given[compartment] += dose_mg[line];
+      boluses &= boluses - 1;
+    }
+    for (int k = 0; k < x->outputs; k++) {
+      double value = 0;
+      for (int i = 0; i < x->n; i++) {
+        value += x->output_weights[k * x->n + i] * v[i];
+      }
+      v[x->values_at + k] = value;
+    }
+    vp_exact_slopes(x, v);
+  }
+  vp_exact_record(x, s, dosing, p, v, x->values_at, concentrations, stride);
+}
+
 // ExactSolver.solve: one patient. Metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride] and grid value
 // (k, g) to concentrations[(k * grid_size + g) * stride], unless concentrations is NULL (metrics only: then runs
 // where every amount falls are jumped); returns the status.
@@ -1396,10 +1432,13 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   for (int k = 0; k < outputs; k++) {
     x->carried[k] = 0.0;
   }
+  for (int i = 0; i < n; i++) {
+    x->given[i] = 0.0;
+  }
   x->infused = 0;
   vp_metrics_reset(&x->metrics, outputs);
 
-  vp_exact_record(x, s, m->dosing, 0, v, x->values_at, concentrations, stride);
+  vp_exact_arrive(x, s, m->dosing, 0, v, dose_mg, concentrations, stride);
   double previous_rate = NAN;
   int last = s->points - 1;
   for (int segment = 0; segment < last;) {
@@ -1422,7 +1461,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
         v = v_next;
         v_next = swap;
         segment = end;
-        vp_exact_record(x, s, m->dosing, segment, v, x->values_at, concentrations, stride);
+        vp_exact_arrive(x, s, m->dosing, segment, v, dose_mg, concentrations, stride);
       } else {
         // The profile needs their values, but not their slopes; and with no input, the amounts and values at a
         // point follow from the amounts alone: [A, y] moves by F.
@@ -1436,7 +1475,9 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
           double* swap = f;
           f = f_next;
           f_next = swap;
-          vp_exact_record(x, s, m->dosing, segment + 1, f, n, concentrations, stride);
+          if (segment + 1 < end) {
+            vp_exact_record(x, s, m->dosing, segment + 1, f, n, concentrations, stride);
+          }
         }
         for (int i = 0; i < n; i++) {
           v[i] = f[i];
@@ -1445,6 +1486,8 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
           v[x->values_at + k] = f[n + k];
         }
         vp_exact_slopes(x, v);
+        // The run's end may hold a bolus, given before its values are recorded.
+        vp_exact_arrive(x, s, m->dosing, end, v, dose_mg, concentrations, stride);
       }
       continue;
     }
@@ -1463,7 +1506,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     v = v_next;
     v_next = swap;
     segment++;
-    vp_exact_record(x, s, m->dosing, segment, v, x->values_at, concentrations, stride);
+    vp_exact_arrive(x, s, m->dosing, segment, v, dose_mg, concentrations, stride);
   }
   vp_exact_read_integrals(x, m->dosing, v);
   vp_decay_areas(&x->tail, outputs, v, x->output_weights, x->tails);
@@ -1824,6 +1867,20 @@ __host__ __device__ inline void vp_dopri_record(VpDopri* x, const VpSchedule* s,
 }
 
 // DormandPrinceSolver.solve: one patient, outputs as vp_exact_solve; returns the status.
+// DormandPrinceSolver.give: the boluses of point p into the state; whether there were any.
+__host__ __device__ inline bool vp_dopri_give(const VpSchedule* s, int p, const double* dose_mg, double* state) {
+  uint64_t boluses = (uint64_t)s->bolus_lines[p];
+  if (boluses == 0) {
+    return false;
+  }
+  while (boluses != 0) {
+    int line = vp_lowest_line(boluses);
+    state[s->line_compartment[line]] += dose_mg[line];
+    boluses &= boluses - 1;
+  }
+  return true;
+}
+
 __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, const VpSchedule* s,
                                               double relative_tolerance, double absolute_tolerance,
                                               const double* parameters, const double* dose_mg, double* metrics,
@@ -1856,6 +1913,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   vp_metrics_reset(&x->metrics, outputs);
 
   double t = 0;
+  vp_dopri_give(s, 0, dose_mg, x->y);
   vp_output_values(m, x->output_weights, x->y, x->values);
   vp_dopri_record(x, s, 0, x->y, x->values, concentrations, stride);
   int point = 1;
@@ -1898,6 +1956,10 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
           double point_time = s->time[point];
           vp_dopri_register_peaks_before(x, point_time);
           if (point_time == t_new) {
+            // A bolus is at a stop, where a step ends: the integration restarts after it.
+            if (vp_dopri_give(s, point, dose_mg, x->y_new)) {
+              vp_output_values(m, x->output_weights, x->y_new, x->next_values);
+            }
             vp_dopri_record(x, s, point, x->y_new, x->next_values, concentrations, stride);
           } else {
             vp_dopri_interpolate(x, (point_time - t) / (t_new - t), x->interpolated);

@@ -96,10 +96,7 @@ public final class Backends {
               headline + " (" + probe.reason() + ")", "no CUDA device: " + probe.detailLine()));
     }
     String unfit =
-        schedule.hasBoluses()
-            // The CUDA header does not give boluses yet (issue 18): such a run stays on the CPU.
-            ? "bolus doses (infusions only, so far)"
-            : DeviceLayout.unfit(system.layout(), schedule.distinctLengths(), schedule.lines());
+        DeviceLayout.unfit(system.layout(), schedule.distinctLengths(), schedule.lines());
     return Optional.ofNullable(
         unfit == null
             ? null

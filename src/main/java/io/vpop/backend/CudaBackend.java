@@ -174,6 +174,8 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr distinctLength;
   private final CUdeviceptr halvings;
   private final CUdeviceptr duration;
+  private final CUdeviceptr bolusLines;
+  private final CUdeviceptr lineCompartment;
   private final CUdeviceptr parameters;
   private final CUdeviceptr doses;
   private final CUdeviceptr metrics;
@@ -394,6 +396,11 @@ public final class CudaBackend implements Backend {
       for (int line = 0; line < lines; line++) {
         durations[line] = schedule.duration(line);
       }
+      long[] boluses = new long[points];
+      for (int p = 0; p < points; p++) {
+        boluses[p] = schedule.bolusLines(p);
+      }
+      int[] compartments = system.doseCompartments(schedule);
       modelInts = upload(Pointer.to(ints), ints.length, Sizeof.INT);
       modelDoubles = upload(Pointer.to(doubles), doubles.length, Sizeof.DOUBLE);
       time = upload(Pointer.to(times), points, Sizeof.DOUBLE);
@@ -405,6 +412,8 @@ public final class CudaBackend implements Backend {
       distinctLength = upload(Pointer.to(distinct), distinct.length, Sizeof.DOUBLE);
       halvings = upload(Pointer.to(halved), halved.length, Sizeof.INT);
       duration = upload(Pointer.to(durations), lines, Sizeof.DOUBLE);
+      bolusLines = upload(Pointer.to(boluses), points, Sizeof.LONG);
+      lineCompartment = upload(Pointer.to(compartments), lines, Sizeof.INT);
       capacity = chooseCapacity(batchSize, patients, device);
       parameters = allocate((long) parameterCount * capacity * Sizeof.DOUBLE);
       doses = allocate((long) lines * capacity * Sizeof.DOUBLE);
@@ -741,6 +750,8 @@ public final class CudaBackend implements Backend {
                 Pointer.to(new int[] {schedule.lastIntervalEnd()}),
                 Pointer.to(new int[] {lines}),
                 Pointer.to(duration),
+                Pointer.to(bolusLines),
+                Pointer.to(lineCompartment),
                 Pointer.to(new int[] {gridSize}),
                 Pointer.to(new double[] {schedule.grid().maxStepH()}),
                 Pointer.to(new int[] {count}),

@@ -1,6 +1,7 @@
 package io.vpop.regimen;
 
 import io.vpop.InvalidInputException;
+import io.vpop.Numbers;
 
 /**
  * One line of a regimen: administrations of one dose, repeated. Administration {@code k} (0-based)
@@ -115,6 +116,17 @@ public record DoseLine(
   /** Whether it is given at once. */
   public boolean bolus() {
     return route == Route.BOLUS;
+  }
+
+  /**
+   * How each administration is given, in words: {@code over 0.5 h} for an infusion, {@code as a
+   * bolus} (into the dosing compartment) or {@code as a bolus into depot} for a bolus.
+   */
+  public String administration() {
+    if (!bolus()) {
+      return "over " + Numbers.significant(durationH) + " h";
+    }
+    return compartment == null ? "as a bolus" : "as a bolus into " + compartment;
   }
 
   /** The end of administration {@code k} in h (its start, for a bolus). */

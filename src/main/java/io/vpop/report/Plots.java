@@ -118,9 +118,8 @@ final class Plots {
               + (line.dose().capped()
                   ? " (cap " + Numbers.significant(line.dose().capMg()) + " mg)"
                   : "")
-              + " over "
-              + Numbers.significant(line.durationH())
-              + " h";
+              + " "
+              + line.administration();
       lines.add(
           line.count() == 1
               ? dose + (line.startH() > 0 ? " at " + Numbers.significant(line.startH()) + " h" : "")

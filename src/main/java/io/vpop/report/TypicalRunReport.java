@@ -114,12 +114,12 @@ public record TypicalRunReport(
       DoseLine line = regimen.lines().get(index);
       out.printf(
           Locale.ROOT,
-          "dose: %s mg (%s %s%s) over %s h, %d x every %s h from %s h%n",
+          "dose: %s mg (%s %s%s) %s, %d x every %s h from %s h%n",
           Numbers.significant(doseMg[index]),
           Numbers.significant(line.dose().amount()),
           line.dose().unit().symbol(),
           line.dose().capped() ? ", cap " + Numbers.significant(line.dose().capMg()) + " mg" : "",
-          Numbers.significant(line.durationH()),
+          line.administration(),
           line.count(),
           Numbers.significant(line.intervalH()),
           Numbers.significant(line.startH()));
@@ -283,7 +283,15 @@ public record TypicalRunReport(
         node.put("cap", quantity(line.dose().capMg(), "mg"));
       }
       node.put("dose_resolved", quantity(doseMg[index], "mg"));
-      node.put("duration", quantity(line.durationH(), "h"));
+      if (line.bolus()) {
+        node.put("route", "bolus");
+        if (line.compartment() != null) {
+          // A line without one doses the model's dosing compartment, as in the scenario.
+          node.put("compartment", line.compartment());
+        }
+      } else {
+        node.put("duration", quantity(line.durationH(), "h"));
+      }
       node.put("start", quantity(line.startH(), "h"));
       node.put("interval", quantity(line.intervalH(), "h"));
       node.put("count", line.count());

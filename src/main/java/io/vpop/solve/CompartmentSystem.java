@@ -231,7 +231,7 @@ public final class CompartmentSystem {
   }
 
   /** The index of each regimen line's bolus compartment ({@link #doseCompartment}). */
-  int[] doseCompartments(Schedule schedule) {
+  public int[] doseCompartments(Schedule schedule) {
     int[] indices = new int[schedule.lines()];
     for (int line = 0; line < indices.length; line++) {
       indices[line] = doseCompartment(schedule.compartment(line));

@@ -273,11 +273,6 @@ public final class Schedule {
     return rate;
   }
 
-  /** Whether any regimen line gives a bolus. */
-  public boolean hasBoluses() {
-    return Arrays.stream(bolusLines).anyMatch(lines -> lines != 0);
-  }
-
   /** The regimen lines giving a bolus at point {@code p}, as a bit mask (bit i for line i). */
   public long bolusLines(int p) {
     return bolusLines[p];

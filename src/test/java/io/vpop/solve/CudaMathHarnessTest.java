@@ -173,10 +173,67 @@ class CudaMathHarnessTest {
           Regimen.of(new DoseLine(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 7)),
           TimeGrid.uniform(240, 2),
           parameters,
-          doses,
+          oneLine(doses),
           exact,
           true);
     }
+  }
+
+  /**
+   * Boluses in both solvers, with and without profiles: oral doses into the depot every 12 h, an IV
+   * bolus into the central compartment between two grid times (3.3 h) and one at a grid time that
+   * starts a run of falling amounts (60 h), beside an infusion; each line's amount drawn per
+   * patient.
+   */
+  @Test
+  void bolusesAgreeWithJavaInBothSolvers() throws Exception {
+    Regimen regimen =
+        new Regimen(
+            List.of(
+                DoseLine.bolus(Dose.of(1, DoseUnit.MG), 0, 12, 8, "depot"),
+                DoseLine.bolus(Dose.of(1, DoseUnit.MG), 3.3, 0, 1, "central"),
+                DoseLine.bolus(Dose.of(1, DoseUnit.MG), 60, 0, 1, "central"),
+                new DoseLine(Dose.of(1, DoseUnit.MG), 2, 30, 0, 1)));
+    for (int run = 0; run < 3; run++) {
+      boolean exact = run < 2;
+      boolean profiles = run != 1;
+      int patients = exact ? EXACT_PATIENTS / 3 : DOPRI_PATIENTS / 3;
+      double[][] parameters = new double[patients][];
+      double[][] doses = new double[patients][regimen.lines().size()];
+      UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(71L + run);
+      ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
+      double[] typical = DEPOT_MODEL.parameterSet("test", "parameter_set").values();
+      for (int patient = 0; patient < patients; patient++) {
+        parameters[patient] = new double[typical.length];
+        for (int p = 0; p < typical.length; p++) {
+          parameters[patient][p] = typical[p] * Math.exp(0.4 * normal.sample());
+        }
+        parameters[patient][DEPOT_MODEL.parameterIndex("FM")] = rng.nextDouble();
+        for (int line = 0; line < doses[patient].length; line++) {
+          doses[patient][line] = 5 + 145 * rng.nextDouble();
+        }
+      }
+      compare(
+          "bolus-" + (exact ? "exact" : "dopri") + (profiles ? "" : "-metrics"),
+          DEPOT_MODEL,
+          regimen,
+          TimeGrid.uniform(120, 1),
+          parameters,
+          doses,
+          exact,
+          profiles);
+    }
+  }
+
+  /**
+   * Doses of a one-line regimen, one per patient, as the per-line arrays {@link #compare} takes.
+   */
+  private static double[][] oneLine(double[] doses) {
+    double[][] lines = new double[doses.length][];
+    for (int patient = 0; patient < doses.length; patient++) {
+      lines[patient] = new double[] {doses[patient]};
+    }
+    return lines;
   }
 
   private static void compare(boolean exact, boolean profiles) throws Exception {
@@ -190,7 +247,7 @@ class CudaMathHarnessTest {
         Fixtures.weekly(25, 0.5, 4),
         TimeGrid.uniform(672, 4),
         parameters,
-        doses,
+        oneLine(doses),
         exact,
         profiles);
   }
@@ -202,7 +259,7 @@ class CudaMathHarnessTest {
       Regimen regimen,
       TimeGrid grid,
       double[][] parameters,
-      double[] doses,
+      double[][] doses,
       boolean exact,
       boolean profiles)
       throws Exception {
@@ -214,7 +271,7 @@ class CudaMathHarnessTest {
     try (DataOutputStream out =
         new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(input), 1 << 16))) {
       LittleEndian le = new LittleEndian(out);
-      writeRun(le, exact, profiles, system.layout(), schedule, grid, parameters, doses);
+      writeRun(le, exact, profiles, system, schedule, grid, parameters, doses);
       le.writeInt(PROBES.length);
       le.writeDoubles(PROBES);
     }
@@ -244,7 +301,7 @@ class CudaMathHarnessTest {
               .map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
               .order(ByteOrder.LITTLE_ENDIAN);
       for (int patient = 0; patient < patients; patient++) {
-        solver.solve(parameters[patient], new double[] {doses[patient]}, java);
+        solver.solve(parameters[patient], doses[patient], java);
         int status = buffer.getInt();
         assertEquals(java.status().ordinal(), status, "status of patient " + patient);
         for (int k = 0; k < system.outputs(); k++) {
@@ -339,12 +396,13 @@ class CudaMathHarnessTest {
       LittleEndian out,
       boolean exact,
       boolean profiles,
-      CompartmentSystem.Layout layout,
+      CompartmentSystem system,
       Schedule schedule,
       TimeGrid grid,
       double[][] parameters,
-      double[] doses)
+      double[][] doses)
       throws IOException {
+    CompartmentSystem.Layout layout = system.layout();
     out.writeInt(0x504f5056);
     out.writeInt(exact ? 0 : 1);
     out.writeInt(profiles ? 1 : 0);
@@ -391,12 +449,16 @@ class CudaMathHarnessTest {
     for (int line = 0; line < schedule.lines(); line++) {
       out.writeDouble(schedule.duration(line));
     }
+    for (int p = 0; p < points; p++) {
+      out.writeLong(schedule.bolusLines(p));
+    }
+    out.writeInts(system.doseCompartments(schedule));
     out.writeInt(grid.size());
     out.writeDouble(grid.maxStepH());
     out.writeInt(parameters.length);
     for (int patient = 0; patient < parameters.length; patient++) {
       out.writeDoubles(parameters[patient]);
-      out.writeDouble(doses[patient]);
+      out.writeDoubles(doses[patient]);
     }
   }
 
