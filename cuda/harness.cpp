@@ -98,13 +98,15 @@ int main() {
       return 2;
     }
   }
+  std::vector<double> steady_state_interval(lines);
+  read_array(steady_state_interval.data(), lines);
   int grid_size = read_value<int32_t>();
   double max_grid_step = read_value<double>();
   VpSchedule schedule{points,           time.data(),         grid_index.data(), stop.data(),
                       active_lines.data(), length_index.data(), run_end.data(),  distinct,
                       lengths.data(),   common_length,       halvings.data(),   last_start,
                       last_end,         lines,               durations.data(),  bolus_lines.data(),
-                      line_compartment.data(), grid_size,    max_grid_step};
+                      line_compartment.data(), steady_state_interval.data(), grid_size, max_grid_step};
 
   // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the
   // harness exercises the same gathers and strided writes as the device.

@@ -5,6 +5,7 @@
 //   vp_hermite_root                                        <->  ExactSolver.hermiteRoot
 //   VpMetrics (vp_metrics_*)                               <->  MetricAccumulator
 //   VpDecayTail (vp_decay_*)                               <->  DecayTail
+//   VpSteadyState (vp_steady_state_add)                    <->  SteadyState
 //   vp_exact_solve                                         <->  ExactSolver
 //   vp_brent                                               <->  RootFinder.brent
 //   vp_dopri_solve                                         <->  DormandPrinceSolver
@@ -225,6 +226,7 @@ struct VpSchedule {
   const double* duration;
   const int64_t* bolus_lines;    // per point: Schedule.bolusLines
   const int* line_compartment;   // per line: CompartmentSystem.doseCompartments
+  const double* steady_state_interval;  // per line: Schedule.steadyStateInterval
   int grid_size;
   double max_grid_step;  // TimeGrid.maxStepH
 };
@@ -681,6 +683,106 @@ __host__ __device__ inline void vp_decay_tail(VpDecayTail* d, int n, int outputs
   vp_decay_areas(d, outputs, amounts, weights, tails);
 }
 
+// Schedule.startsAtSteadyState
+__host__ __device__ inline bool vp_starts_at_steady_state(const VpSchedule* s) {
+  for (int line = 0; line < s->lines; line++) {
+    if (s->steady_state_interval[line] != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// SteadyState's fields (and MatrixExponential's work arrays for exp(R t) of the reduced matrix).
+struct VpSteadyState {
+  double generator[VP_MAX_REDUCED * VP_MAX_REDUCED];
+  double first[VP_MAX_REDUCED * VP_MAX_REDUCED];
+  double second[VP_MAX_REDUCED * VP_MAX_REDUCED];
+  double shifted[VP_MAX_STATES * VP_MAX_STATES];
+  double one_interval[VP_MAX_STATES];
+  double at_end[VP_MAX_STATES];
+  double powers[4 * VP_MAX_REDUCED * VP_MAX_REDUCED];
+  double work[VP_MAX_REDUCED * VP_MAX_REDUCED];
+  VpDecayTail factors;
+};
+
+// SteadyState.add: adds the steady-state amounts at 0 h of every steady-state line to amounts; NaN when
+// I - Phi is singular for a line.
+__host__ __device__ inline void vp_steady_state_add(VpSteadyState* x, int n, const VpSchedule* s,
+                                                    const double* rates, int dosing, const double* dose_mg,
+                                                    double* amounts) {
+  int width = n + 1;
+  for (int i = 0; i < width * width; i++) {
+    x->generator[i] = 0.0;
+  }
+  for (int i = 0; i < n; i++) {
+    for (int j = 0; j < n; j++) {
+      x->generator[i * width + j] = rates[i * n + j];
+    }
+  }
+  x->generator[dosing * width + n] = 1.0;
+  for (int line = 0; line < s->lines; line++) {
+    double interval = s->steady_state_interval[line];
+    if (interval == 0) {
+      continue;
+    }
+    double duration = s->duration[line];
+    if (duration == 0) {
+      // A bolus (the only line without a duration).
+      vp_matrix_exponential(width, x->generator, interval, x->first, x->powers, x->work);
+      int compartment = s->line_compartment[line];
+      for (int i = 0; i < n; i++) {
+        x->one_interval[i] = x->first[i * width + compartment] * dose_mg[line];
+        for (int j = 0; j < n; j++) {
+          x->shifted[i * n + j] = x->first[i * width + j] - (i == j ? 1.0 : 0.0);
+        }
+      }
+    } else {
+      double rate = dose_mg[line] / duration;
+      vp_matrix_exponential(width, x->generator, duration, x->first, x->powers, x->work);
+      for (int i = 0; i < n; i++) {
+        x->at_end[i] = x->first[i * width + n] * rate;
+      }
+      if (interval > duration) {
+        vp_matrix_exponential(width, x->generator, interval - duration, x->second, x->powers, x->work);
+        for (int i = 0; i < n; i++) {
+          double sum = 0;
+          for (int j = 0; j < n; j++) {
+            sum += x->second[i * width + j] * x->at_end[j];
+          }
+          x->one_interval[i] = sum;
+          for (int j = 0; j < n; j++) {
+            double product = 0;
+            for (int k = 0; k < n; k++) {
+              product += x->second[i * width + k] * x->first[k * width + j];
+            }
+            x->shifted[i * n + j] = product - (i == j ? 1.0 : 0.0);
+          }
+        }
+      } else {
+        // An infusion that lasts the whole interval: a constant rate.
+        for (int i = 0; i < n; i++) {
+          x->one_interval[i] = x->at_end[i];
+          for (int j = 0; j < n; j++) {
+            x->shifted[i * n + j] = x->first[i * width + j] - (i == j ? 1.0 : 0.0);
+          }
+        }
+      }
+    }
+    // vp_decay_factor takes the negation of its matrix: Phi - I gives the factors of I - Phi.
+    if (!(vp_decay_factor(&x->factors, n, x->shifted) > 0)) {
+      for (int i = 0; i < n; i++) {
+        amounts[i] = NAN;
+      }
+      return;
+    }
+    vp_decay_solve(&x->factors, x->one_interval, x->one_interval);
+    for (int i = 0; i < n; i++) {
+      amounts[i] += x->one_interval[i];
+    }
+  }
+}
+
 // ExactSolver's fields: one thread's work arrays. The point vectors hold [A, R, y, slopes].
 struct VpExact {
   int n;
@@ -715,6 +817,7 @@ struct VpExact {
   double integral_scale[VP_MAX_OUTPUTS];
   double area_input[VP_MAX_STATES];
   double given[VP_MAX_STATES];
+  VpSteadyState steady_state;
   double tails[VP_MAX_OUTPUTS];
   VpDecayTail tail;
   bool closed_form_integrals;
@@ -1369,6 +1472,18 @@ __host__ __device__ inline void vp_exact_record(VpExact* x, const VpSchedule* s,
   vp_metrics_at_point(&x->metrics, s, p, v, values, x->integrals, concentrations, stride);
 }
 
+// ExactSolver.refresh: the outputs and slopes of the point vector v from its amounts and rate.
+__host__ __device__ inline void vp_exact_refresh(VpExact* x, double* v) {
+  for (int k = 0; k < x->outputs; k++) {
+    double value = 0;
+    for (int i = 0; i < x->n; i++) {
+      value += x->output_weights[k * x->n + i] * v[i];
+    }
+    v[x->values_at + k] = value;
+  }
+  vp_exact_slopes(x, v);
+}
+
 // ExactSolver.arrive: the boluses of point p go into their compartments (and into the amounts given so far), the
 // outputs and slopes follow, and then the point is recorded.
 __host__ __device__ inline void vp_exact_arrive(VpExact* x, const VpSchedule* s, int dosing, int p, double* v,
@@ -1382,14 +1497,7 @@ __host__ __device__ inline void vp_exact_arrive(VpExact* x, const VpSchedule* s,
       x->given[compartment] += dose_mg[line];
       boluses &= boluses - 1;
     }
-    for (int k = 0; k < x->outputs; k++) {
-      double value = 0;
-      for (int i = 0; i < x->n; i++) {
-        value += x->output_weights[k * x->n + i] * v[i];
-      }
-      v[x->values_at + k] = value;
-    }
-    vp_exact_slopes(x, v);
+    vp_exact_refresh(x, v);
   }
   vp_exact_record(x, s, dosing, p, v, x->values_at, concentrations, stride);
 }
@@ -1437,6 +1545,14 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   }
   x->infused = 0;
   vp_metrics_reset(&x->metrics, outputs);
+  if (vp_starts_at_steady_state(s)) {
+    // The steady-state amounts count as given at 0 h, like boluses, for the closed-form integrals.
+    vp_steady_state_add(&x->steady_state, n, s, x->rates, m->dosing, dose_mg, v);
+    for (int i = 0; i < n; i++) {
+      x->given[i] = v[i];
+    }
+    vp_exact_refresh(x, v);
+  }
 
   vp_exact_arrive(x, s, m->dosing, 0, v, dose_mg, concentrations, stride);
   double previous_rate = NAN;
@@ -1623,6 +1739,7 @@ struct VpDopri {
   double peak_value[VP_MAX_OUTPUTS];
   double tails[VP_MAX_OUTPUTS];
   VpDecayTail tail;
+  VpSteadyState steady_state;
   double rate;
   double step_length;
   int peak_output;
@@ -1912,6 +2029,9 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   }
   vp_metrics_reset(&x->metrics, outputs);
 
+  if (vp_starts_at_steady_state(s)) {
+    vp_steady_state_add(&x->steady_state, n, s, x->rates, x->dosing, dose_mg, x->y);
+  }
   double t = 0;
   vp_dopri_give(s, 0, dose_mg, x->y);
   vp_output_values(m, x->output_weights, x->y, x->values);

@@ -176,6 +176,7 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr duration;
   private final CUdeviceptr bolusLines;
   private final CUdeviceptr lineCompartment;
+  private final CUdeviceptr steadyStateInterval;
   private final CUdeviceptr parameters;
   private final CUdeviceptr doses;
   private final CUdeviceptr metrics;
@@ -396,6 +397,10 @@ public final class CudaBackend implements Backend {
       for (int line = 0; line < lines; line++) {
         durations[line] = schedule.duration(line);
       }
+      double[] steadyStateIntervals = new double[lines];
+      for (int line = 0; line < lines; line++) {
+        steadyStateIntervals[line] = schedule.steadyStateInterval(line);
+      }
       long[] boluses = new long[points];
       for (int p = 0; p < points; p++) {
         boluses[p] = schedule.bolusLines(p);
@@ -414,6 +419,7 @@ public final class CudaBackend implements Backend {
       duration = upload(Pointer.to(durations), lines, Sizeof.DOUBLE);
       bolusLines = upload(Pointer.to(boluses), points, Sizeof.LONG);
       lineCompartment = upload(Pointer.to(compartments), lines, Sizeof.INT);
+      steadyStateInterval = upload(Pointer.to(steadyStateIntervals), lines, Sizeof.DOUBLE);
       capacity = chooseCapacity(batchSize, patients, device);
       parameters = allocate((long) parameterCount * capacity * Sizeof.DOUBLE);
       doses = allocate((long) lines * capacity * Sizeof.DOUBLE);
@@ -752,6 +758,7 @@ public final class CudaBackend implements Backend {
                 Pointer.to(duration),
                 Pointer.to(bolusLines),
                 Pointer.to(lineCompartment),
+                Pointer.to(steadyStateInterval),
                 Pointer.to(new int[] {gridSize}),
                 Pointer.to(new double[] {schedule.grid().maxStepH()}),
                 Pointer.to(new int[] {count}),

@@ -188,6 +188,48 @@ public final class Model {
     return eliminations;
   }
 
+  /**
+   * The compartments from which no path of flows leads out of the body (no elimination of their own
+   * and no transfer or distribution to a compartment with a way out): an amount put there never
+   * leaves, so a regimen has no steady state.
+   */
+  public List<String> compartmentsWithoutExit() {
+    int n = compartments.size();
+    boolean[] exits = new boolean[n];
+    for (Elimination elimination : eliminations) {
+      exits[compartmentIndex(elimination.compartment())] = true;
+    }
+    for (boolean changed = true; changed; ) {
+      changed = false;
+      for (Transfer transfer : transfers) {
+        changed |=
+            reaches(exits, compartmentIndex(transfer.from()), compartmentIndex(transfer.to()));
+      }
+      for (Distribution distribution : distributions) {
+        int first = compartmentIndex(distribution.first());
+        int second = compartmentIndex(distribution.second());
+        changed |= reaches(exits, first, second);
+        changed |= reaches(exits, second, first);
+      }
+    }
+    List<String> closed = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!exits[i]) {
+        closed.add(compartments.get(i).name());
+      }
+    }
+    return closed;
+  }
+
+  /** Marks {@code from} as having a way out when {@code to} has one; whether that is new. */
+  private static boolean reaches(boolean[] exits, int from, int to) {
+    if (exits[to] && !exits[from]) {
+      exits[from] = true;
+      return true;
+    }
+    return false;
+  }
+
   public List<Formation> formations() {
     return formations;
   }

@@ -20,6 +20,10 @@ import io.vpop.Numbers;
  * @param count number of administrations, 1 to {@value #MAX_COUNT}
  * @param compartment the compartment a bolus goes into, or null for the model's dosing compartment
  *     (an infusion's, always)
+ * @param steadyState whether the patient starts at the periodic steady state of this line: as if
+ *     its administrations had been given at -interval, -2 interval, ... forever (NONMEM's SS=1 on
+ *     the first dose record, but with the exact periodic state of the linear system, not a
+ *     simulated approach to it); needs a start at 0 h and an interval &gt; 0
  */
 public record DoseLine(
     Dose dose,
@@ -28,7 +32,8 @@ public record DoseLine(
     double startH,
     double intervalH,
     int count,
-    String compartment) {
+    String compartment,
+    boolean steadyState) {
   /** How a line's amount is given. */
   public enum Route {
     /** Zero-order, over the line's duration. */
@@ -45,7 +50,7 @@ public record DoseLine(
 
   /** Zero-order infusions into the model's dosing compartment. */
   public DoseLine(Dose dose, double durationH, double startH, double intervalH, int count) {
-    this(dose, Route.INFUSION, durationH, startH, intervalH, count, null);
+    this(dose, Route.INFUSION, durationH, startH, intervalH, count, null, false);
   }
 
   /**
@@ -55,7 +60,7 @@ public record DoseLine(
    */
   public static DoseLine bolus(
       Dose dose, double startH, double intervalH, int count, String compartment) {
-    return new DoseLine(dose, Route.BOLUS, 0, startH, intervalH, count, compartment);
+    return new DoseLine(dose, Route.BOLUS, 0, startH, intervalH, count, compartment, false);
   }
 
   public DoseLine {
@@ -95,6 +100,16 @@ public record DoseLine(
       throw new InvalidInputException(
           "interval_h", intervalH, "at least the infusion duration " + durationH + " h");
     }
+    if (steadyState && !(intervalH > 0)) {
+      throw new InvalidInputException(
+          "interval_h", intervalH, "> 0 h for a steady-state line (its dosing interval)");
+    }
+    if (steadyState && startH != 0) {
+      throw new InvalidInputException(
+          "start_h",
+          startH,
+          "0 h for a steady-state line (the patient starts at its steady state, at its first dose)");
+    }
   }
 
   private static void requireAtMostMaxTime(String field, double hours) {
@@ -110,7 +125,13 @@ public record DoseLine(
 
   /** The same line with another amount per administration. */
   public DoseLine withDose(Dose newDose) {
-    return new DoseLine(newDose, route, durationH, startH, intervalH, count, compartment);
+    return new DoseLine(
+        newDose, route, durationH, startH, intervalH, count, compartment, steadyState);
+  }
+
+  /** The same line with the patient starting at its steady state. */
+  public DoseLine atSteadyState() {
+    return new DoseLine(dose, route, durationH, startH, intervalH, count, compartment, true);
   }
 
   /** Whether it is given at once. */
@@ -120,13 +141,17 @@ public record DoseLine(
 
   /**
    * How each administration is given, in words: {@code over 0.5 h} for an infusion, {@code as a
-   * bolus} (into the dosing compartment) or {@code as a bolus into depot} for a bolus.
+   * bolus} (into the dosing compartment) or {@code as a bolus into depot} for a bolus; {@code ,
+   * from steady state} after either for a line at steady state.
    */
   public String administration() {
+    String given;
     if (!bolus()) {
-      return "over " + Numbers.significant(durationH) + " h";
+      given = "over " + Numbers.significant(durationH) + " h";
+    } else {
+      given = compartment == null ? "as a bolus" : "as a bolus into " + compartment;
     }
-    return compartment == null ? "as a bolus" : "as a bolus into " + compartment;
+    return steadyState ? given + ", from steady state" : given;
   }
 
   /** The end of administration {@code k} in h (its start, for a bolus). */

@@ -4,10 +4,11 @@ import io.vpop.InvalidInputException;
 import java.util.List;
 
 /**
- * A dosing regimen: one or more lines of repeated IV infusions (for example a loading dose and a
- * maintenance schedule). Lines may overlap in time; their rates add.
+ * A dosing regimen: one or more lines of repeated infusions or boluses (for example a loading dose
+ * and a maintenance schedule). Lines may overlap in time; their rates and amounts add, and so do
+ * the steady states of lines at steady state (the system is linear).
  *
- * @param infusions the lines, at least one and at most {@value #MAX_LINES}
+ * @param lines the lines, at least one and at most {@value #MAX_LINES}
  */
 public record Regimen(List<DoseLine> lines) {
   /** The most lines a regimen may have. */

@@ -295,6 +295,9 @@ public record TypicalRunReport(
       node.put("start", quantity(line.startH(), "h"));
       node.put("interval", quantity(line.intervalH(), "h"));
       node.put("count", line.count());
+      if (line.steadyState()) {
+        node.put("steady_state", true);
+      }
       lines.add(node);
     }
     summary.put("regimen", lines);

@@ -72,7 +72,8 @@ public record Overrides(
               line.startH(),
               intervalH.orElse(line.intervalH()),
               count.orElse(line.count()),
-              line.compartment()));
+              line.compartment(),
+              line.steadyState()));
     }
     return new Regimen(lines);
   }

@@ -259,6 +259,13 @@ public final class ScenarioFields {
               "0",
               "h",
               "the start of the first administration"),
+          optional(
+              "regimen[].steady_state",
+              "`true` or `false`; `true` needs `start_h` 0 and `interval_h` > 0",
+              "false",
+              "",
+              "start the patient at this line's exact periodic steady state (as if dosed at"
+                  + " `interval_h` forever before 0 h), then give its administrations"),
           required(
               "time_grid",
               MAPPING,

@@ -309,6 +309,16 @@ public final class ScenarioLoader {
                 DoseUnit.parse(node.text("unit"), "unit"),
                 node.number("cap_mg", Double.POSITIVE_INFINITY));
         String route = node.text("route", "infusion");
+        boolean steadyState = node.has("steady_state") && node.bool("steady_state");
+        List<String> closed = steadyState ? model.compartmentsWithoutExit() : List.of();
+        if (!closed.isEmpty()) {
+          throw new InvalidInputException(
+              node.pathOf("steady_state"),
+              true,
+              "false: no steady state exists, as drug in "
+                  + String.join(", ", closed)
+                  + " never leaves the body (no path of flows from there to an elimination)");
+        }
         String compartment = node.text("compartment", null);
         if (compartment != null) {
           List<String> names = model.compartments().stream().map(Compartment::name).toList();
@@ -335,7 +345,8 @@ public final class ScenarioLoader {
                 node.number("start_h", 0),
                 node.number("interval_h", 0),
                 node.integer("count", 1),
-                compartment));
+                compartment,
+                steadyState));
       } catch (InvalidInputException e) {
         throw e.field().startsWith(node.path()) ? e : e.within(node.path());
       }

@@ -114,6 +114,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   private final DecayTail tail;
   private final double[] peakValue;
   private final int[] doseCompartments;
+  private final SteadyState steadyState;
   private int dosing;
   private double rate;
   private double stepLength;
@@ -166,6 +167,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     this.tail = new DecayTail(n);
     this.peakValue = new double[outputs];
     this.doseCompartments = system.doseCompartments(schedule);
+    this.steadyState = new SteadyState(n);
   }
 
   @Override
@@ -187,6 +189,9 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     metrics.reset();
     result.status = Status.OK;
 
+    if (schedule.startsAtSteadyState()) {
+      steadyState.add(schedule, rates, dosing, doseCompartments, doseMg, y);
+    }
     double t = 0;
     give(0, doseMg, y);
     system.outputValues(outputWeights, y, values);

@@ -139,6 +139,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] areaInput;
   private final int[] doseCompartments;
   private final double[] given;
+  private final SteadyState steadyState;
   private final double[] tails;
   private final DecayTail tail;
   private boolean closedFormIntegrals;
@@ -217,6 +218,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.areaInput = new double[n];
     this.doseCompartments = system.doseCompartments(schedule);
     this.given = new double[n];
+    this.steadyState = new SteadyState(n);
     this.tails = new double[outputs];
     this.tail = new DecayTail(n);
     this.seriesRows = new double[outputs * (PEAK_SERIES_DEGREE + 1) * width];
@@ -249,6 +251,13 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     java.util.Arrays.fill(given, 0.0);
     infused = 0;
     metrics.reset();
+    if (schedule.startsAtSteadyState()) {
+      // The steady-state amounts count as given at 0 h, like boluses, for the closed-form
+      // integrals.
+      steadyState.add(schedule, rates, system.dosingCompartment(), doseCompartments, doseMg, v);
+      System.arraycopy(v, 0, given, 0, n);
+      refresh(v);
+    }
 
     arrive(0, v, doseMg, result);
     double previousRate = Double.NaN;
@@ -580,16 +589,21 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         given[compartment] += doseMg[line];
         boluses &= boluses - 1;
       }
-      for (int k = 0; k < outputs; k++) {
-        double value = 0;
-        for (int i = 0; i < n; i++) {
-          value += outputWeights[k * n + i] * v[i];
-        }
-        v[valuesAt + k] = value;
-      }
-      slopesOf(v);
+      refresh(v);
     }
     record(p, v, valuesAt, result);
+  }
+
+  /** The outputs and slopes of the point vector v from its amounts and rate. */
+  private void refresh(double[] v) {
+    for (int k = 0; k < outputs; k++) {
+      double value = 0;
+      for (int i = 0; i < n; i++) {
+        value += outputWeights[k * n + i] * v[i];
+      }
+      v[valuesAt + k] = value;
+    }
+    slopesOf(v);
   }
 
   /** The point vector v, whose output values start at {@code values}, reached point p. */

@@ -34,6 +34,7 @@ public final class Schedule {
   private final long[] bolusLines;
   private final String[] compartments;
   private final double[] durations;
+  private final double[] steadyStateIntervals;
   private final int[] lengthIndex;
   private final int[] runEnd;
   private final double[] distinctLengths;
@@ -119,6 +120,8 @@ public final class Schedule {
 
     List<DoseLine> lines = regimen.lines();
     this.durations = lines.stream().mapToDouble(DoseLine::durationH).toArray();
+    this.steadyStateIntervals =
+        lines.stream().mapToDouble(line -> line.steadyState() ? line.intervalH() : 0).toArray();
     this.compartments = lines.stream().map(DoseLine::compartment).toArray(String[]::new);
     this.bolusLines = new long[count];
     for (int line = 0; line < lines.size(); line++) {
@@ -296,6 +299,24 @@ public final class Schedule {
     return durations[line];
   }
 
+  /**
+   * The dosing interval of regimen line {@code line} in h when the patient starts at its steady
+   * state, or 0 when the line starts from no drug.
+   */
+  public double steadyStateInterval(int line) {
+    return steadyStateIntervals[line];
+  }
+
+  /** Whether any regimen line starts the patient at its steady state. */
+  public boolean startsAtSteadyState() {
+    for (double interval : steadyStateIntervals) {
+      if (interval != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The index of segment {@code s}'s length among {@link #distinctLength}. */
   public int lengthIndex(int s) {
     return lengthIndex[s];
@@ -345,6 +366,7 @@ public final class Schedule {
         && Arrays.equals(bolusLines, other.bolusLines)
         && Arrays.equals(compartments, other.compartments)
         && Arrays.equals(durations, other.durations)
+        && Arrays.equals(steadyStateIntervals, other.steadyStateIntervals)
         && Arrays.equals(lengthIndex, other.lengthIndex)
         && Arrays.equals(distinctLengths, other.distinctLengths)
         && lastIntervalStart == other.lastIntervalStart

@@ -102,7 +102,8 @@ public record RegimenGrid(
               line.startH(),
               interval,
               count,
-              line.compartment()));
+              line.compartment(),
+              line.steadyState()));
     }
     return new Regimen(lines);
   }

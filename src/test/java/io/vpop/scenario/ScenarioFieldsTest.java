@@ -54,6 +54,7 @@ class ScenarioFieldsTest {
                     .add("regimen[0].cap_mg", "50")
                     .add("regimen[0].start_h", "2")
                     .add("regimen[0].route", "infusion")
+                    .add("regimen[0].steady_state", "false")
                     .add("typical_patient.sex", "female")
                     .add(
                         "targets",

@@ -104,51 +104,6 @@ class CudaMathHarnessTest {
     compare(false, true);
   }
 
-  /**
-   * A model of flows the temsirolimus one lacks: a depot of amounts only, absorbed by a rate
-   * constant, one-way transfers by clearances, elimination by a rate constant beside one by a
-   * clearance that forms a metabolite, and an amount output.
-   */
-  private static final Model DEPOT_MODEL =
-      Fixtures.model(
-          """
-          name: depot-metabolite
-          analytes:
-            - { name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }
-            - { name: metabolite, molecular_weight_g_per_mol: 400, source: "[A] test" }
-          compartments:
-            - { name: depot, analyte: drug }
-            - { name: central, analyte: drug, volume: V }
-            - { name: peripheral, analyte: drug, volume: VP }
-            - { name: metabolite, analyte: metabolite, volume: VM }
-          dosing_compartment: depot
-          transfer:
-            - { from: depot, to: central, rate_constant: KA }
-            - { from: central, to: peripheral, clearance: Q }
-            - { from: peripheral, to: central, clearance: Q }
-          elimination:
-            - { from: central, clearance: CL }
-            - { from: central, rate_constant: KE0 }
-            - { from: metabolite, rate_constant: KM }
-          formation: [{ from: central, to: metabolite, clearance: CL, fraction: FM }]
-          outputs:
-            - { name: drug, compartments: [central] }
-            - { name: metabolite, compartments: [metabolite] }
-            - { name: depot, measure: amount, compartments: [depot] }
-          parameter_sets:
-            test:
-              parameters:
-                KA: { value: 1.2, unit: 1/h, source: "[A] test" }
-                CL: { value: 6, unit: L/h, source: "[A] test" }
-                KE0: { value: 0.02, unit: 1/h, source: "[A] test" }
-                Q: { value: 9, unit: L/h, source: "[A] test" }
-                V: { value: 40, unit: L, source: "[A] test" }
-                VP: { value: 90, unit: L, source: "[A] test" }
-                KM: { value: 0.05, unit: 1/h, source: "[A] test" }
-                VM: { value: 150, unit: L, source: "[A] test" }
-                FM: { value: 0.6, unit: "1", source: "[A] test" }
-          """);
-
   @Test
   void depotAndTransfersAgreeWithJavaInBothSolvers() throws Exception {
     for (boolean exact : new boolean[] {true, false}) {
@@ -157,19 +112,19 @@ class CudaMathHarnessTest {
       double[] doses = new double[patients];
       UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(67L);
       ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
-      double[] typical = DEPOT_MODEL.parameterSet("test", "parameter_set").values();
+      double[] typical = Fixtures.DEPOT_METABOLITE.parameterSet("test", "parameter_set").values();
       for (int patient = 0; patient < patients; patient++) {
         parameters[patient] = new double[typical.length];
         for (int p = 0; p < typical.length; p++) {
           // Log-normal around the typical values, the fraction formed kept within (0, 1).
           parameters[patient][p] = typical[p] * Math.exp(0.4 * normal.sample());
         }
-        parameters[patient][DEPOT_MODEL.parameterIndex("FM")] = rng.nextDouble();
+        parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("FM")] = rng.nextDouble();
         doses[patient] = 5 + 145 * rng.nextDouble();
       }
       compare(
           "depot-" + (exact ? "exact" : "dopri"),
-          DEPOT_MODEL,
+          Fixtures.DEPOT_METABOLITE,
           Regimen.of(new DoseLine(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 7)),
           TimeGrid.uniform(240, 2),
           parameters,
@@ -187,37 +142,61 @@ class CudaMathHarnessTest {
    */
   @Test
   void bolusesAgreeWithJavaInBothSolvers() throws Exception {
-    Regimen regimen =
+    compareDepotRegimen(
+        "bolus",
         new Regimen(
             List.of(
                 DoseLine.bolus(Dose.of(1, DoseUnit.MG), 0, 12, 8, "depot"),
                 DoseLine.bolus(Dose.of(1, DoseUnit.MG), 3.3, 0, 1, "central"),
                 DoseLine.bolus(Dose.of(1, DoseUnit.MG), 60, 0, 1, "central"),
-                new DoseLine(Dose.of(1, DoseUnit.MG), 2, 30, 0, 1)));
+                new DoseLine(Dose.of(1, DoseUnit.MG), 2, 30, 0, 1))),
+        TimeGrid.uniform(120, 1),
+        71);
+  }
+
+  @Test
+  void steadyStatesAgreeWithJavaInBothSolvers() throws Exception {
+    compareDepotRegimen(
+        "steady-state",
+        new Regimen(
+            List.of(
+                DoseLine.bolus(Dose.of(1, DoseUnit.MG), 0, 12, 4, "depot").atSteadyState(),
+                new DoseLine(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 2).atSteadyState(),
+                DoseLine.bolus(Dose.of(1, DoseUnit.MG), 5, 0, 1, "central"))),
+        TimeGrid.uniform(48, 1),
+        83);
+  }
+
+  /**
+   * Random patients of the depot-metabolite model, each line's amount 5-150 mg, through both
+   * solvers (the exact one with and without profiles).
+   */
+  private static void compareDepotRegimen(String name, Regimen regimen, TimeGrid grid, long seed)
+      throws Exception {
     for (int run = 0; run < 3; run++) {
       boolean exact = run < 2;
       boolean profiles = run != 1;
       int patients = exact ? EXACT_PATIENTS / 3 : DOPRI_PATIENTS / 3;
       double[][] parameters = new double[patients][];
       double[][] doses = new double[patients][regimen.lines().size()];
-      UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(71L + run);
+      UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed + run);
       ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
-      double[] typical = DEPOT_MODEL.parameterSet("test", "parameter_set").values();
+      double[] typical = Fixtures.DEPOT_METABOLITE.parameterSet("test", "parameter_set").values();
       for (int patient = 0; patient < patients; patient++) {
         parameters[patient] = new double[typical.length];
         for (int p = 0; p < typical.length; p++) {
           parameters[patient][p] = typical[p] * Math.exp(0.4 * normal.sample());
         }
-        parameters[patient][DEPOT_MODEL.parameterIndex("FM")] = rng.nextDouble();
+        parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("FM")] = rng.nextDouble();
         for (int line = 0; line < doses[patient].length; line++) {
           doses[patient][line] = 5 + 145 * rng.nextDouble();
         }
       }
       compare(
-          "bolus-" + (exact ? "exact" : "dopri") + (profiles ? "" : "-metrics"),
-          DEPOT_MODEL,
+          name + "-" + (exact ? "exact" : "dopri") + (profiles ? "" : "-metrics"),
+          Fixtures.DEPOT_METABOLITE,
           regimen,
-          TimeGrid.uniform(120, 1),
+          grid,
           parameters,
           doses,
           exact,
@@ -453,6 +432,9 @@ class CudaMathHarnessTest {
       out.writeLong(schedule.bolusLines(p));
     }
     out.writeInts(system.doseCompartments(schedule));
+    for (int line = 0; line < schedule.lines(); line++) {
+      out.writeDouble(schedule.steadyStateInterval(line));
+    }
     out.writeInt(grid.size());
     out.writeDouble(grid.maxStepH());
     out.writeInt(parameters.length);

@@ -24,6 +24,51 @@ final class Fixtures {
   static final int SIROLIMUS_OUT = 1;
   static final int SUM_OUT = 2;
 
+  /**
+   * A model of flows the temsirolimus one lacks: a depot of amounts only, absorbed by a rate
+   * constant, one-way transfers by clearances, elimination by a rate constant beside one by a
+   * clearance that forms a metabolite, and an amount output.
+   */
+  static final Model DEPOT_METABOLITE =
+      Fixtures.model(
+          """
+          name: depot-metabolite
+          analytes:
+            - { name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }
+            - { name: metabolite, molecular_weight_g_per_mol: 400, source: "[A] test" }
+          compartments:
+            - { name: depot, analyte: drug }
+            - { name: central, analyte: drug, volume: V }
+            - { name: peripheral, analyte: drug, volume: VP }
+            - { name: metabolite, analyte: metabolite, volume: VM }
+          dosing_compartment: depot
+          transfer:
+            - { from: depot, to: central, rate_constant: KA }
+            - { from: central, to: peripheral, clearance: Q }
+            - { from: peripheral, to: central, clearance: Q }
+          elimination:
+            - { from: central, clearance: CL }
+            - { from: central, rate_constant: KE0 }
+            - { from: metabolite, rate_constant: KM }
+          formation: [{ from: central, to: metabolite, clearance: CL, fraction: FM }]
+          outputs:
+            - { name: drug, compartments: [central] }
+            - { name: metabolite, compartments: [metabolite] }
+            - { name: depot, measure: amount, compartments: [depot] }
+          parameter_sets:
+            test:
+              parameters:
+                KA: { value: 1.2, unit: 1/h, source: "[A] test" }
+                CL: { value: 6, unit: L/h, source: "[A] test" }
+                KE0: { value: 0.02, unit: 1/h, source: "[A] test" }
+                Q: { value: 9, unit: L/h, source: "[A] test" }
+                V: { value: 40, unit: L, source: "[A] test" }
+                VP: { value: 90, unit: L, source: "[A] test" }
+                KM: { value: 0.05, unit: 1/h, source: "[A] test" }
+                VM: { value: 150, unit: L, source: "[A] test" }
+                FM: { value: 0.6, unit: "1", source: "[A] test" }
+          """);
+
   /** The reference adult of the parameter set: 70 kg (the model's reference weight), 40 y. */
   static final Covariates ADULT = new Covariates(40, null, 70, 175, Math.sqrt(175 * 70 / 3600.0));
 
