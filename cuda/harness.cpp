@@ -100,13 +100,23 @@ int main() {
   }
   std::vector<double> steady_state_interval(lines);
   read_array(steady_state_interval.data(), lines);
+  std::vector<int32_t> line_bioavailability(lines);
+  read_array(line_bioavailability.data(), lines);
+  for (int line = 0; line < lines; line++) {
+    if (line_bioavailability[line] < -1 || line_bioavailability[line] >= model.parameters) {
+      std::fprintf(stderr, "vpop-harness: line %d's bioavailability is parameter %d of %d\n", line,
+                   line_bioavailability[line], model.parameters);
+      return 2;
+    }
+  }
   int grid_size = read_value<int32_t>();
   double max_grid_step = read_value<double>();
   VpSchedule schedule{points,           time.data(),         grid_index.data(), stop.data(),
                       active_lines.data(), length_index.data(), run_end.data(),  distinct,
                       lengths.data(),   common_length,       halvings.data(),   last_start,
                       last_end,         lines,               durations.data(),  bolus_lines.data(),
-                      line_compartment.data(), steady_state_interval.data(), grid_size, max_grid_step};
+                      line_compartment.data(), steady_state_interval.data(), line_bioavailability.data(),
+                      grid_size, max_grid_step};
 
   // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the
   // harness exercises the same gathers and strided writes as the device.

@@ -227,9 +227,19 @@ struct VpSchedule {
   const int64_t* bolus_lines;    // per point: Schedule.bolusLines
   const int* line_compartment;   // per line: CompartmentSystem.doseCompartments
   const double* steady_state_interval;  // per line: Schedule.steadyStateInterval
+  const int* line_bioavailability;      // per line: CompartmentSystem.doseBioavailability
   int grid_size;
   double max_grid_step;  // TimeGrid.maxStepH
 };
+
+// CompartmentSystem.bioavailableDoses: the amounts that arrive of each line's dose.
+__host__ __device__ inline void vp_bioavailable_doses(const VpSchedule* s, const double* p, const double* dose_mg,
+                                                      double* arriving_mg) {
+  for (int line = 0; line < s->lines; line++) {
+    int f = s->line_bioavailability[line];
+    arriving_mg[line] = f < 0 ? dose_mg[line] : dose_mg[line] * p[f];
+  }
+}
 
 // CompartmentSystem.rateMatrix
 __host__ __device__ inline void vp_rate_matrix(const VpModel* m, const double* p, double* k) {
@@ -817,6 +827,7 @@ struct VpExact {
   double integral_scale[VP_MAX_OUTPUTS];
   double area_input[VP_MAX_STATES];
   double given[VP_MAX_STATES];
+  double arriving[VP_MAX_LINES];
   VpSteadyState steady_state;
   double tails[VP_MAX_OUTPUTS];
   VpDecayTail tail;
@@ -1487,14 +1498,14 @@ __host__ __device__ inline void vp_exact_refresh(VpExact* x, double* v) {
 // ExactSolver.arrive: the boluses of point p go into their compartments (and into the amounts given so far), the
 // outputs and slopes follow, and then the point is recorded.
 __host__ __device__ inline void vp_exact_arrive(VpExact* x, const VpSchedule* s, int dosing, int p, double* v,
-                                                const double* dose_mg, double* concentrations, size_t stride) {
+                                                const double* arriving_mg, double* concentrations, size_t stride) {
   uint64_t boluses = (uint64_t)s->bolus_lines[p];
   if (boluses != 0) {
     while (boluses != 0) {
       int line = vp_lowest_line(boluses);
       int compartment = s->line_compartment[line];
-      v[compartment] += dose_mg[line];
-      x->given[compartment] += dose_mg[line];
+      v[compartment] += arriving_mg[line];
+      x->given[compartment] += arriving_mg[line];
       boluses &= boluses - 1;
     }
     vp_exact_refresh(x, v);
@@ -1519,6 +1530,9 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   int n = x->n;
   int outputs = x->outputs;
   vp_exact_assemble(x, m, parameters);
+  // From here on, the amounts that arrive (F times the dose, where the compartment has an F).
+  double* arriving_mg = x->arriving;
+  vp_bioavailable_doses(s, parameters, dose_mg, arriving_mg);
   for (int i = 0; i < s->distinct_lengths; i++) {
     x->step_ready[i] = false;
   }
@@ -1547,18 +1561,18 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   vp_metrics_reset(&x->metrics, outputs);
   if (vp_starts_at_steady_state(s)) {
     // The steady-state amounts count as given at 0 h, like boluses, for the closed-form integrals.
-    vp_steady_state_add(&x->steady_state, n, s, x->rates, m->dosing, dose_mg, v);
+    vp_steady_state_add(&x->steady_state, n, s, x->rates, m->dosing, arriving_mg, v);
     for (int i = 0; i < n; i++) {
       x->given[i] = v[i];
     }
     vp_exact_refresh(x, v);
   }
 
-  vp_exact_arrive(x, s, m->dosing, 0, v, dose_mg, concentrations, stride);
+  vp_exact_arrive(x, s, m->dosing, 0, v, arriving_mg, concentrations, stride);
   double previous_rate = NAN;
   int last = s->points - 1;
   for (int segment = 0; segment < last;) {
-    double rate = vp_rate(s, segment, dose_mg);
+    double rate = vp_rate(s, segment, arriving_mg);
     v[n] = rate;
     if (rate != previous_rate) {
       // A new input changes the slopes at this start; otherwise the last step's end has them.
@@ -1577,7 +1591,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
         v = v_next;
         v_next = swap;
         segment = end;
-        vp_exact_arrive(x, s, m->dosing, segment, v, dose_mg, concentrations, stride);
+        vp_exact_arrive(x, s, m->dosing, segment, v, arriving_mg, concentrations, stride);
       } else {
         // The profile needs their values, but not their slopes; and with no input, the amounts and values at a
         // point follow from the amounts alone: [A, y] moves by F.
@@ -1603,7 +1617,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
         }
         vp_exact_slopes(x, v);
         // The run's end may hold a bolus, given before its values are recorded.
-        vp_exact_arrive(x, s, m->dosing, end, v, dose_mg, concentrations, stride);
+        vp_exact_arrive(x, s, m->dosing, end, v, arriving_mg, concentrations, stride);
       }
       continue;
     }
@@ -1622,7 +1636,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     v = v_next;
     v_next = swap;
     segment++;
-    vp_exact_arrive(x, s, m->dosing, segment, v, dose_mg, concentrations, stride);
+    vp_exact_arrive(x, s, m->dosing, segment, v, arriving_mg, concentrations, stride);
   }
   vp_exact_read_integrals(x, m->dosing, v);
   vp_decay_areas(&x->tail, outputs, v, x->output_weights, x->tails);
@@ -1740,6 +1754,7 @@ struct VpDopri {
   double tails[VP_MAX_OUTPUTS];
   VpDecayTail tail;
   VpSteadyState steady_state;
+  double arriving[VP_MAX_LINES];
   double rate;
   double step_length;
   int peak_output;
@@ -1985,14 +2000,14 @@ __host__ __device__ inline void vp_dopri_record(VpDopri* x, const VpSchedule* s,
 
 // DormandPrinceSolver.solve: one patient, outputs as vp_exact_solve; returns the status.
 // DormandPrinceSolver.give: the boluses of point p into the state; whether there were any.
-__host__ __device__ inline bool vp_dopri_give(const VpSchedule* s, int p, const double* dose_mg, double* state) {
+__host__ __device__ inline bool vp_dopri_give(const VpSchedule* s, int p, const double* arriving_mg, double* state) {
   uint64_t boluses = (uint64_t)s->bolus_lines[p];
   if (boluses == 0) {
     return false;
   }
   while (boluses != 0) {
     int line = vp_lowest_line(boluses);
-    state[s->line_compartment[line]] += dose_mg[line];
+    state[s->line_compartment[line]] += arriving_mg[line];
     boluses &= boluses - 1;
   }
   return true;
@@ -2013,6 +2028,9 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   int dim = x->dim;
   vp_rate_matrix(m, parameters, x->rates);
   vp_output_matrix(m, parameters, x->output_weights);
+  // From here on, the amounts that arrive (F times the dose, where the compartment has an F).
+  double* arriving_mg = x->arriving;
+  vp_bioavailable_doses(s, parameters, dose_mg, arriving_mg);
   x->dosing = m->dosing;
   for (int k = 0; k < outputs; k++) {
     for (int j = 0; j < n; j++) {
@@ -2030,10 +2048,10 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   vp_metrics_reset(&x->metrics, outputs);
 
   if (vp_starts_at_steady_state(s)) {
-    vp_steady_state_add(&x->steady_state, n, s, x->rates, x->dosing, dose_mg, x->y);
+    vp_steady_state_add(&x->steady_state, n, s, x->rates, x->dosing, arriving_mg, x->y);
   }
   double t = 0;
-  vp_dopri_give(s, 0, dose_mg, x->y);
+  vp_dopri_give(s, 0, arriving_mg, x->y);
   vp_output_values(m, x->output_weights, x->y, x->values);
   vp_dopri_record(x, s, 0, x->y, x->values, concentrations, stride);
   int point = 1;
@@ -2045,7 +2063,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
     while (!s->stop[to]) {
       to++;
     }
-    x->rate = vp_rate(s, from, dose_mg);
+    x->rate = vp_rate(s, from, arriving_mg);
     double end = s->time[to];
     vp_dopri_derivatives(x, x->y, x->k1);
     if (h != h) {
@@ -2077,7 +2095,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
           vp_dopri_register_peaks_before(x, point_time);
           if (point_time == t_new) {
             // A bolus is at a stop, where a step ends: the integration restarts after it.
-            if (vp_dopri_give(s, point, dose_mg, x->y_new)) {
+            if (vp_dopri_give(s, point, arriving_mg, x->y_new)) {
               vp_output_values(m, x->output_weights, x->y_new, x->next_values);
             }
             vp_dopri_record(x, s, point, x->y_new, x->next_values, concentrations, stride);

@@ -177,6 +177,7 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr bolusLines;
   private final CUdeviceptr lineCompartment;
   private final CUdeviceptr steadyStateInterval;
+  private final CUdeviceptr lineBioavailability;
   private final CUdeviceptr parameters;
   private final CUdeviceptr doses;
   private final CUdeviceptr metrics;
@@ -420,6 +421,8 @@ public final class CudaBackend implements Backend {
       bolusLines = upload(Pointer.to(boluses), points, Sizeof.LONG);
       lineCompartment = upload(Pointer.to(compartments), lines, Sizeof.INT);
       steadyStateInterval = upload(Pointer.to(steadyStateIntervals), lines, Sizeof.DOUBLE);
+      lineBioavailability =
+          upload(Pointer.to(system.doseBioavailability(schedule)), lines, Sizeof.INT);
       capacity = chooseCapacity(batchSize, patients, device);
       parameters = allocate((long) parameterCount * capacity * Sizeof.DOUBLE);
       doses = allocate((long) lines * capacity * Sizeof.DOUBLE);
@@ -759,6 +762,7 @@ public final class CudaBackend implements Backend {
                 Pointer.to(bolusLines),
                 Pointer.to(lineCompartment),
                 Pointer.to(steadyStateInterval),
+                Pointer.to(lineBioavailability),
                 Pointer.to(new int[] {gridSize}),
                 Pointer.to(new double[] {schedule.grid().maxStepH()}),
                 Pointer.to(new int[] {count}),

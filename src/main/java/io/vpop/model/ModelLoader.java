@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Reads a model parameter file (YAML; the shipped one is {@code io/vpop/models/temsirolimus.yaml})
  * and checks it: every name it refers to exists, volumes are &gt; 0, clearances &gt;= 0, fractions
- * within [0, 1], every parameter set defines the same parameters. Errors name the field path in the
- * file.
+ * within [0, 1], bioavailabilities within (0, 1], every parameter set defines the same parameters.
+ * Errors name the field path in the file.
  */
 public final class ModelLoader {
   private static final String BUILT_IN = "/io/vpop/models/";
@@ -115,10 +115,11 @@ public final class ModelLoader {
     Set<String> clearanceParameters = new HashSet<>();
     Set<String> rateConstantParameters = new HashSet<>();
     Set<String> fractionParameters = new HashSet<>();
+    Set<String> bioavailabilityParameters = new HashSet<>();
 
     List<Compartment> compartments = new ArrayList<>();
     for (ConfigNode node : root.objects("compartments")) {
-      node.allowOnly("name", "analyte", "volume");
+      node.allowOnly("name", "analyte", "volume", "bioavailability");
       String name = unique(node, compartments, Compartment::name);
       String analyte = oneOf(node, "analyte", analyteNames);
       // Without a volume: amounts only (a depot).
@@ -126,7 +127,12 @@ public final class ModelLoader {
       if (volume != null) {
         volumeParameters.add(volume);
       }
-      compartments.add(new Compartment(name, analyte, volume));
+      String bioavailability =
+          node.present("bioavailability") ? oneOf(node, "bioavailability", parameters) : null;
+      if (bioavailability != null) {
+        bioavailabilityParameters.add(bioavailability);
+      }
+      compartments.add(new Compartment(name, analyte, volume, bioavailability));
     }
     Map<String, Compartment> compartmentsByName = new java.util.LinkedHashMap<>();
     compartments.forEach(c -> compartmentsByName.put(c.name(), c));
@@ -274,6 +280,9 @@ public final class ModelLoader {
         }
         if (fractionParameters.contains(parameter.name()) && !(value >= 0 && value <= 1)) {
           throw new InvalidInputException(field, value, "a fraction from 0 to 1");
+        }
+        if (bioavailabilityParameters.contains(parameter.name()) && !(value > 0 && value <= 1)) {
+          throw new InvalidInputException(field, value, "a bioavailability > 0 and at most 1");
         }
         requireRange(
             field,

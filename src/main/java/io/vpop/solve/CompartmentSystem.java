@@ -37,6 +37,7 @@ public final class CompartmentSystem {
   private final int states;
   private final int dosingCompartment;
   private final int[] volume;
+  private final int[] bioavailability;
   private final int[] distributionFirst;
   private final int[] distributionSecond;
   private final int[] distributionClearance;
@@ -67,6 +68,14 @@ public final class CompartmentSystem {
     this.volume =
         compartments.stream()
             .mapToInt(c -> c.hasVolume() ? model.parameterIndex(c.volumeParameter()) : -1)
+            .toArray();
+    this.bioavailability =
+        compartments.stream()
+            .mapToInt(
+                c ->
+                    c.bioavailabilityParameter() == null
+                        ? -1
+                        : model.parameterIndex(c.bioavailabilityParameter()))
             .toArray();
 
     List<Distribution> distributions = model.distributions();
@@ -237,6 +246,36 @@ public final class CompartmentSystem {
       indices[line] = doseCompartment(schedule.compartment(line));
     }
     return indices;
+  }
+
+  /**
+   * The parameter giving the bioavailability of each regimen line's doses (that of the compartment
+   * they go into, {@link #doseCompartments}), or -1 where the whole dose arrives.
+   */
+  public int[] doseBioavailability(Schedule schedule) {
+    int[] compartments = doseCompartments(schedule);
+    int[] parameters = new int[compartments.length];
+    for (int line = 0; line < parameters.length; line++) {
+      parameters[line] = bioavailability[compartments[line]];
+    }
+    return parameters;
+  }
+
+  /**
+   * The amounts that arrive of each line's dose for a patient: the dose times the bioavailability F
+   * of its compartment, where it has one.
+   *
+   * @param p individual parameters
+   * @param lineBioavailability {@link #doseBioavailability}
+   * @param doseMg the patient's amount per administration of each line, in mg
+   * @param arrivingMg receives the amounts that arrive, in mg
+   */
+  public static void bioavailableDoses(
+      double[] p, int[] lineBioavailability, double[] doseMg, double[] arrivingMg) {
+    for (int line = 0; line < lineBioavailability.length; line++) {
+      int f = lineBioavailability[line];
+      arrivingMg[line] = f < 0 ? doseMg[line] : doseMg[line] * p[f];
+    }
   }
 
   /**

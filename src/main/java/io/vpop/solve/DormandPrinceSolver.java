@@ -114,6 +114,8 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   private final DecayTail tail;
   private final double[] peakValue;
   private final int[] doseCompartments;
+  private final int[] doseBioavailability;
+  private final double[] arriving;
   private final SteadyState steadyState;
   private int dosing;
   private double rate;
@@ -167,6 +169,8 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     this.tail = new DecayTail(n);
     this.peakValue = new double[outputs];
     this.doseCompartments = system.doseCompartments(schedule);
+    this.doseBioavailability = system.doseBioavailability(schedule);
+    this.arriving = new double[schedule.lines()];
     this.steadyState = new SteadyState(n);
   }
 
@@ -174,6 +178,9 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   public void solve(double[] parameters, double[] doseMg, PatientResult result) {
     system.rateMatrix(parameters, rates);
     system.outputMatrix(parameters, outputWeights);
+    // From here on, the amounts that arrive (F times the dose, where the compartment has an F).
+    double[] arrivingMg = arriving;
+    CompartmentSystem.bioavailableDoses(parameters, doseBioavailability, doseMg, arrivingMg);
     dosing = system.dosingCompartment();
     for (int k = 0; k < outputs; k++) {
       for (int j = 0; j < n; j++) {
@@ -190,10 +197,10 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     result.status = Status.OK;
 
     if (schedule.startsAtSteadyState()) {
-      steadyState.add(schedule, rates, dosing, doseCompartments, doseMg, y);
+      steadyState.add(schedule, rates, dosing, doseCompartments, arrivingMg, y);
     }
     double t = 0;
-    give(0, doseMg, y);
+    give(0, arrivingMg, y);
     system.outputValues(outputWeights, y, values);
     record(0, y, values, result);
     int point = 1;
@@ -205,7 +212,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
       while (!schedule.isStop(to)) {
         to++;
       }
-      rate = schedule.rate(from, doseMg);
+      rate = schedule.rate(from, arrivingMg);
       double end = schedule.time(to);
       derivatives(y, k1);
       if (Double.isNaN(h)) {
@@ -240,7 +247,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
             registerPeaksBefore(pointTime);
             if (pointTime == tNew) {
               // A bolus is at a stop, where a step ends: the integration restarts after it.
-              if (give(point, doseMg, yNew)) {
+              if (give(point, arrivingMg, yNew)) {
                 system.outputValues(outputWeights, yNew, nextValues);
               }
               record(point, yNew, nextValues, result);
@@ -462,14 +469,14 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   }
 
   /** Gives the boluses of point {@code p} into the state; whether there were any. */
-  private boolean give(int p, double[] doseMg, double[] state) {
+  private boolean give(int p, double[] arrivingMg, double[] state) {
     long boluses = schedule.bolusLines(p);
     if (boluses == 0) {
       return false;
     }
     while (boluses != 0) {
       int line = Long.numberOfTrailingZeros(boluses);
-      state[doseCompartments[line]] += doseMg[line];
+      state[doseCompartments[line]] += arrivingMg[line];
       boluses &= boluses - 1;
     }
     return true;

@@ -138,6 +138,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private final double[] integralScale;
   private final double[] areaInput;
   private final int[] doseCompartments;
+  private final int[] doseBioavailability;
+  private final double[] arriving;
   private final double[] given;
   private final SteadyState steadyState;
   private final double[] tails;
@@ -217,6 +219,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.integralScale = new double[outputs];
     this.areaInput = new double[n];
     this.doseCompartments = system.doseCompartments(schedule);
+    this.doseBioavailability = system.doseBioavailability(schedule);
+    this.arriving = new double[schedule.lines()];
     this.given = new double[n];
     this.steadyState = new SteadyState(n);
     this.tails = new double[outputs];
@@ -235,6 +239,9 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   @Override
   public void solve(double[] parameters, double[] doseMg, PatientResult result) {
     assemble(parameters);
+    // From here on, the amounts that arrive (F times the dose, where the compartment has an F).
+    double[] arrivingMg = arriving;
+    CompartmentSystem.bioavailableDoses(parameters, doseBioavailability, doseMg, arrivingMg);
     java.util.Arrays.fill(stepReady, false);
     java.util.Arrays.fill(seriesRowsReady, false);
     levelsLength = -1;
@@ -254,16 +261,16 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     if (schedule.startsAtSteadyState()) {
       // The steady-state amounts count as given at 0 h, like boluses, for the closed-form
       // integrals.
-      steadyState.add(schedule, rates, system.dosingCompartment(), doseCompartments, doseMg, v);
+      steadyState.add(schedule, rates, system.dosingCompartment(), doseCompartments, arrivingMg, v);
       System.arraycopy(v, 0, given, 0, n);
       refresh(v);
     }
 
-    arrive(0, v, doseMg, result);
+    arrive(0, v, arrivingMg, result);
     double previousRate = Double.NaN;
     int last = schedule.points() - 1;
     for (int s = 0; s < last; ) {
-      double rate = schedule.rate(s, doseMg);
+      double rate = schedule.rate(s, arrivingMg);
       v[n] = rate;
       if (rate != previousRate) {
         // A new input changes the slopes at this start; otherwise the last step's end has them.
@@ -283,7 +290,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
           v = vNext;
           vNext = swap;
           s = end;
-          arrive(s, v, doseMg, result);
+          arrive(s, v, arrivingMg, result);
         } else {
           // The profile needs their values, but not their slopes; and with no input, the amounts
           // and values at a point follow from the amounts alone: [A, y] moves by F.
@@ -303,7 +310,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
           System.arraycopy(f, n, v, valuesAt, outputs);
           slopesOf(v);
           // The run's end may hold a bolus, given before its values are recorded.
-          arrive(end, v, doseMg, result);
+          arrive(end, v, arrivingMg, result);
         }
         continue;
       }
@@ -322,7 +329,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       v = vNext;
       vNext = swap;
       s++;
-      arrive(s, v, doseMg, result);
+      arrive(s, v, arrivingMg, result);
     }
     readIntegrals(v);
     tail.areas(v, outputWeights, tails);
@@ -579,14 +586,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    * compartments (and into the amounts given so far, for the closed-form integrals), the outputs
    * and slopes follow, and then the point is recorded, so that its values are those after the dose.
    */
-  private void arrive(int p, double[] v, double[] doseMg, PatientResult result) {
+  private void arrive(int p, double[] v, double[] arrivingMg, PatientResult result) {
     long boluses = schedule.bolusLines(p);
     if (boluses != 0) {
       while (boluses != 0) {
         int line = Long.numberOfTrailingZeros(boluses);
         int compartment = doseCompartments[line];
-        v[compartment] += doseMg[line];
-        given[compartment] += doseMg[line];
+        v[compartment] += arrivingMg[line];
+        given[compartment] += arrivingMg[line];
         boluses &= boluses - 1;
       }
       refresh(v);

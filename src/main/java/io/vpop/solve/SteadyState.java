@@ -51,7 +51,7 @@ final class SteadyState {
    * @param rates K, row-major n x n
    * @param dosing the compartment infusions go into
    * @param doseCompartments the compartment of each line's boluses
-   * @param doseMg the patient's amount per administration of each line, in mg
+   * @param doseMg the amount per administration of each line that arrives (F times the dose), in mg
    * @param amounts at least n values, in mg
    */
   void add(

@@ -15,15 +15,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Boluses against closed forms in both solvers: a one-compartment bolus and its repeats (the sum of
- * exponentials of each dose), an oral dose as a bolus into a depot absorbed by ka (Bateman, its
- * peak and tmax), a two-compartment bolus against the biexponential, and a bolus beside an
- * infusion.
+ * exponentials of each dose), an oral dose as a bolus into a depot with a bioavailability F,
+ * absorbed by ka (Bateman, its peak and tmax), a two-compartment bolus against the biexponential,
+ * and a bolus beside an infusion.
  */
 class BolusTest {
   private static final double CL = 4;
   private static final double V = 40;
   private static final double KE = CL / V;
   private static final double DOSE_MG = 50;
+
+  /** The bioavailability of the oral dose: the fraction that reaches the gut. */
+  private static final double F_ORAL = 0.6;
 
   /** Relative tolerance of the exact solver against the closed forms. */
   private static final double EXACT = 1e-10;
@@ -90,7 +93,7 @@ class BolusTest {
             name: oral
             analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
             compartments:
-              - { name: gut, analyte: drug }
+              - { name: gut, analyte: drug, bioavailability: F }
               - { name: central, analyte: drug, volume: V }
             dosing_compartment: central
             transfer: [{ from: gut, to: central, rate_constant: KA }]
@@ -100,14 +103,16 @@ class BolusTest {
               test:
                 parameters:
                   KA: { value: %s, unit: 1/h, source: "[A] test" }
+                  F: { value: %s, unit: "1", source: "[A] test" }
                   CL: { value: %s, unit: L/h, source: "[A] test" }
                   V: { value: %s, unit: L, source: "[A] test" }
             """
-                .formatted(ka, CL, V));
+                .formatted(ka, F_ORAL, CL, V));
     double[] parameters = model.parameterSet("test", "parameter_set").values();
     Regimen regimen = Regimen.of(bolus(0, 0, 1, "gut"));
     TimeGrid grid = TimeGrid.uniform(72, 1);
-    double scale = 1000 * DOSE_MG * ka / (V * (ka - KE));
+    // F of the dose reaches the gut.
+    double scale = 1000 * F_ORAL * DOSE_MG * ka / (V * (ka - KE));
     double tmax = Math.log(ka / KE) / (ka - KE);
     double cmax = scale * (Math.exp(-KE * tmax) - Math.exp(-ka * tmax));
     for (boolean exact : new boolean[] {true, false}) {
@@ -120,7 +125,8 @@ class BolusTest {
       // The peak between grid times is found, not read off the grid.
       assertClose(cmax, result.metric(0, Metric.CMAX), exact, 0, "cmax");
       assertEquals(tmax, result.metric(0, Metric.TMAX), exact ? 1e-8 : 1e-5);
-      assertClose(1000 * DOSE_MG / CL, result.metric(0, Metric.AUC_0_INF), exact, 0, "auc");
+      assertClose(
+          1000 * F_ORAL * DOSE_MG / CL, result.metric(0, Metric.AUC_0_INF), exact, 0, "auc");
     }
   }
 

@@ -120,6 +120,7 @@ class CudaMathHarnessTest {
           parameters[patient][p] = typical[p] * Math.exp(0.4 * normal.sample());
         }
         parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("FM")] = rng.nextDouble();
+        parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("F")] = 1 - rng.nextDouble();
         doses[patient] = 5 + 145 * rng.nextDouble();
       }
       compare(
@@ -188,6 +189,7 @@ class CudaMathHarnessTest {
           parameters[patient][p] = typical[p] * Math.exp(0.4 * normal.sample());
         }
         parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("FM")] = rng.nextDouble();
+        parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("F")] = 1 - rng.nextDouble();
         for (int line = 0; line < doses[patient].length; line++) {
           doses[patient][line] = 5 + 145 * rng.nextDouble();
         }
@@ -435,6 +437,7 @@ class CudaMathHarnessTest {
     for (int line = 0; line < schedule.lines(); line++) {
       out.writeDouble(schedule.steadyStateInterval(line));
     }
+    out.writeInts(system.doseBioavailability(schedule));
     out.writeInt(grid.size());
     out.writeDouble(grid.maxStepH());
     out.writeInt(parameters.length);

@@ -25,9 +25,9 @@ final class Fixtures {
   static final int SUM_OUT = 2;
 
   /**
-   * A model of flows the temsirolimus one lacks: a depot of amounts only, absorbed by a rate
-   * constant, one-way transfers by clearances, elimination by a rate constant beside one by a
-   * clearance that forms a metabolite, and an amount output.
+   * A model of flows the temsirolimus one lacks: a depot of amounts only, with a bioavailability,
+   * absorbed by a rate constant, one-way transfers by clearances, elimination by a rate constant
+   * beside one by a clearance that forms a metabolite, and an amount output.
    */
   static final Model DEPOT_METABOLITE =
       Fixtures.model(
@@ -37,7 +37,7 @@ final class Fixtures {
             - { name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }
             - { name: metabolite, molecular_weight_g_per_mol: 400, source: "[A] test" }
           compartments:
-            - { name: depot, analyte: drug }
+            - { name: depot, analyte: drug, bioavailability: F }
             - { name: central, analyte: drug, volume: V }
             - { name: peripheral, analyte: drug, volume: VP }
             - { name: metabolite, analyte: metabolite, volume: VM }
@@ -67,6 +67,7 @@ final class Fixtures {
                 KM: { value: 0.05, unit: 1/h, source: "[A] test" }
                 VM: { value: 150, unit: L, source: "[A] test" }
                 FM: { value: 0.6, unit: "1", source: "[A] test" }
+                F: { value: 0.7, unit: "1", source: "[A] test" }
           """);
 
   /** The reference adult of the parameter set: 70 kg (the model's reference weight), 40 y. */

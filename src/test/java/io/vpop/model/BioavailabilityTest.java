@@ -1,0 +1,60 @@
+package io.vpop.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vpop.InvalidInputException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** A compartment's bioavailability: a parameter of the model, in (0, 1] in every parameter set. */
+class BioavailabilityTest {
+  private static Model oral(String bioavailability, String value) {
+    String yaml =
+        """
+        name: oral
+        analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
+        compartments:
+          - { name: gut, analyte: drug, bioavailability: %s }
+          - { name: central, analyte: drug, volume: V }
+        dosing_compartment: central
+        transfer: [{ from: gut, to: central, rate_constant: KA }]
+        elimination: [{ from: central, clearance: CL }]
+        outputs: [{ name: drug, compartments: [central] }]
+        parameter_sets:
+          test:
+            parameters:
+              KA: { value: 1, unit: 1/h, source: "[A] test" }
+              F: { value: %s, unit: "1", source: "[A] test" }
+              CL: { value: 4, unit: L/h, source: "[A] test" }
+              V: { value: 40, unit: L, source: "[A] test" }
+        """
+            .formatted(bioavailability, value);
+    return ModelLoader.parse(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+  }
+
+  @Test
+  void aBioavailabilityIsAParameterOfTheCompartment() {
+    Model model = oral("F", "1");
+    assertEquals("F", model.compartments().get(0).bioavailabilityParameter());
+    assertEquals(null, model.compartments().get(1).bioavailabilityParameter());
+  }
+
+  @Test
+  void aBioavailabilityOutsideZeroToOneIsRefused() {
+    for (String value : new String[] {"0", "-0.2", "1.2"}) {
+      InvalidInputException error =
+          assertThrows(InvalidInputException.class, () -> oral("F", value));
+      assertEquals(
+          "parameter_sets.test.parameters.F.value: "
+              + Double.parseDouble(value)
+              + " is not allowed; allowed: a bioavailability > 0 and at most 1",
+          error.getMessage());
+    }
+    InvalidInputException unknown =
+        assertThrows(InvalidInputException.class, () -> oral("FF", "0.5"));
+    assertEquals("compartments[0].bioavailability", unknown.field());
+  }
+}
