@@ -44,7 +44,8 @@
 #define VP_CMAX 3
 #define VP_TMAX 4
 #define VP_TROUGH 5
-#define VP_METRICS 6
+#define VP_CAVG 6
+#define VP_METRICS 7
 
 // Status codes of io.vpop.batch.Status.
 #define VP_OK 0
@@ -499,6 +500,7 @@ struct VpMetrics {
   double integral_at_last_interval_start[VP_MAX_OUTPUTS];
   double auc_tau[VP_MAX_OUTPUTS];
   double trough[VP_MAX_OUTPUTS];
+  double cavg[VP_MAX_OUTPUTS];
   double grid_check;
 };
 
@@ -512,6 +514,7 @@ __host__ __device__ inline void vp_metrics_reset(VpMetrics* a, int outputs) {
     a->integral_at_last_interval_start[k] = NAN;
     a->auc_tau[k] = NAN;
     a->trough[k] = NAN;
+    a->cavg[k] = NAN;
   }
   a->grid_check = 0;
 }
@@ -549,9 +552,11 @@ __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedu
     }
   }
   if (p == s->last_interval_end) {
+    double tau = t - s->time[s->last_interval_start];
     for (int k = 0; k < a->outputs; k++) {
       a->auc_tau[k] = integrals[k] - a->integral_at_last_interval_start[k];
       a->trough[k] = values[offset + k];
+      a->cavg[k] = a->auc_tau[k] / tau;
     }
   }
 }
@@ -578,6 +583,7 @@ __host__ __device__ inline void vp_metrics_finish(const VpMetrics* a, const doub
     metrics[(base + VP_CMAX) * stride] = a->cmax[k];
     metrics[(base + VP_TMAX) * stride] = a->tmax[k];
     metrics[(base + VP_TROUGH) * stride] = a->trough[k];
+    metrics[(base + VP_CAVG) * stride] = a->cavg[k];
   }
 }
 

@@ -27,7 +27,12 @@ public enum Metric {
   /** Time of the maximum, in h. */
   TMAX("tmax", false),
   /** Concentration at the end of the last dosing interval. */
-  TROUGH("trough", false);
+  TROUGH("trough", false),
+  /**
+   * Average concentration over the last dosing interval: its AUC over the interval's length, at
+   * steady state the dose that arrives over CL and tau.
+   */
+  CAVG("cavg", false);
 
   /** Every metric, in order: values() copies its array on every call, a hot loop reads this. */
   public static final List<Metric> ALL = List.of(values());
@@ -77,6 +82,7 @@ public enum Metric {
       case CMAX -> "Cmax";
       case TMAX -> "Tmax";
       case TROUGH -> "Trough";
+      case CAVG -> "Cavg over the last dosing interval";
     };
   }
 

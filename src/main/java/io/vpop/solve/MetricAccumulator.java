@@ -28,6 +28,7 @@ final class MetricAccumulator {
   private final double[] integralAtLastIntervalStart;
   private final double[] aucTau;
   private final double[] trough;
+  private final double[] cavg;
   private double gridCheck;
 
   MetricAccumulator(int outputs) {
@@ -38,6 +39,7 @@ final class MetricAccumulator {
     this.integralAtLastIntervalStart = new double[outputs];
     this.aucTau = new double[outputs];
     this.trough = new double[outputs];
+    this.cavg = new double[outputs];
   }
 
   /** Starts a patient. */
@@ -48,6 +50,7 @@ final class MetricAccumulator {
     Arrays.fill(integralAtLastIntervalStart, Double.NaN);
     Arrays.fill(aucTau, Double.NaN);
     Arrays.fill(trough, Double.NaN);
+    Arrays.fill(cavg, Double.NaN);
     gridCheck = 0;
   }
 
@@ -81,9 +84,11 @@ final class MetricAccumulator {
       System.arraycopy(integrals, 0, integralAtLastIntervalStart, 0, outputs);
     }
     if (p == schedule.lastIntervalEnd()) {
+      double tau = t - schedule.time(schedule.lastIntervalStart());
       for (int k = 0; k < outputs; k++) {
         aucTau[k] = integrals[k] - integralAtLastIntervalStart[k];
         trough[k] = values[offset + k];
+        cavg[k] = aucTau[k] / tau;
       }
     }
   }
@@ -136,6 +141,7 @@ final class MetricAccumulator {
       result.metrics[base + Metric.CMAX.ordinal()] = cmax[k];
       result.metrics[base + Metric.TMAX.ordinal()] = tmax[k];
       result.metrics[base + Metric.TROUGH.ordinal()] = trough[k];
+      result.metrics[base + Metric.CAVG.ordinal()] = cavg[k];
     }
   }
 }

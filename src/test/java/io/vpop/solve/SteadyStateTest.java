@@ -69,6 +69,8 @@ class SteadyStateTest {
     assertEquals(tmax, result.metric(0, Metric.TMAX), exact ? 1e-8 : 1e-5, "tmax" + who);
     assertClose(concentration.applyAsDouble(TAU), result.metric(0, Metric.TROUGH), exact, "trough");
     assertClose(1000 * arrivingMg / CL, result.metric(0, Metric.AUC_TAU), exact, "auc_tau" + who);
+    // Cavg at steady state: the amount that arrives per interval over CL and tau.
+    assertClose(1000 * arrivingMg / (CL * TAU), result.metric(0, Metric.CAVG), exact, "cavg" + who);
   }
 
   @Test
@@ -184,7 +186,7 @@ class SteadyStateTest {
               Fixtures.relativeDifference(expected, actual) <= tolerance,
               "output " + k + " at " + oneInterval.time(g) + who + ": " + expected + " " + actual);
         }
-        for (Metric metric : List.of(Metric.CMAX, Metric.TROUGH, Metric.AUC_TAU)) {
+        for (Metric metric : List.of(Metric.CMAX, Metric.TROUGH, Metric.AUC_TAU, Metric.CAVG)) {
           double expected = afterHundred.metric(k, metric);
           double actual = atSteadyState.metric(k, metric);
           assertTrue(
