@@ -8,9 +8,16 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** A compartment's bioavailability: a parameter of the model, in (0, 1] in every parameter set. */
+/**
+ * A compartment's bioavailability: a parameter of the model, in (0, 1] in every parameter set; and
+ * an absorption rate constant, never negative.
+ */
 class BioavailabilityTest {
   private static Model oral(String bioavailability, String value) {
+    return oral(bioavailability, value, "1");
+  }
+
+  private static Model oral(String bioavailability, String value, String ka) {
     String yaml =
         """
         name: oral
@@ -25,12 +32,12 @@ class BioavailabilityTest {
         parameter_sets:
           test:
             parameters:
-              KA: { value: 1, unit: 1/h, source: "[A] test" }
+              KA: { value: %s, unit: 1/h, source: "[A] test" }
               F: { value: %s, unit: "1", source: "[A] test" }
               CL: { value: 4, unit: L/h, source: "[A] test" }
               V: { value: 40, unit: L, source: "[A] test" }
         """
-            .formatted(bioavailability, value);
+            .formatted(bioavailability, ka, value);
     return ModelLoader.parse(
         new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
   }
@@ -53,6 +60,9 @@ class BioavailabilityTest {
               + " is not allowed; allowed: a bioavailability > 0 and at most 1",
           error.getMessage());
     }
+    InvalidInputException negativeKa =
+        assertThrows(InvalidInputException.class, () -> oral("F", "0.5", "-1"));
+    assertEquals("parameter_sets.test.parameters.KA.value", negativeKa.field());
     InvalidInputException unknown =
         assertThrows(InvalidInputException.class, () -> oral("FF", "0.5"));
     assertEquals("compartments[0].bioavailability", unknown.field());

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vpop.InvalidInputException;
 import io.vpop.YamlDocument;
 import io.vpop.regimen.DoseLine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +67,36 @@ class DosingInputTest {
     assertRefused(
         weekly().add("regimen[0].steady_state", "maybe"),
         "regimen[0].steady_state: 'maybe' is not allowed; allowed: true or false");
+  }
+
+  @Test
+  void noSteadyStateWhereDrugNeverLeaves() throws IOException {
+    // temsirolimus.yaml with sirolimus moved by CLm into a compartment it never leaves.
+    String model;
+    try (InputStream in = getClass().getResourceAsStream("/io/vpop/models/temsirolimus.yaml")) {
+      model = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String elimination = "  - { from: sirolimus_central, clearance: CLm }\n";
+    String compartment = "  - { name: sirolimus_peripheral, analyte: sirolimus, volume: Vm2 }\n";
+    assertTrue(model.contains(elimination) && model.contains(compartment));
+    model =
+        model
+            .replace(elimination, "")
+            .replace(
+                compartment, compartment + "  - { name: sirolimus_excreted, analyte: sirolimus }\n")
+            .replace(
+                "\nelimination:\n",
+                "\ntransfer:\n  - { from: sirolimus_central, to: sirolimus_excreted, clearance:"
+                    + " CLm }\nelimination:\n");
+    Files.writeString(directory.resolve("closed.yaml"), model);
+    YamlDocument closed = weekly().remove("model").add("model_file", "closed.yaml");
+    // Without steady state the model runs: sirolimus accumulates in the excreted compartment.
+    load(closed);
+    assertRefused(
+        closed.add("regimen[0].steady_state", "true"),
+        "regimen[0].steady_state: true is not allowed; allowed: false: no steady state exists, as"
+            + " drug in sirolimus_central, sirolimus_peripheral, sirolimus_excreted never leaves the"
+            + " body (no path of flows from there to an elimination)");
   }
 
   @Test
