@@ -714,6 +714,7 @@ struct VpSteadyState {
   double generator[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double first[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double second[VP_MAX_REDUCED * VP_MAX_REDUCED];
+  double product[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double shifted[VP_MAX_STATES * VP_MAX_STATES];
   double one_interval[VP_MAX_STATES];
   double at_end[VP_MAX_STATES];
@@ -743,15 +744,14 @@ __host__ __device__ inline void vp_steady_state_add(VpSteadyState* x, int n, con
       continue;
     }
     double duration = s->duration[line];
+    // Phi = exp(K tau): the first n rows and columns of the last exponential or product.
+    const double* phi = x->first;
     if (duration == 0) {
       // A bolus (the only line without a duration).
       vp_matrix_exponential(width, x->generator, interval, x->first, x->powers, x->work);
       int compartment = s->line_compartment[line];
       for (int i = 0; i < n; i++) {
         x->one_interval[i] = x->first[i * width + compartment] * dose_mg[line];
-        for (int j = 0; j < n; j++) {
-          x->shifted[i * n + j] = x->first[i * width + j] - (i == j ? 1.0 : 0.0);
-        }
       }
     } else {
       double rate = dose_mg[line] / duration;
@@ -767,22 +767,19 @@ __host__ __device__ inline void vp_steady_state_add(VpSteadyState* x, int n, con
             sum += x->second[i * width + j] * x->at_end[j];
           }
           x->one_interval[i] = sum;
-          for (int j = 0; j < n; j++) {
-            double product = 0;
-            for (int k = 0; k < n; k++) {
-              product += x->second[i * width + k] * x->first[k * width + j];
-            }
-            x->shifted[i * n + j] = product - (i == j ? 1.0 : 0.0);
-          }
         }
+        vp_multiply(width, x->second, x->first, x->product);
+        phi = x->product;
       } else {
         // An infusion that lasts the whole interval: a constant rate.
         for (int i = 0; i < n; i++) {
           x->one_interval[i] = x->at_end[i];
-          for (int j = 0; j < n; j++) {
-            x->shifted[i * n + j] = x->first[i * width + j] - (i == j ? 1.0 : 0.0);
-          }
         }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        x->shifted[i * n + j] = phi[i * width + j] - (i == j ? 1.0 : 0.0);
       }
     }
     // vp_decay_factor takes the negation of its matrix: Phi - I gives the factors of I - Phi.

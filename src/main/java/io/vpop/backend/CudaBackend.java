@@ -395,11 +395,9 @@ public final class CudaBackend implements Backend {
         halved[i] = schedule.halvings(i);
       }
       double[] durations = new double[lines];
-      for (int line = 0; line < lines; line++) {
-        durations[line] = schedule.duration(line);
-      }
       double[] steadyStateIntervals = new double[lines];
       for (int line = 0; line < lines; line++) {
+        durations[line] = schedule.duration(line);
         steadyStateIntervals[line] = schedule.steadyStateInterval(line);
       }
       long[] boluses = new long[points];

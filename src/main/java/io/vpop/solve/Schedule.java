@@ -35,6 +35,7 @@ public final class Schedule {
   private final String[] compartments;
   private final double[] durations;
   private final double[] steadyStateIntervals;
+  private final boolean startsAtSteadyState;
   private final int[] lengthIndex;
   private final int[] runEnd;
   private final double[] distinctLengths;
@@ -122,6 +123,7 @@ public final class Schedule {
     this.durations = lines.stream().mapToDouble(DoseLine::durationH).toArray();
     this.steadyStateIntervals =
         lines.stream().mapToDouble(line -> line.steadyState() ? line.intervalH() : 0).toArray();
+    this.startsAtSteadyState = lines.stream().anyMatch(DoseLine::steadyState);
     this.compartments = lines.stream().map(DoseLine::compartment).toArray(String[]::new);
     this.bolusLines = new long[count];
     for (int line = 0; line < lines.size(); line++) {
@@ -309,12 +311,7 @@ public final class Schedule {
 
   /** Whether any regimen line starts the patient at its steady state. */
   public boolean startsAtSteadyState() {
-    for (double interval : steadyStateIntervals) {
-      if (interval != 0) {
-        return true;
-      }
-    }
-    return false;
+    return startsAtSteadyState;
   }
 
   /** The index of segment {@code s}'s length among {@link #distinctLength}. */

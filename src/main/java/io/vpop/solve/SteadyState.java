@@ -13,7 +13,7 @@ package io.vpop.solve;
  * compartment's unit vector: its first n rows and columns are exp(K t), its last column the amounts
  * of a unit-rate infusion over t. A bolus into compartment c leaves x1 = exp(K tau) e_c D; an
  * infusion at rate r over d leaves x(d) = r [exp(R d)]_b, then x1 = exp(K (tau - d)) x(d), and Phi
- * = exp(K (tau - d)) exp(K d). One instance per solver; allocates nothing per call.
+ * is the corner of exp(R (tau - d)) exp(R d). One instance per solver; allocates nothing per call.
  */
 final class SteadyState {
   private final int n;
@@ -22,6 +22,7 @@ final class SteadyState {
   private final double[] generator;
   private final double[] first;
   private final double[] second;
+  private final double[] product;
   private final double[] shifted;
   private final double[] oneInterval;
   private final double[] atEnd;
@@ -37,6 +38,7 @@ final class SteadyState {
     this.generator = new double[width * width];
     this.first = new double[width * width];
     this.second = new double[width * width];
+    this.product = new double[width * width];
     this.shifted = new double[n * n];
     this.oneInterval = new double[n];
     this.atEnd = new double[n];
@@ -72,15 +74,14 @@ final class SteadyState {
         continue;
       }
       double duration = schedule.duration(line);
+      // Phi = exp(K tau): the first n rows and columns of the last exponential or product.
+      double[] phi = first;
       if (duration == 0) {
         // A bolus (the only line without a duration).
         exponential.compute(generator, interval, first);
         int compartment = doseCompartments[line];
         for (int i = 0; i < n; i++) {
           oneInterval[i] = first[i * width + compartment] * doseMg[line];
-          for (int j = 0; j < n; j++) {
-            shifted[i * n + j] = first[i * width + j] - (i == j ? 1.0 : 0.0);
-          }
         }
       } else {
         double rate = doseMg[line] / duration;
@@ -96,22 +97,17 @@ final class SteadyState {
               sum += second[i * width + j] * atEnd[j];
             }
             oneInterval[i] = sum;
-            for (int j = 0; j < n; j++) {
-              double product = 0;
-              for (int k = 0; k < n; k++) {
-                product += second[i * width + k] * first[k * width + j];
-              }
-              shifted[i * n + j] = product - (i == j ? 1.0 : 0.0);
-            }
           }
+          exponential.multiply(second, first, product);
+          phi = product;
         } else {
           // An infusion that lasts the whole interval: a constant rate.
-          for (int i = 0; i < n; i++) {
-            oneInterval[i] = atEnd[i];
-            for (int j = 0; j < n; j++) {
-              shifted[i * n + j] = first[i * width + j] - (i == j ? 1.0 : 0.0);
-            }
-          }
+          System.arraycopy(atEnd, 0, oneInterval, 0, n);
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          shifted[i * n + j] = phi[i * width + j] - (i == j ? 1.0 : 0.0);
         }
       }
       // factor takes the negation of its matrix: Phi - I gives the factors of I - Phi.

@@ -34,13 +34,6 @@ class BolusTest {
   /** The adaptive solver's, at rtol 1e-11, values above a millionth of the peak. */
   private static final double ADAPTIVE = 1e-7;
 
-  private static PatientResult solve(
-      boolean exact, Model model, double[] parameters, Regimen regimen, TimeGrid grid) {
-    return exact
-        ? Fixtures.exact(model, parameters, regimen, grid)
-        : Fixtures.dopri(model, parameters, regimen, grid, 1e-11, 1e-14);
-  }
-
   private static DoseLine bolus(double startH, double intervalH, int count, String compartment) {
     return DoseLine.bolus(Dose.of(DOSE_MG, DoseUnit.MG), startH, intervalH, count, compartment);
   }
@@ -54,7 +47,7 @@ class BolusTest {
     Regimen regimen = Regimen.of(bolus(0, tau, count, null));
     TimeGrid grid = TimeGrid.uniform(96, 0.5);
     for (boolean exact : new boolean[] {true, false}) {
-      PatientResult result = solve(exact, model, parameters, regimen, grid);
+      PatientResult result = Fixtures.solve(exact, model, parameters, regimen, grid);
       assertEquals(Status.OK, result.status());
       double peak = 0;
       for (int g = 0; g < grid.size(); g++) {
@@ -87,27 +80,7 @@ class BolusTest {
   @Test
   void anOralDoseIsABolusIntoADepotAndFollowsBateman() {
     double ka = 1.1;
-    Model model =
-        Fixtures.model(
-            """
-            name: oral
-            analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
-            compartments:
-              - { name: gut, analyte: drug, bioavailability: F }
-              - { name: central, analyte: drug, volume: V }
-            dosing_compartment: central
-            transfer: [{ from: gut, to: central, rate_constant: KA }]
-            elimination: [{ from: central, clearance: CL }]
-            outputs: [{ name: drug, compartments: [central] }]
-            parameter_sets:
-              test:
-                parameters:
-                  KA: { value: %s, unit: 1/h, source: "[A] test" }
-                  F: { value: %s, unit: "1", source: "[A] test" }
-                  CL: { value: %s, unit: L/h, source: "[A] test" }
-                  V: { value: %s, unit: L, source: "[A] test" }
-            """
-                .formatted(ka, F_ORAL, CL, V));
+    Model model = Fixtures.oral(ka, F_ORAL, CL, V);
     double[] parameters = model.parameterSet("test", "parameter_set").values();
     Regimen regimen = Regimen.of(bolus(0, 0, 1, "gut"));
     TimeGrid grid = TimeGrid.uniform(72, 1);
@@ -116,7 +89,7 @@ class BolusTest {
     double tmax = Math.log(ka / KE) / (ka - KE);
     double cmax = scale * (Math.exp(-KE * tmax) - Math.exp(-ka * tmax));
     for (boolean exact : new boolean[] {true, false}) {
-      PatientResult result = solve(exact, model, parameters, regimen, grid);
+      PatientResult result = Fixtures.solve(exact, model, parameters, regimen, grid);
       for (int g = 0; g < grid.size(); g++) {
         double t = grid.time(g);
         double expected = scale * (Math.exp(-KE * t) - Math.exp(-ka * t));
@@ -167,7 +140,7 @@ class BolusTest {
     Regimen regimen = Regimen.of(bolus(3, 0, 1, null));
     TimeGrid grid = TimeGrid.uniform(120, 1);
     for (boolean exact : new boolean[] {true, false}) {
-      PatientResult result = solve(exact, model, parameters, regimen, grid);
+      PatientResult result = Fixtures.solve(exact, model, parameters, regimen, grid);
       for (int g = 0; g < grid.size(); g++) {
         double t = grid.time(g) - 3;
         double expected = t < 0 ? 0 : a * Math.exp(-alpha * t) + b * Math.exp(-beta * t);
@@ -187,7 +160,7 @@ class BolusTest {
     Regimen regimen = new Regimen(List.of(infusion, bolus(1, 0, 1, null)));
     TimeGrid grid = TimeGrid.uniform(48, 0.5);
     for (boolean exact : new boolean[] {true, false}) {
-      PatientResult result = solve(exact, model, parameters, regimen, grid);
+      PatientResult result = Fixtures.solve(exact, model, parameters, regimen, grid);
       double rate = 30 / 2.0;
       for (int g = 0; g < grid.size(); g++) {
         double t = grid.time(g);

@@ -106,33 +106,11 @@ class CudaMathHarnessTest {
 
   @Test
   void depotAndTransfersAgreeWithJavaInBothSolvers() throws Exception {
-    for (boolean exact : new boolean[] {true, false}) {
-      int patients = exact ? EXACT_PATIENTS / 3 : DOPRI_PATIENTS / 3;
-      double[][] parameters = new double[patients][];
-      double[] doses = new double[patients];
-      UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(67L);
-      ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
-      double[] typical = Fixtures.DEPOT_METABOLITE.parameterSet("test", "parameter_set").values();
-      for (int patient = 0; patient < patients; patient++) {
-        parameters[patient] = new double[typical.length];
-        for (int p = 0; p < typical.length; p++) {
-          // Log-normal around the typical values, the fraction formed kept within (0, 1).
-          parameters[patient][p] = typical[p] * Math.exp(0.4 * normal.sample());
-        }
-        parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("FM")] = rng.nextDouble();
-        parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("F")] = 1 - rng.nextDouble();
-        doses[patient] = 5 + 145 * rng.nextDouble();
-      }
-      compare(
-          "depot-" + (exact ? "exact" : "dopri"),
-          Fixtures.DEPOT_METABOLITE,
-          Regimen.of(new DoseLine(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 7)),
-          TimeGrid.uniform(240, 2),
-          parameters,
-          oneLine(doses),
-          exact,
-          true);
-    }
+    compareDepotRegimen(
+        "depot",
+        Regimen.of(new DoseLine(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 7)),
+        TimeGrid.uniform(240, 2),
+        67);
   }
 
   /**
@@ -186,6 +164,7 @@ class CudaMathHarnessTest {
       for (int patient = 0; patient < patients; patient++) {
         parameters[patient] = new double[typical.length];
         for (int p = 0; p < typical.length; p++) {
+          // Log-normal around the typical values, the fractions kept within (0, 1).
           parameters[patient][p] = typical[p] * Math.exp(0.4 * normal.sample());
         }
         parameters[patient][Fixtures.DEPOT_METABOLITE.parameterIndex("FM")] = rng.nextDouble();

@@ -109,6 +109,33 @@ final class Fixtures {
             .formatted(clearance, volume));
   }
 
+  /**
+   * An oral model: a gut depot with bioavailability F, absorbed by KA (1/h) into one compartment
+   * (V, L) cleared by CL (L/h).
+   */
+  static Model oral(double ka, double bioavailability, double clearance, double volume) {
+    return model(
+        """
+        name: oral
+        analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
+        compartments:
+          - { name: gut, analyte: drug, bioavailability: F }
+          - { name: central, analyte: drug, volume: V }
+        dosing_compartment: central
+        transfer: [{ from: gut, to: central, rate_constant: KA }]
+        elimination: [{ from: central, clearance: CL }]
+        outputs: [{ name: drug, compartments: [central] }]
+        parameter_sets:
+          test:
+            parameters:
+              KA: { value: %s, unit: 1/h, source: "[A] test" }
+              F: { value: %s, unit: "1", source: "[A] test" }
+              CL: { value: %s, unit: L/h, source: "[A] test" }
+              V: { value: %s, unit: L, source: "[A] test" }
+        """
+            .formatted(ka, bioavailability, clearance, volume));
+  }
+
   static Regimen weekly(double doseMg, double durationH, int count) {
     return Regimen.of(new DoseLine(Dose.of(doseMg, DoseUnit.MG), durationH, 0, 168, count));
   }
@@ -176,6 +203,17 @@ final class Fixtures {
     PatientResult result = new PatientResult(system.outputs(), grid.size());
     new DormandPrinceSolver(system, schedule, rtol, atol).solve(parameters, doses(regimen), result);
     return result;
+  }
+
+  /**
+   * Solves one patient with the exact solver, or with Dormand-Prince at rtol 1e-11 and atol 1e-14
+   * (tight enough for closed-form checks at 1e-7).
+   */
+  static PatientResult solve(
+      boolean exact, Model model, double[] parameters, Regimen regimen, TimeGrid grid) {
+    return exact
+        ? exact(model, parameters, regimen, grid)
+        : dopri(model, parameters, regimen, grid, 1e-11, 1e-14);
   }
 
   static double[] doses(Regimen regimen) {

@@ -35,13 +35,6 @@ class SteadyStateTest {
   /** The adaptive solver's, at rtol 1e-11. */
   private static final double ADAPTIVE = 1e-7;
 
-  private static PatientResult solve(
-      boolean exact, Model model, double[] parameters, Regimen regimen, TimeGrid grid) {
-    return exact
-        ? Fixtures.exact(model, parameters, regimen, grid)
-        : Fixtures.dopri(model, parameters, regimen, grid, 1e-11, 1e-14);
-  }
-
   /**
    * Checks one dose at steady state over one interval (grid 0 to tau by 0.25 h): the profile, the
    * peak, the trough and AUC over the interval, which at steady state is the amount that arrives
@@ -57,7 +50,7 @@ class SteadyStateTest {
       boolean exact) {
     double[] parameters = model.parameterSet("test", "parameter_set").values();
     TimeGrid grid = TimeGrid.uniform(TAU, 0.25);
-    PatientResult result = solve(exact, model, parameters, Regimen.of(line), grid);
+    PatientResult result = Fixtures.solve(exact, model, parameters, Regimen.of(line), grid);
     assertEquals(Status.OK, result.status());
     String who = exact ? " (exact)" : " (adaptive)";
     for (int g = 0; g < grid.size(); g++) {
@@ -115,7 +108,7 @@ class SteadyStateTest {
   @Test
   void anOralDoseAtSteadyStateFollowsTheAccumulatedBateman() {
     double ka = 1.1;
-    Model model = oral(ka);
+    Model model = Fixtures.oral(ka, F_ORAL, CL, V);
     DoseLine line = DoseLine.bolus(Dose.of(DOSE_MG, DoseUnit.MG), 0, TAU, 1, "gut").atSteadyState();
     // C(t) = F D ka / (V (ka - k)) (e^(-k t) / (1 - e^(-k tau)) - e^(-ka t) / (1 - e^(-ka tau))),
     // whose peak is where its slope vanishes: t = ln(ka (1 - e^(-k tau)) / (k (1 - e^(-ka tau))))
@@ -172,8 +165,8 @@ class SteadyStateTest {
     TimeGrid hundred = TimeGrid.uniform((periods + 1) * period, step);
     int offset = (int) Math.round(periods * period / step);
     for (boolean exact : new boolean[] {true, false}) {
-      PatientResult atSteadyState = solve(exact, model, parameters, steady, oneInterval);
-      PatientResult afterHundred = solve(exact, model, parameters, repeated, hundred);
+      PatientResult atSteadyState = Fixtures.solve(exact, model, parameters, steady, oneInterval);
+      PatientResult afterHundred = Fixtures.solve(exact, model, parameters, repeated, hundred);
       assertEquals(Status.OK, atSteadyState.status());
       assertEquals(Status.OK, afterHundred.status());
       double tolerance = exact ? 1e-9 : 1e-6;
@@ -225,7 +218,7 @@ class SteadyStateTest {
     DoseLine line = DoseLine.bolus(Dose.of(DOSE_MG, DoseUnit.MG), 0, TAU, 1, null).atSteadyState();
     for (boolean exact : new boolean[] {true, false}) {
       PatientResult result =
-          solve(exact, model, parameters, Regimen.of(line), TimeGrid.uniform(TAU, 1));
+          Fixtures.solve(exact, model, parameters, Regimen.of(line), TimeGrid.uniform(TAU, 1));
       assertEquals(Status.NON_FINITE, result.status(), exact ? "exact" : "adaptive");
     }
   }
@@ -241,29 +234,6 @@ class SteadyStateTest {
         count,
         line.compartment(),
         false);
-  }
-
-  private static Model oral(double ka) {
-    return Fixtures.model(
-        """
-        name: oral
-        analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
-        compartments:
-          - { name: gut, analyte: drug, bioavailability: F }
-          - { name: central, analyte: drug, volume: V }
-        dosing_compartment: central
-        transfer: [{ from: gut, to: central, rate_constant: KA }]
-        elimination: [{ from: central, clearance: CL }]
-        outputs: [{ name: drug, compartments: [central] }]
-        parameter_sets:
-          test:
-            parameters:
-              KA: { value: %s, unit: 1/h, source: "[A] test" }
-              F: { value: %s, unit: "1", source: "[A] test" }
-              CL: { value: %s, unit: L/h, source: "[A] test" }
-              V: { value: %s, unit: L, source: "[A] test" }
-        """
-            .formatted(ka, F_ORAL, CL, V));
   }
 
   private static void assertClose(double expected, double actual, boolean exact, String what) {
