@@ -100,6 +100,8 @@ int main() {
   }
   std::vector<double> steady_state_interval(lines);
   read_array(steady_state_interval.data(), lines);
+  std::vector<double> line_lag(lines);
+  read_array(line_lag.data(), lines);
   std::vector<int32_t> line_bioavailability(lines);
   read_array(line_bioavailability.data(), lines);
   for (int line = 0; line < lines; line++) {
@@ -115,7 +117,8 @@ int main() {
                       active_lines.data(), length_index.data(), run_end.data(),  distinct,
                       lengths.data(),   common_length,       halvings.data(),   last_start,
                       last_end,         lines,               durations.data(),  bolus_lines.data(),
-                      line_compartment.data(), steady_state_interval.data(), line_bioavailability.data(),
+                      line_compartment.data(), steady_state_interval.data(), line_lag.data(),
+                      line_bioavailability.data(),
                       grid_size, max_grid_step};
 
   // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the

@@ -228,6 +228,7 @@ struct VpSchedule {
   const int64_t* bolus_lines;    // per point: Schedule.bolusLines
   const int* line_compartment;   // per line: CompartmentSystem.doseCompartments
   const double* steady_state_interval;  // per line: Schedule.steadyStateInterval
+  const double* line_lag;               // per line: Schedule.lag
   const int* line_bioavailability;      // per line: CompartmentSystem.doseBioavailability
   int grid_size;
   double max_grid_step;  // TimeGrid.maxStepH
@@ -744,11 +745,12 @@ __host__ __device__ inline void vp_steady_state_add(VpSteadyState* x, int n, con
       continue;
     }
     double duration = s->duration[line];
+    double lag = s->line_lag[line];
     // Phi = exp(K tau): the first n rows and columns of the last exponential or product.
     const double* phi = x->first;
     if (duration == 0) {
       // A bolus (the only line without a duration).
-      vp_matrix_exponential(width, x->generator, interval, x->first, x->powers, x->work);
+      vp_matrix_exponential(width, x->generator, interval - lag, x->first, x->powers, x->work);
       int compartment = s->line_compartment[line];
       for (int i = 0; i < n; i++) {
         x->one_interval[i] = x->first[i * width + compartment] * dose_mg[line];
@@ -759,8 +761,8 @@ __host__ __device__ inline void vp_steady_state_add(VpSteadyState* x, int n, con
       for (int i = 0; i < n; i++) {
         x->at_end[i] = x->first[i * width + n] * rate;
       }
-      if (interval > duration) {
-        vp_matrix_exponential(width, x->generator, interval - duration, x->second, x->powers, x->work);
+      if (interval - lag > duration) {
+        vp_matrix_exponential(width, x->generator, interval - lag - duration, x->second, x->powers, x->work);
         for (int i = 0; i < n; i++) {
           double sum = 0;
           for (int j = 0; j < n; j++) {
@@ -776,6 +778,12 @@ __host__ __device__ inline void vp_steady_state_add(VpSteadyState* x, int n, con
           x->one_interval[i] = x->at_end[i];
         }
       }
+    }
+    if (lag > 0) {
+      vp_matrix_exponential(width, x->generator, lag, x->second, x->powers, x->work);
+      double* lagged = phi == x->product ? x->first : x->product;
+      vp_multiply(width, phi, x->second, lagged);
+      phi = lagged;
     }
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {

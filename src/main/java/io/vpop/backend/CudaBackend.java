@@ -177,6 +177,7 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr bolusLines;
   private final CUdeviceptr lineCompartment;
   private final CUdeviceptr steadyStateInterval;
+  private final CUdeviceptr lineLag;
   private final CUdeviceptr lineBioavailability;
   private final CUdeviceptr parameters;
   private final CUdeviceptr doses;
@@ -396,9 +397,11 @@ public final class CudaBackend implements Backend {
       }
       double[] durations = new double[lines];
       double[] steadyStateIntervals = new double[lines];
+      double[] lags = new double[lines];
       for (int line = 0; line < lines; line++) {
         durations[line] = schedule.duration(line);
         steadyStateIntervals[line] = schedule.steadyStateInterval(line);
+        lags[line] = schedule.lag(line);
       }
       long[] boluses = new long[points];
       for (int p = 0; p < points; p++) {
@@ -419,6 +422,7 @@ public final class CudaBackend implements Backend {
       bolusLines = upload(Pointer.to(boluses), points, Sizeof.LONG);
       lineCompartment = upload(Pointer.to(compartments), lines, Sizeof.INT);
       steadyStateInterval = upload(Pointer.to(steadyStateIntervals), lines, Sizeof.DOUBLE);
+      lineLag = upload(Pointer.to(lags), lines, Sizeof.DOUBLE);
       lineBioavailability =
           upload(Pointer.to(system.doseBioavailability(schedule)), lines, Sizeof.INT);
       capacity = chooseCapacity(batchSize, patients, device);
@@ -760,6 +764,7 @@ public final class CudaBackend implements Backend {
                 Pointer.to(bolusLines),
                 Pointer.to(lineCompartment),
                 Pointer.to(steadyStateInterval),
+                Pointer.to(lineLag),
                 Pointer.to(lineBioavailability),
                 Pointer.to(new int[] {gridSize}),
                 Pointer.to(new double[] {schedule.grid().maxStepH()}),

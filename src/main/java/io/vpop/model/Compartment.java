@@ -9,9 +9,15 @@ package io.vpop.model;
  *     only (a depot: no concentration, and no flow out of it by a clearance)
  * @param bioavailabilityParameter the parameter giving the fraction of each dose into it that
  *     reaches it (F, in (0, 1]), or null for all of it
+ * @param lagParameter the parameter giving the lag time of each dose into it (ALAG, in h: a dose
+ *     given at t arrives at t + ALAG), or null for none; the same for every patient of a run
  */
 public record Compartment(
-    String name, String analyte, String volumeParameter, String bioavailabilityParameter) {
+    String name,
+    String analyte,
+    String volumeParameter,
+    String bioavailabilityParameter,
+    String lagParameter) {
   /** Whether it has a volume, so concentrations and clearances apply to it. */
   public boolean hasVolume() {
     return volumeParameter != null;

@@ -19,6 +19,9 @@ final class ModelLimits {
   /** Rate constants, 1/h: a half-life of 0.25 s at the most. */
   static final double MAX_RATE_CONSTANT_PER_H = 1e4;
 
+  /** Lag times, h: a week at the most (absorption lags are minutes to hours). */
+  static final double MAX_LAG_H = 168;
+
   /** Molecular weights, g/mol: hydrogen to large proteins. */
   static final double MIN_MOLECULAR_WEIGHT = 1;
 

@@ -18,11 +18,18 @@ import java.util.Set;
 /**
  * Reads a model parameter file (YAML; the shipped one is {@code io/vpop/models/temsirolimus.yaml})
  * and checks it: every name it refers to exists, volumes are &gt; 0, clearances &gt;= 0, fractions
- * within [0, 1], bioavailabilities within (0, 1], every parameter set defines the same parameters.
- * Errors name the field path in the file.
+ * within [0, 1], bioavailabilities within (0, 1], lag times from 0 h with no variability, every
+ * parameter set defines the same parameters. Errors name the field path in the file.
  */
 public final class ModelLoader {
   private static final String BUILT_IN = "/io/vpop/models/";
+
+  /**
+   * Why a lag time carries no variability or covariate effect: every patient shares one timeline
+   * (see {@link io.vpop.solve.Schedule}), so a lag is a typical value only.
+   */
+  private static final String SAME_LAG =
+      "no variability or covariate effect on a lag time (one lag for every patient of a run)";
 
   private ModelLoader() {}
 
@@ -116,10 +123,11 @@ public final class ModelLoader {
     Set<String> rateConstantParameters = new HashSet<>();
     Set<String> fractionParameters = new HashSet<>();
     Set<String> bioavailabilityParameters = new HashSet<>();
+    Set<String> lagParameters = new HashSet<>();
 
     List<Compartment> compartments = new ArrayList<>();
     for (ConfigNode node : root.objects("compartments")) {
-      node.allowOnly("name", "analyte", "volume", "bioavailability");
+      node.allowOnly("name", "analyte", "volume", "bioavailability", "lag_time");
       String name = unique(node, compartments, Compartment::name);
       String analyte = oneOf(node, "analyte", analyteNames);
       // Without a volume: amounts only (a depot).
@@ -132,7 +140,11 @@ public final class ModelLoader {
       if (bioavailability != null) {
         bioavailabilityParameters.add(bioavailability);
       }
-      compartments.add(new Compartment(name, analyte, volume, bioavailability));
+      String lag = node.present("lag_time") ? oneOf(node, "lag_time", parameters) : null;
+      if (lag != null) {
+        lagParameters.add(lag);
+      }
+      compartments.add(new Compartment(name, analyte, volume, bioavailability, lag));
     }
     Map<String, Compartment> compartmentsByName = new java.util.LinkedHashMap<>();
     compartments.forEach(c -> compartmentsByName.put(c.name(), c));
@@ -265,7 +277,7 @@ public final class ModelLoader {
     }
 
     Map<String, Range> coefficientRoles = new java.util.HashMap<>();
-    CovariateModel covariates = covariates(root, parameters, coefficientRoles);
+    CovariateModel covariates = covariates(root, parameters, lagParameters, coefficientRoles);
 
     for (ParameterSet set : sets) {
       for (Parameter parameter : set.parameters()) {
@@ -284,6 +296,11 @@ public final class ModelLoader {
         if (bioavailabilityParameters.contains(parameter.name()) && !(value > 0 && value <= 1)) {
           throw new InvalidInputException(field, value, "a bioavailability > 0 and at most 1");
         }
+        if (lagParameters.contains(parameter.name())
+            && !(value >= 0 && value <= ModelLimits.MAX_LAG_H)) {
+          throw new InvalidInputException(
+              field, value, "a lag time from 0 to " + ModelLimits.MAX_LAG_H + " h");
+        }
         requireRange(
             field,
             parameter.name(),
@@ -298,7 +315,7 @@ public final class ModelLoader {
     List<Omega> variability = new ArrayList<>();
     if (root.has("variability")) {
       for (Map.Entry<String, ConfigNode> set : root.entries("variability")) {
-        variability.add(omega(set.getKey(), set.getValue(), parameters));
+        variability.add(omega(set.getKey(), set.getValue(), parameters, lagParameters));
       }
     }
 
@@ -347,7 +364,8 @@ public final class ModelLoader {
    * One variability set: a mapping of parameter names to {omega, source}, and optionally {@code
    * correlations}, a list of {between: [P, Q], correlation: r, source}.
    */
-  private static Omega omega(String name, ConfigNode set, Set<String> parameters) {
+  private static Omega omega(
+      String name, ConfigNode set, Set<String> parameters, Set<String> lagParameters) {
     List<Omega.Entry> entries = new ArrayList<>();
     for (Map.Entry<String, ConfigNode> entry : set.entriesExcept("correlations")) {
       if (!parameters.contains(entry.getKey())) {
@@ -358,6 +376,9 @@ public final class ModelLoader {
       double omega = node.number("omega");
       if (!(omega >= 0)) {
         throw new InvalidInputException(node.pathOf("omega"), omega, ">= 0 (SD on the log scale)");
+      }
+      if (omega != 0 && lagParameters.contains(entry.getKey())) {
+        throw new InvalidInputException(node.pathOf("omega"), omega, "0: " + SAME_LAG);
       }
       if (omega != 0) {
         // A smaller omega is no variability at all, and its square underflows Omega's Cholesky.
@@ -456,7 +477,10 @@ public final class ModelLoader {
    * must lie in.
    */
   private static CovariateModel covariates(
-      ConfigNode root, Set<String> parameters, Map<String, Range> roles) {
+      ConfigNode root,
+      Set<String> parameters,
+      Set<String> lagParameters,
+      Map<String, Range> roles) {
     if (!root.present("covariates")) {
       return new CovariateModel(List.of());
     }
@@ -482,6 +506,9 @@ public final class ModelLoader {
         if (!parameters.contains(name)) {
           throw new InvalidInputException(
               item.pathOf("parameters"), name, String.join(", ", parameters));
+        }
+        if (lagParameters.contains(name)) {
+          throw new InvalidInputException(item.pathOf("parameters"), name, SAME_LAG);
         }
       }
       Covariate covariate = Covariate.of(item.text("covariate"), item.pathOf("covariate"));

@@ -110,12 +110,32 @@ public record Scenario(
   }
 
   /**
-   * The schedule of this scenario's regimen on its grid.
+   * The schedule of this scenario's regimen on its grid, each line's doses lagged by the lag time
+   * of the compartment they go into (its typical value with the scenario's modifiers: the model
+   * allows no variability on a lag).
    *
-   * @throws InvalidInputException if the grid ends before the last dosing interval
+   * @throws InvalidInputException if the grid ends before the last dosing interval, or a lag does
+   *     not fit the dosing interval
    */
   public Schedule schedule() {
-    return new Schedule(regimen, grid);
+    double[] typical = parameterSet.values();
+    double[] factors = modifierFactors("modifiers");
+    double[] lagsH = new double[regimen.lines().size()];
+    for (int line = 0; line < lagsH.length; line++) {
+      String compartment = regimen.lines().get(line).compartment();
+      String lag =
+          model
+              .compartments()
+              .get(
+                  model.compartmentIndex(
+                      compartment == null ? model.dosingCompartment() : compartment))
+              .lagParameter();
+      if (lag != null) {
+        int p = model.parameterIndex(lag);
+        lagsH[line] = typical[p] * factors[p];
+      }
+    }
+    return new Schedule(regimen, grid, lagsH);
   }
 
   /**

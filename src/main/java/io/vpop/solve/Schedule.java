@@ -13,6 +13,11 @@ import java.util.List;
  * bolus, and the bounds of the last dosing interval. Between two consecutive points the infusion
  * input is constant; a bolus is given at its point, before the point's values are recorded.
  *
+ * <p>A regimen line may have a lag time (its compartment's ALAG, the same for every patient): each
+ * of its doses arrives that long after the time the regimen gives it. The last dosing interval (of
+ * trough, AUC over tau and Cavg) keeps the nominal dose times, as a trough is drawn before the next
+ * dose is given.
+ *
  * <p>Points closer than {@value #MERGE_TOLERANCE_H} h (relative to max(1, t)) are one point, so
  * rounding in a grid step never creates a sliver of a segment. Immutable and thread-safe.
  */
@@ -34,6 +39,7 @@ public final class Schedule {
   private final long[] bolusLines;
   private final String[] compartments;
   private final double[] durations;
+  private final double[] lagsH;
   private final double[] steadyStateIntervals;
   private final boolean startsAtSteadyState;
   private final int[] lengthIndex;
@@ -45,10 +51,28 @@ public final class Schedule {
   private final int lastIntervalEnd;
 
   /**
+   * A schedule of doses that arrive when they are given (no lag time).
+   *
    * @throws InvalidInputException if the grid ends before the end of the last dosing interval
    */
   public Schedule(Regimen regimen, TimeGrid grid) {
+    this(regimen, grid, new double[regimen.lines().size()]);
+  }
+
+  /**
+   * @param lagsH each regimen line's lag time in h (>= 0): its doses arrive that much later
+   * @throws InvalidInputException if the grid ends before the end of the last dosing interval or
+   *     before a lagged dose arrives, or if a repeated line's lag (plus its infusion) does not end
+   *     before its next dose
+   */
+  public Schedule(Regimen regimen, TimeGrid grid, double[] lagsH) {
     this.grid = grid;
+    List<DoseLine> lines = regimen.lines();
+    if (lagsH.length != lines.size()) {
+      throw new IllegalArgumentException(
+          lagsH.length + " lag times for " + lines.size() + " lines");
+    }
+    this.lagsH = lagsH.clone();
     double horizon = grid.endH();
     double[] lastInterval = regimen.lastInterval(horizon);
     if (!(lastInterval[0] < horizon)) {
@@ -68,11 +92,14 @@ public final class Schedule {
     events.add(horizon);
     events.add(lastInterval[0]);
     events.add(lastInterval[1]);
-    for (DoseLine line : regimen.lines()) {
-      for (int k = 0; k < line.count() && line.startOf(k) < horizon; k++) {
-        events.add(line.startOf(k));
+    for (int l = 0; l < lines.size(); l++) {
+      DoseLine line = lines.get(l);
+      double lag = lagsH[l];
+      requireLagFits(l, line, lag, horizon);
+      for (int k = 0; k < line.count() && line.startOf(k) + lag < horizon; k++) {
+        events.add(line.startOf(k) + lag);
         if (!line.bolus()) {
-          events.add(Math.min(line.endOf(k), horizon));
+          events.add(Math.min(line.endOf(k) + lag, horizon));
         }
       }
     }
@@ -102,9 +129,11 @@ public final class Schedule {
     for (double t : events) {
       stop[indexOf(t)] = true;
     }
-    for (DoseLine line : regimen.lines()) {
-      for (int k = 0; k < line.count() && line.startOf(k) < horizon && !line.bolus(); k++) {
-        if (indexOf(line.startOf(k)) == indexOf(Math.min(line.endOf(k), horizon))) {
+    for (int l = 0; l < lines.size(); l++) {
+      DoseLine line = lines.get(l);
+      double lag = lagsH[l];
+      for (int k = 0; k < line.count() && line.startOf(k) + lag < horizon && !line.bolus(); k++) {
+        if (indexOf(line.startOf(k) + lag) == indexOf(Math.min(line.endOf(k) + lag, horizon))) {
           throw new InvalidInputException(
               "duration_h",
               line.durationH(),
@@ -119,7 +148,6 @@ public final class Schedule {
     this.lastIntervalStart = indexOf(lastInterval[0]);
     this.lastIntervalEnd = indexOf(lastInterval[1]);
 
-    List<DoseLine> lines = regimen.lines();
     this.durations = lines.stream().mapToDouble(DoseLine::durationH).toArray();
     this.steadyStateIntervals =
         lines.stream().mapToDouble(line -> line.steadyState() ? line.intervalH() : 0).toArray();
@@ -128,8 +156,11 @@ public final class Schedule {
     this.bolusLines = new long[count];
     for (int line = 0; line < lines.size(); line++) {
       DoseLine dosing = lines.get(line);
-      for (int k = 0; k < dosing.count() && dosing.startOf(k) < horizon && dosing.bolus(); k++) {
-        bolusLines[indexOf(dosing.startOf(k))] |= 1L << line;
+      double lag = lagsH[line];
+      for (int k = 0;
+          k < dosing.count() && dosing.startOf(k) + lag < horizon && dosing.bolus();
+          k++) {
+        bolusLines[indexOf(dosing.startOf(k) + lag)] |= 1L << line;
       }
     }
     this.activeLines = new long[count - 1];
@@ -138,7 +169,7 @@ public final class Schedule {
     for (int s = 0; s < count - 1; s++) {
       double middle = 0.5 * (points[s] + points[s + 1]);
       for (int line = 0; line < lines.size(); line++) {
-        if (infusing(lines.get(line), middle)) {
+        if (infusing(lines.get(line), middle - lagsH[line])) {
           activeLines[s] |= 1L << line;
         }
       }
@@ -190,6 +221,37 @@ public final class Schedule {
               && s + 1 != lastIntervalStart
               && s + 1 != lastIntervalEnd;
       runEnd[s] = continues ? runEnd[s + 1] : s + 1;
+    }
+  }
+
+  /**
+   * A lagged dose must arrive within the horizon, and a repeated line's dose (and its infusion)
+   * must be in before the next one is given: the steady state and the infusion search assume one
+   * dose of a line at a time.
+   */
+  private static void requireLagFits(int index, DoseLine line, double lag, double horizon) {
+    if (!(lag >= 0) || Double.isInfinite(lag)) {
+      throw new IllegalArgumentException("lag time " + lag + " h");
+    }
+    if (lag == 0) {
+      return;
+    }
+    if (line.count() == 1 && !line.steadyState() && !(line.startH() + lag < horizon)) {
+      throw new InvalidInputException(
+          "time_grid.end_h",
+          horizon,
+          "later than " + (line.startH() + lag) + " h, when the lagged dose arrives");
+    }
+    boolean repeated = line.count() > 1 || line.steadyState();
+    if (repeated && !(lag + line.durationH() < line.intervalH())) {
+      throw new InvalidInputException(
+          "regimen[" + index + "].interval_h",
+          line.intervalH(),
+          "longer than the lag time "
+              + lag
+              + " h"
+              + (line.bolus() ? "" : " plus the duration " + line.durationH() + " h")
+              + ", so that each dose is in before the next is given");
     }
   }
 
@@ -301,6 +363,11 @@ public final class Schedule {
     return durations[line];
   }
 
+  /** The lag time of regimen line {@code line}'s doses, in h (0 when they arrive when given). */
+  public double lag(int line) {
+    return lagsH[line];
+  }
+
   /**
    * The dosing interval of regimen line {@code line} in h when the patient starts at its steady
    * state, or 0 when the line starts from no drug.
@@ -363,6 +430,7 @@ public final class Schedule {
         && Arrays.equals(bolusLines, other.bolusLines)
         && Arrays.equals(compartments, other.compartments)
         && Arrays.equals(durations, other.durations)
+        && Arrays.equals(lagsH, other.lagsH)
         && Arrays.equals(steadyStateIntervals, other.steadyStateIntervals)
         && Arrays.equals(lengthIndex, other.lengthIndex)
         && Arrays.equals(distinctLengths, other.distinctLengths)

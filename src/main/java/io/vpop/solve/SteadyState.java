@@ -13,7 +13,10 @@ package io.vpop.solve;
  * compartment's unit vector: its first n rows and columns are exp(K t), its last column the amounts
  * of a unit-rate infusion over t. A bolus into compartment c leaves x1 = exp(K tau) e_c D; an
  * infusion at rate r over d leaves x(d) = r [exp(R d)]_b, then x1 = exp(K (tau - d)) x(d), and Phi
- * is the corner of exp(R (tau - d)) exp(R d). One instance per solver; allocates nothing per call.
+ * is the corner of exp(R (tau - d)) exp(R d). A line with lag time L gives its dose at L into each
+ * interval, so x1 is what one administration leaves tau - L later (free decay over tau - L - d
+ * after its infusion), and Phi gains the factor exp(R L). One instance per solver; allocates
+ * nothing per call.
  */
 final class SteadyState {
   private final int n;
@@ -74,11 +77,12 @@ final class SteadyState {
         continue;
       }
       double duration = schedule.duration(line);
+      double lag = schedule.lag(line);
       // Phi = exp(K tau): the first n rows and columns of the last exponential or product.
       double[] phi = first;
       if (duration == 0) {
         // A bolus (the only line without a duration).
-        exponential.compute(generator, interval, first);
+        exponential.compute(generator, interval - lag, first);
         int compartment = doseCompartments[line];
         for (int i = 0; i < n; i++) {
           oneInterval[i] = first[i * width + compartment] * doseMg[line];
@@ -89,8 +93,8 @@ final class SteadyState {
         for (int i = 0; i < n; i++) {
           atEnd[i] = first[i * width + n] * rate;
         }
-        if (interval > duration) {
-          exponential.compute(generator, interval - duration, second);
+        if (interval - lag > duration) {
+          exponential.compute(generator, interval - lag - duration, second);
           for (int i = 0; i < n; i++) {
             double sum = 0;
             for (int j = 0; j < n; j++) {
@@ -104,6 +108,12 @@ final class SteadyState {
           // An infusion that lasts the whole interval: a constant rate.
           System.arraycopy(atEnd, 0, oneInterval, 0, n);
         }
+      }
+      if (lag > 0) {
+        exponential.compute(generator, lag, second);
+        double[] lagged = phi == product ? first : product;
+        exponential.multiply(phi, second, lagged);
+        phi = lagged;
       }
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {

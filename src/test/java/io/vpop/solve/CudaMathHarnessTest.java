@@ -147,17 +147,39 @@ class CudaMathHarnessTest {
   }
 
   /**
+   * Lag times between grid times in both solvers: oral doses every 12 h from steady state lagged
+   * 0.75 h, a single one lagged 2.3 h, and an infusion every 24 h from steady state lagged 1.25 h
+   * (each line's own lag, so every event kind meets one).
+   */
+  @Test
+  void lagTimesAgreeWithJavaInBothSolvers() throws Exception {
+    Regimen regimen =
+        new Regimen(
+            List.of(
+                DoseLine.bolus(Dose.of(1, DoseUnit.MG), 0, 12, 4, "depot").atSteadyState(),
+                DoseLine.bolus(Dose.of(1, DoseUnit.MG), 30, 0, 1, "depot"),
+                new DoseLine(Dose.of(1, DoseUnit.MG), 1.5, 0, 24, 2).atSteadyState()));
+    compareDepotRegimen(
+        "lag", new Schedule(regimen, TimeGrid.uniform(48, 1), new double[] {0.75, 2.3, 1.25}), 89);
+  }
+
+  /**
    * Random patients of the depot-metabolite model, each line's amount 5-150 mg, through both
    * solvers (the exact one with and without profiles).
    */
   private static void compareDepotRegimen(String name, Regimen regimen, TimeGrid grid, long seed)
+      throws Exception {
+    compareDepotRegimen(name, new Schedule(regimen, grid), seed);
+  }
+
+  private static void compareDepotRegimen(String name, Schedule schedule, long seed)
       throws Exception {
     for (int run = 0; run < 3; run++) {
       boolean exact = run < 2;
       boolean profiles = run != 1;
       int patients = exact ? EXACT_PATIENTS / 3 : DOPRI_PATIENTS / 3;
       double[][] parameters = new double[patients][];
-      double[][] doses = new double[patients][regimen.lines().size()];
+      double[][] doses = new double[patients][schedule.lines()];
       UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed + run);
       ZigguratSampler.NormalizedGaussian normal = ZigguratSampler.NormalizedGaussian.of(rng);
       double[] typical = Fixtures.DEPOT_METABOLITE.parameterSet("test", "parameter_set").values();
@@ -176,8 +198,7 @@ class CudaMathHarnessTest {
       compare(
           name + "-" + (exact ? "exact" : "dopri") + (profiles ? "" : "-metrics"),
           Fixtures.DEPOT_METABOLITE,
-          regimen,
-          grid,
+          schedule,
           parameters,
           doses,
           exact,
@@ -204,8 +225,7 @@ class CudaMathHarnessTest {
     compare(
         (exact ? "exact" : "dopri") + (profiles ? "" : "-metrics"),
         TEMSIROLIMUS,
-        Fixtures.weekly(25, 0.5, 4),
-        TimeGrid.uniform(672, 4),
+        new Schedule(Fixtures.weekly(25, 0.5, 4), TimeGrid.uniform(672, 4)),
         parameters,
         oneLine(doses),
         exact,
@@ -216,14 +236,13 @@ class CudaMathHarnessTest {
   private static void compare(
       String name,
       Model model,
-      Regimen regimen,
-      TimeGrid grid,
+      Schedule schedule,
       double[][] parameters,
       double[][] doses,
       boolean exact,
       boolean profiles)
       throws Exception {
-    Schedule schedule = new Schedule(regimen, grid);
+    TimeGrid grid = schedule.grid();
     CompartmentSystem system = new CompartmentSystem(model);
     int patients = parameters.length;
 
@@ -415,6 +434,9 @@ class CudaMathHarnessTest {
     out.writeInts(system.doseCompartments(schedule));
     for (int line = 0; line < schedule.lines(); line++) {
       out.writeDouble(schedule.steadyStateInterval(line));
+    }
+    for (int line = 0; line < schedule.lines(); line++) {
+      out.writeDouble(schedule.lag(line));
     }
     out.writeInts(system.doseBioavailability(schedule));
     out.writeInt(grid.size());

@@ -1,0 +1,198 @@
+package io.vpop.solve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vpop.InvalidInputException;
+import io.vpop.batch.Metric;
+import io.vpop.batch.Status;
+import io.vpop.scenario.Scenario;
+import io.vpop.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A lag time on the gut (the model file's {@code lag_time}) through a scenario, as a user writes
+ * it: one-compartment first-order absorption with F and ALAG against the lagged Bateman function,
+ * single dose and at steady state (the accumulation factors), in both solvers; and the one-line
+ * errors for a lag that does not fit.
+ */
+class LagTimeTest {
+  private static final double KA = 1.1;
+  private static final double F = 0.6;
+  private static final double CL = 4;
+  private static final double V = 40;
+  private static final double KE = CL / V;
+  private static final double DOSE_MG = 50;
+  private static final double TAU = 12;
+
+  /** Between grid times (0.25 h apart), so lagged doses split segments. */
+  private static final double LAG_H = 0.8;
+
+  private static final double EXACT = 1e-10;
+  private static final double ADAPTIVE = 1e-7;
+
+  /** Amplitude of the Bateman function, ng/mL: 1000 F D ka / (V (ka - k)). */
+  private static final double SCALE = 1000 * F * DOSE_MG * KA / (V * (KA - KE));
+
+  @TempDir Path directory;
+
+  private Scenario scenario(double lagH, String regimen, String grid) throws IOException {
+    return scenario(lagH, "CL: { omega: 0.3, source: \"[A] test\" }", regimen, grid);
+  }
+
+  private Scenario scenario(double lagH, String omegas, String regimen, String grid)
+      throws IOException {
+    Files.writeString(
+        directory.resolve("oral-lag.yaml"),
+        """
+        name: oral-lag
+        analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
+        compartments:
+          - { name: gut, analyte: drug, bioavailability: F, lag_time: ALAG }
+          - { name: central, analyte: drug, volume: V }
+        dosing_compartment: gut
+        transfer: [{ from: gut, to: central, rate_constant: KA }]
+        elimination: [{ from: central, clearance: CL }]
+        outputs: [{ name: drug, compartments: [central] }]
+        parameter_sets:
+          test:
+            parameters:
+              KA: { value: %s, unit: 1/h, source: "[A] test" }
+              F: { value: %s, unit: "1", source: "[A] test" }
+              ALAG: { value: %s, unit: h, source: "[A] test" }
+              CL: { value: %s, unit: L/h, source: "[A] test" }
+              V: { value: %s, unit: L, source: "[A] test" }
+        variability:
+          all: { %s }
+        """
+            .formatted(KA, F, lagH, CL, V, omegas));
+    return ScenarioLoader.parse(
+        """
+        name: lag
+        model_file: oral-lag.yaml
+        parameter_set: test
+        population:
+          ages: { min_y: 18, max_y: 80 }
+          fraction_male: 0.5
+          omega: { adult: all, pediatric: all }
+        typical_patient: { age_y: 40, weight_kg: 70, height_cm: 175 }
+        regimen: [%s]
+        time_grid: %s
+        """
+            .formatted(regimen, grid),
+        "lag.yaml",
+        directory);
+  }
+
+  private static PatientResult solve(Scenario scenario, boolean exact) {
+    Schedule schedule = scenario.schedule();
+    CompartmentSystem system = new CompartmentSystem(scenario.model());
+    PatientResult result = new PatientResult(system.outputs(), schedule.grid().size());
+    PatientSolver solver =
+        exact
+            ? new ExactSolver(system, schedule)
+            : new DormandPrinceSolver(system, schedule, 1e-11, 1e-14);
+    solver.solve(scenario.parameterSet().values(), new double[] {DOSE_MG}, result);
+    assertEquals(Status.OK, result.status());
+    return result;
+  }
+
+  private static void assertClose(double expected, double actual, boolean exact, String what) {
+    double tolerance = exact ? EXACT : ADAPTIVE;
+    assertEquals(expected, actual, tolerance * Math.max(Math.abs(expected), 1e-3), what);
+  }
+
+  private static void assertProfile(
+      PatientResult result, TimeGrid grid, DoubleUnaryOperator c, boolean exact) {
+    for (int g = 0; g < grid.size(); g++) {
+      double t = grid.time(g);
+      assertClose(c.applyAsDouble(t), result.concentration(0, g), exact, "at " + t + " h");
+    }
+  }
+
+  @Test
+  void aLaggedOralDoseFollowsTheShiftedBateman() throws IOException {
+    Scenario scenario =
+        scenario(LAG_H, "{ dose: 50, unit: mg, route: bolus }", "{ end_h: 48, step_h: 0.25 }");
+    // C(t) = 0 before the lag, then SCALE (e^(-k (t - L)) - e^(-ka (t - L))).
+    DoubleUnaryOperator c =
+        t -> t < LAG_H ? 0 : SCALE * (Math.exp(-KE * (t - LAG_H)) - Math.exp(-KA * (t - LAG_H)));
+    double tmax = LAG_H + Math.log(KA / KE) / (KA - KE);
+    double horizon = 48 - LAG_H;
+    double auc = SCALE * (-Math.expm1(-KE * horizon) / KE - -Math.expm1(-KA * horizon) / KA);
+    for (boolean exact : new boolean[] {true, false}) {
+      PatientResult result = solve(scenario, exact);
+      assertProfile(result, scenario.grid(), c, exact);
+      assertClose(c.applyAsDouble(tmax), result.metric(0, Metric.CMAX), exact, "cmax");
+      assertEquals(tmax, result.metric(0, Metric.TMAX), exact ? 1e-8 : 1e-5, "tmax");
+      assertClose(auc, result.metric(0, Metric.AUC_0_T), exact, "auc_0_t");
+      // All of F D arrives, late or not: AUC to infinity is F D / CL.
+      assertClose(1000 * F * DOSE_MG / CL, result.metric(0, Metric.AUC_0_INF), exact, "auc_inf");
+    }
+  }
+
+  @Test
+  void aLaggedOralDoseAtSteadyStateCarriesTheAccumulationFactors() throws IOException {
+    Scenario scenario =
+        scenario(
+            LAG_H,
+            "{ dose: 50, unit: mg, route: bolus, interval_h: 12, count: 1, steady_state: true }",
+            "{ end_h: 12, step_h: 0.25 }");
+    double slow = -Math.expm1(-KE * TAU);
+    double fast = -Math.expm1(-KA * TAU);
+    // Before the lag the dose given at 0 h has not arrived: what is left of the one an interval
+    // earlier, arriving at L - tau.
+    DoubleUnaryOperator c =
+        t -> {
+          double since = t < LAG_H ? t - LAG_H + TAU : t - LAG_H;
+          return SCALE * (Math.exp(-KE * since) / slow - Math.exp(-KA * since) / fast);
+        };
+    double tmax = LAG_H + Math.log(KA * slow / (KE * fast)) / (KA - KE);
+    for (boolean exact : new boolean[] {true, false}) {
+      PatientResult result = solve(scenario, exact);
+      assertProfile(result, scenario.grid(), c, exact);
+      assertClose(c.applyAsDouble(tmax), result.metric(0, Metric.CMAX), exact, "cmax");
+      assertEquals(tmax, result.metric(0, Metric.TMAX), exact ? 1e-8 : 1e-5, "tmax");
+      // The trough at the next nominal dose equals the value at 0 h: the state is periodic.
+      assertClose(c.applyAsDouble(0), result.metric(0, Metric.TROUGH), exact, "trough");
+      assertClose(1000 * F * DOSE_MG / CL, result.metric(0, Metric.AUC_TAU), exact, "auc_tau");
+    }
+  }
+
+  @Test
+  void aLagMustEndBeforeTheNextDose() throws IOException {
+    Scenario scenario =
+        scenario(
+            12,
+            "{ dose: 50, unit: mg, route: bolus, interval_h: 12, count: 4 }",
+            "{ end_h: 48," + " step_h: 1 }");
+    InvalidInputException error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class, scenario::schedule);
+    assertEquals(
+        "regimen[0].interval_h: 12.0 is not allowed; allowed: longer than the lag time 12.0 h,"
+            + " so that each dose is in before the next is given",
+        error.getMessage());
+  }
+
+  @Test
+  void aLagCarriesNoVariability() {
+    InvalidInputException error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class,
+            () ->
+                scenario(
+                    LAG_H,
+                    "ALAG: { omega: 0.2, source: \"[A] test\" }",
+                    "{ dose: 50, unit: mg, route: bolus }",
+                    "{ end_h: 48, step_h: 1 }"));
+    assertEquals(
+        "variability.all.ALAG.omega: 0.2 is not allowed; allowed: 0: no variability or covariate"
+            + " effect on a lag time (one lag for every patient of a run)",
+        error.getMessage());
+  }
+}
