@@ -286,6 +286,17 @@ public final class Model {
     throw new IllegalArgumentException("no compartment " + compartment + " in model " + name);
   }
 
+  /**
+   * The index of the compartment a regimen line's doses go into: the one it names, or the dosing
+   * compartment when it names none (null).
+   *
+   * @throws IllegalArgumentException if the model has no such compartment (the scenario loader
+   *     refuses one first)
+   */
+  public int doseCompartmentIndex(String lineCompartment) {
+    return compartmentIndex(lineCompartment == null ? dosingCompartment : lineCompartment);
+  }
+
   /** The index of a parameter in individual parameter arrays. */
   public int parameterIndex(String parameter) {
     int index = parameterNames.indexOf(parameter);

@@ -122,14 +122,8 @@ public record Scenario(
     double[] factors = modifierFactors("modifiers");
     double[] lagsH = new double[regimen.lines().size()];
     for (int line = 0; line < lagsH.length; line++) {
-      String compartment = regimen.lines().get(line).compartment();
-      String lag =
-          model
-              .compartments()
-              .get(
-                  model.compartmentIndex(
-                      compartment == null ? model.dosingCompartment() : compartment))
-              .lagParameter();
+      int compartment = model.doseCompartmentIndex(regimen.lines().get(line).compartment());
+      String lag = model.compartments().get(compartment).lagParameter();
       if (lag != null) {
         int p = model.parameterIndex(lag);
         lagsH[line] = typical[p] * factors[p];

@@ -32,7 +32,7 @@ public final class CompartmentSystem {
   private static final double NG_PER_ML_PER_MG_PER_L = 1000.0;
 
   private final List<Output> outputs;
-  private final List<String> compartmentNames;
+  private final Model model;
   private final int parameterCount;
   private final int states;
   private final int dosingCompartment;
@@ -63,7 +63,7 @@ public final class CompartmentSystem {
     this.outputs = model.outputs();
     this.parameterCount = model.parameterNames().size();
     this.states = compartments.size();
-    this.compartmentNames = compartments.stream().map(Compartment::name).toList();
+    this.model = model;
     this.dosingCompartment = model.compartmentIndex(model.dosingCompartment());
     this.volume =
         compartments.stream()
@@ -222,28 +222,13 @@ public final class CompartmentSystem {
   }
 
   /**
-   * The index of the compartment a regimen line's boluses go into ({@link Schedule#compartment}):
-   * the named one, or the dosing compartment for null.
-   *
-   * @throws IllegalArgumentException if the model has no such compartment (the scenario loader
-   *     refuses one first)
+   * The index of each regimen line's bolus compartment ({@link Schedule#compartment}, resolved by
+   * {@link Model#doseCompartmentIndex}).
    */
-  private int doseCompartment(String name) {
-    if (name == null) {
-      return dosingCompartment;
-    }
-    int index = compartmentNames.indexOf(name);
-    if (index < 0) {
-      throw new IllegalArgumentException("no compartment " + name);
-    }
-    return index;
-  }
-
-  /** The index of each regimen line's bolus compartment ({@link #doseCompartment}). */
   public int[] doseCompartments(Schedule schedule) {
     int[] indices = new int[schedule.lines()];
     for (int line = 0; line < indices.length; line++) {
-      indices[line] = doseCompartment(schedule.compartment(line));
+      indices[line] = model.doseCompartmentIndex(schedule.compartment(line));
     }
     return indices;
   }

@@ -114,12 +114,20 @@ final class Fixtures {
    * (V, L) cleared by CL (L/h).
    */
   static Model oral(double ka, double bioavailability, double clearance, double volume) {
-    return model(
-        """
+    return model(oralText(ka, bioavailability, 0, clearance, volume));
+  }
+
+  /**
+   * The model file of {@link #oral} with a lag time ALAG (h) on the gut, no variability; the dosing
+   * compartment is the central one, so oral doses name the gut.
+   */
+  static String oralText(
+      double ka, double bioavailability, double lagH, double clearance, double volume) {
+    return """
         name: oral
         analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
         compartments:
-          - { name: gut, analyte: drug, bioavailability: F }
+          - { name: gut, analyte: drug, bioavailability: F, lag_time: ALAG }
           - { name: central, analyte: drug, volume: V }
         dosing_compartment: central
         transfer: [{ from: gut, to: central, rate_constant: KA }]
@@ -130,10 +138,11 @@ final class Fixtures {
             parameters:
               KA: { value: %s, unit: 1/h, source: "[A] test" }
               F: { value: %s, unit: "1", source: "[A] test" }
+              ALAG: { value: %s, unit: h, source: "[A] test" }
               CL: { value: %s, unit: L/h, source: "[A] test" }
               V: { value: %s, unit: L, source: "[A] test" }
         """
-            .formatted(ka, bioavailability, clearance, volume));
+        .formatted(ka, bioavailability, lagH, clearance, volume);
   }
 
   static Regimen weekly(double doseMg, double durationH, int count) {

@@ -48,28 +48,7 @@ class LagTimeTest {
       throws IOException {
     Files.writeString(
         directory.resolve("oral-lag.yaml"),
-        """
-        name: oral-lag
-        analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
-        compartments:
-          - { name: gut, analyte: drug, bioavailability: F, lag_time: ALAG }
-          - { name: central, analyte: drug, volume: V }
-        dosing_compartment: gut
-        transfer: [{ from: gut, to: central, rate_constant: KA }]
-        elimination: [{ from: central, clearance: CL }]
-        outputs: [{ name: drug, compartments: [central] }]
-        parameter_sets:
-          test:
-            parameters:
-              KA: { value: %s, unit: 1/h, source: "[A] test" }
-              F: { value: %s, unit: "1", source: "[A] test" }
-              ALAG: { value: %s, unit: h, source: "[A] test" }
-              CL: { value: %s, unit: L/h, source: "[A] test" }
-              V: { value: %s, unit: L, source: "[A] test" }
-        variability:
-          all: { %s }
-        """
-            .formatted(KA, F, lagH, CL, V, omegas));
+        Fixtures.oralText(KA, F, lagH, CL, V) + "variability:\n  all: { " + omegas + " }\n");
     return ScenarioLoader.parse(
         """
         name: lag
@@ -117,7 +96,10 @@ class LagTimeTest {
   @Test
   void aLaggedOralDoseFollowsTheShiftedBateman() throws IOException {
     Scenario scenario =
-        scenario(LAG_H, "{ dose: 50, unit: mg, route: bolus }", "{ end_h: 48, step_h: 0.25 }");
+        scenario(
+            LAG_H,
+            "{ dose: 50, unit: mg, route: bolus, compartment: gut }",
+            "{ end_h: 48, step_h: 0.25 }");
     // C(t) = 0 before the lag, then SCALE (e^(-k (t - L)) - e^(-ka (t - L))).
     DoubleUnaryOperator c =
         t -> t < LAG_H ? 0 : SCALE * (Math.exp(-KE * (t - LAG_H)) - Math.exp(-KA * (t - LAG_H)));
@@ -140,7 +122,8 @@ class LagTimeTest {
     Scenario scenario =
         scenario(
             LAG_H,
-            "{ dose: 50, unit: mg, route: bolus, interval_h: 12, count: 1, steady_state: true }",
+            "{ dose: 50, unit: mg, route: bolus, compartment: gut, interval_h: 12, count: 1,"
+                + " steady_state: true }",
             "{ end_h: 12, step_h: 0.25 }");
     double slow = -Math.expm1(-KE * TAU);
     double fast = -Math.expm1(-KA * TAU);
@@ -168,7 +151,7 @@ class LagTimeTest {
     Scenario scenario =
         scenario(
             12,
-            "{ dose: 50, unit: mg, route: bolus, interval_h: 12, count: 4 }",
+            "{ dose: 50, unit: mg, route: bolus, compartment: gut, interval_h: 12, count: 4 }",
             "{ end_h: 48," + " step_h: 1 }");
     InvalidInputException error =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -188,7 +171,7 @@ class LagTimeTest {
                 scenario(
                     LAG_H,
                     "ALAG: { omega: 0.2, source: \"[A] test\" }",
-                    "{ dose: 50, unit: mg, route: bolus }",
+                    "{ dose: 50, unit: mg, route: bolus, compartment: gut }",
                     "{ end_h: 48, step_h: 1 }"));
     assertEquals(
         "variability.all.ALAG.omega: 0.2 is not allowed; allowed: 0: no variability or covariate"
