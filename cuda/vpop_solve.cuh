@@ -45,7 +45,8 @@
 #define VP_TMAX 4
 #define VP_TROUGH 5
 #define VP_CAVG 6
-#define VP_METRICS 7
+#define VP_CMIN 7
+#define VP_METRICS 8
 
 // Status codes of io.vpop.batch.Status.
 #define VP_OK 0
@@ -60,6 +61,9 @@
 // The exponential takes whole blocks of terms: another degree would drop some.
 static_assert(VP_DEGREE % VP_BLOCK == 0, "VP_DEGREE must be a multiple of VP_BLOCK");
 #define VP_PEAK_TIME_TOLERANCE_H 1e-10
+// ExactSolver.MAXIMUM and MINIMUM: the signs of an extremum's search.
+#define VP_MAXIMUM 1.0
+#define VP_MINIMUM -1.0
 #define VP_MAX_LEVELS 16
 #define VP_PEAK_SERIES_DEGREE 8
 #define VP_PEAK_SERIES_REACH 0.1
@@ -502,6 +506,7 @@ struct VpMetrics {
   double auc_tau[VP_MAX_OUTPUTS];
   double trough[VP_MAX_OUTPUTS];
   double cavg[VP_MAX_OUTPUTS];
+  double cmin[VP_MAX_OUTPUTS];
   double grid_check;
 };
 
@@ -516,6 +521,7 @@ __host__ __device__ inline void vp_metrics_reset(VpMetrics* a, int outputs) {
     a->auc_tau[k] = NAN;
     a->trough[k] = NAN;
     a->cavg[k] = NAN;
+    a->cmin[k] = INFINITY;
   }
   a->grid_check = 0;
 }
@@ -547,6 +553,11 @@ __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedu
   for (int k = 0; k < a->outputs; k++) {
     vp_metrics_candidate(a, k, t, values[offset + k]);
   }
+  if (p >= s->last_interval_start && p <= s->last_interval_end) {
+    for (int k = 0; k < a->outputs; k++) {
+      a->cmin[k] = vp_min(a->cmin[k], values[offset + k]);
+    }
+  }
   if (p == s->last_interval_start) {
     for (int k = 0; k < a->outputs; k++) {
       a->integral_at_last_interval_start[k] = integrals[k];
@@ -562,6 +573,20 @@ __host__ __device__ inline void vp_metrics_at_point(VpMetrics* a, const VpSchedu
   }
 }
 
+// MetricAccumulator.beforeBolus: the values at point p just before its boluses, a cmin candidate after the last
+// interval's start.
+__host__ __device__ inline void vp_metrics_before_bolus(VpMetrics* a, const VpSchedule* s, int p, const double* values,
+                                                        int offset) {
+  if (p > s->last_interval_start && p <= s->last_interval_end) {
+    for (int k = 0; k < a->outputs; k++) {
+      a->cmin[k] = vp_min(a->cmin[k], values[offset + k]);
+    }
+  }
+}
+
+// MetricAccumulator.minimumInside
+__host__ __device__ inline bool vp_minimum_inside(double d0, double d1) { return d0 < 0 && d1 > 0; }
+
 // MetricAccumulator.peakInside
 __host__ __device__ inline bool vp_peak_inside(double d0, double d1) { return d0 > 0 && d1 < 0; }
 
@@ -571,6 +596,11 @@ __host__ __device__ inline bool vp_metrics_grid_finite(const VpMetrics* a) { ret
 // MetricAccumulator.atPeak
 __host__ __device__ inline void vp_metrics_at_peak(VpMetrics* a, int k, double t, double value) {
   vp_metrics_candidate(a, k, t, value);
+}
+
+// MetricAccumulator.atMinimum
+__host__ __device__ inline void vp_metrics_at_minimum(VpMetrics* a, int k, double value) {
+  a->cmin[k] = vp_min(a->cmin[k], value);
 }
 
 // MetricAccumulator.finish; metric (k, m) goes to metrics[(k * VP_METRICS + m) * stride].
@@ -585,6 +615,7 @@ __host__ __device__ inline void vp_metrics_finish(const VpMetrics* a, const doub
     metrics[(base + VP_TMAX) * stride] = a->tmax[k];
     metrics[(base + VP_TROUGH) * stride] = a->trough[k];
     metrics[(base + VP_CAVG) * stride] = a->cavg[k];
+    metrics[(base + VP_CMIN) * stride] = a->cmin[k];
   }
 }
 
@@ -864,6 +895,7 @@ struct VpExact {
   double series_reach;
   double series_value;
   int peak_output;
+  double search_sign;
   double peak_curvature;
   double peak_at;
   double reduced_norm;
@@ -1202,8 +1234,8 @@ __host__ __device__ inline double vp_exact_slope(VpExact* x, double offset) {
     slope += x->slope_weights[x->peak_output * width + j] * x->peak_state[j];
     curvature += x->curvature_weights[x->peak_output * width + j] * x->peak_state[j];
   }
-  x->peak_curvature = curvature;
-  return slope;
+  x->peak_curvature = x->search_sign * curvature;
+  return x->search_sign * slope;
 }
 
 // ExactSolver.withinSeries
@@ -1213,7 +1245,7 @@ __host__ __device__ inline bool vp_exact_within_series(const VpExact* x, double 
 
 __host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre);
 
-// ExactSolver.value: the slope of the output searched, offset hours into the segment.
+// ExactSolver.value: the slope of the output searched, offset hours into the segment, times the search's sign.
 __host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
   if (!vp_exact_within_series(x, offset)) {
     // The polynomial moves to where the search has gone: the next iterates land near it.
@@ -1232,8 +1264,8 @@ __host__ __device__ inline double vp_exact_value(VpExact* x, double offset) {
       curvature = curvature * delta + j * x->series_slope[j];
     }
   }
-  x->peak_curvature = curvature;
-  return slope;
+  x->peak_curvature = x->search_sign * curvature;
+  return x->search_sign * slope;
 }
 
 // ExactSolver.hermiteRoot
@@ -1347,12 +1379,15 @@ __host__ __device__ inline double vp_newton(VpExact* x, double low, double high,
   return at;
 }
 
-// ExactSolver.locatePeak: the interior maximum of output k on a segment, between the point vectors start and end.
-__host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedule* s, int k, int segment, double h,
-                                                     const double* start, const double* end) {
+// ExactSolver.locateExtremum: the interior maximum (sign VP_MAXIMUM) or minimum (VP_MINIMUM) of output k on a
+// segment, between the point vectors start and end; the search runs on the slope times the sign.
+__host__ __device__ inline void vp_exact_locate_extremum(VpExact* x, const VpSchedule* s, int k, int segment,
+                                                         double h, const double* start, const double* end,
+                                                         double sign) {
   int n = x->n;
   int width = x->width;
   x->peak_output = k;
+  x->search_sign = sign;
   vp_exact_prepare_levels(x, s, s->length_index[segment]);
   for (int i = 0; i < width; i++) {
     x->peak_start[i] = start[i];
@@ -1363,7 +1398,8 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
     start_curvature += x->curvature_weights[k * width + j] * start[j];
     end_curvature += x->curvature_weights[k * width + j] * end[j];
   }
-  double guess = vp_hermite_root(start[x->slopes_at + k], start_curvature, end[x->slopes_at + k], end_curvature, h);
+  double guess = vp_hermite_root(sign * start[x->slopes_at + k], sign * start_curvature, sign * end[x->slopes_at + k],
+                                 sign * end_curvature, h);
   vp_exact_expand_at(x, guess);
   double offset = vp_newton(x, 0.0, h, guess, VP_PEAK_TIME_TOLERANCE_H);
   double peak;
@@ -1382,7 +1418,11 @@ __host__ __device__ inline void vp_exact_locate_peak(VpExact* x, const VpSchedul
       peak += x->output_weights[k * n + i] * x->peak_state[i];
     }
   }
-  vp_metrics_at_peak(&x->metrics, k, s->time[segment] + offset, peak);
+  if (sign == VP_MAXIMUM) {
+    vp_metrics_at_peak(&x->metrics, k, s->time[segment] + offset, peak);
+  } else {
+    vp_metrics_at_minimum(&x->metrics, k, peak);
+  }
 }
 
 // PatientResult.metricsFinite over one patient's (strided) metrics.
@@ -1512,6 +1552,7 @@ __host__ __device__ inline void vp_exact_arrive(VpExact* x, const VpSchedule* s,
                                                 const double* arriving_mg, double* concentrations, size_t stride) {
   uint64_t boluses = (uint64_t)s->bolus_lines[p];
   if (boluses != 0) {
+    vp_metrics_before_bolus(&x->metrics, s, p, v, x->values_at);
     while (boluses != 0) {
       int line = vp_lowest_line(boluses);
       int compartment = s->line_compartment[line];
@@ -1640,7 +1681,14 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     x->infused += rate * h;
     for (int k = 0; k < outputs; k++) {
       if (vp_peak_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
-        vp_exact_locate_peak(x, s, k, segment, h, v, v_next);
+        vp_exact_locate_extremum(x, s, k, segment, h, v, v_next, VP_MAXIMUM);
+      }
+    }
+    if (segment >= s->last_interval_start && segment < s->last_interval_end) {
+      for (int k = 0; k < outputs; k++) {
+        if (vp_minimum_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
+          vp_exact_locate_extremum(x, s, k, segment, h, v, v_next, VP_MINIMUM);
+        }
       }
     }
     double* swap = v;
@@ -1941,23 +1989,44 @@ __host__ __device__ inline double vp_dopri_slope_of(const VpDopri* x, int k, con
   return slope;
 }
 
+// DormandPrinceSolver.slopeRoot: where output k's slope passes through 0 in the step, hours into it.
+__host__ __device__ inline double vp_dopri_slope_root(VpDopri* x, int k, double h, double slope, double next_slope) {
+  x->peak_output = k;
+  return vp_brent(x, 0.0, h, slope, next_slope, VP_PEAK_TIME_TOLERANCE_H);
+}
+
+// DormandPrinceSolver.outputAt: output k's value offset hours into the step, from the dense output.
+__host__ __device__ inline double vp_dopri_output_at(VpDopri* x, int k, double offset) {
+  int n = x->n;
+  vp_dopri_interpolate(x, offset / x->step_length, x->interpolated);
+  double value = 0;
+  for (int i = 0; i < n; i++) {
+    value += x->output_weights[k * n + i] * x->interpolated[i];
+  }
+  return value;
+}
+
 // DormandPrinceSolver.locatePeaks
 __host__ __device__ inline void vp_dopri_locate_peaks(VpDopri* x, double t, double h) {
-  int n = x->n;
   for (int k = 0; k < x->outputs; k++) {
     x->peak_time[k] = NAN;
     double slope = vp_dopri_slope_of(x, k, x->k1);
     double next_slope = vp_dopri_slope_of(x, k, x->k7);
     if (vp_peak_inside(slope, next_slope)) {
-      x->peak_output = k;
-      double offset = vp_brent(x, 0.0, h, slope, next_slope, VP_PEAK_TIME_TOLERANCE_H);
-      vp_dopri_interpolate(x, offset / x->step_length, x->interpolated);
-      double peak = 0;
-      for (int i = 0; i < n; i++) {
-        peak += x->output_weights[k * n + i] * x->interpolated[i];
-      }
+      double offset = vp_dopri_slope_root(x, k, h, slope, next_slope);
       x->peak_time[k] = t + offset;
-      x->peak_value[k] = peak;
+      x->peak_value[k] = vp_dopri_output_at(x, k, offset);
+    }
+  }
+}
+
+// DormandPrinceSolver.locateMinima: the interior minima of the outputs in a step of the last dosing interval.
+__host__ __device__ inline void vp_dopri_locate_minima(VpDopri* x, double h) {
+  for (int k = 0; k < x->outputs; k++) {
+    double slope = vp_dopri_slope_of(x, k, x->k1);
+    double next_slope = vp_dopri_slope_of(x, k, x->k7);
+    if (vp_minimum_inside(slope, next_slope)) {
+      vp_metrics_at_minimum(&x->metrics, k, vp_dopri_output_at(x, k, vp_dopri_slope_root(x, k, h, slope, next_slope)));
     }
   }
 }
@@ -2101,11 +2170,17 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
         x->step_length = t_new - t;
         vp_output_values(m, x->output_weights, x->y_new, x->next_values);
         vp_dopri_locate_peaks(x, t, t_new - t);
+        if (from >= s->last_interval_start && from < s->last_interval_end) {
+          vp_dopri_locate_minima(x, t_new - t);
+        }
         while (point < s->points && s->time[point] <= t_new) {
           double point_time = s->time[point];
           vp_dopri_register_peaks_before(x, point_time);
           if (point_time == t_new) {
             // A bolus is at a stop, where a step ends: the integration restarts after it.
+            if (s->bolus_lines[point] != 0) {
+              vp_metrics_before_bolus(&x->metrics, s, point, x->next_values, 0);
+            }
             if (vp_dopri_give(s, point, arriving_mg, x->y_new)) {
               vp_output_values(m, x->output_weights, x->y_new, x->next_values);
             }

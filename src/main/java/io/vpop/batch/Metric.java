@@ -32,7 +32,14 @@ public enum Metric {
    * Average concentration over the last dosing interval: its AUC over the interval's length, at
    * steady state the dose that arrives over CL and tau.
    */
-  CAVG("cavg", false);
+  CAVG("cavg", false),
+  /**
+   * Minimum concentration over the last dosing interval, from its dose on: the least of the values
+   * at its points and of the interior minima located by root finding (a step whose slope turns from
+   * - to +), so below the trough where a lag or a metabolite's delayed formation lets the
+   * concentration fall on after the dose.
+   */
+  CMIN("cmin", false);
 
   /** Every metric, in order: values() copies its array on every call, a hot loop reads this. */
   public static final List<Metric> ALL = List.of(values());
@@ -83,6 +90,7 @@ public enum Metric {
       case TMAX -> "Tmax";
       case TROUGH -> "Trough";
       case CAVG -> "Cavg over the last dosing interval";
+      case CMIN -> "Cmin over the last dosing interval";
     };
   }
 

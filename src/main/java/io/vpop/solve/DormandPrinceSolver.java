@@ -241,12 +241,18 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
           stepLength = tNew - t;
           system.outputValues(outputWeights, yNew, nextValues);
           locatePeaks(t, tNew - t);
+          if (from >= schedule.lastIntervalStart() && from < schedule.lastIntervalEnd()) {
+            locateMinima(tNew - t);
+          }
           // Hooks in time order, as the exact solver calls them: a peak before the points after it.
           while (point < schedule.points() && schedule.time(point) <= tNew) {
             double pointTime = schedule.time(point);
             registerPeaksBefore(pointTime);
             if (pointTime == tNew) {
               // A bolus is at a stop, where a step ends: the integration restarts after it.
+              if (schedule.bolusLines(point) != 0) {
+                metrics.beforeBolus(schedule, point, nextValues, 0);
+              }
               if (give(point, arrivingMg, yNew)) {
                 system.outputValues(outputWeights, yNew, nextValues);
               }
@@ -375,18 +381,45 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
       double slope = slopeOf(k, k1);
       double nextSlope = slopeOf(k, k7);
       if (MetricAccumulator.peakInside(slope, nextSlope)) {
-        peakOutput = k;
-        double offset =
-            RootFinder.brent(this, 0.0, h, slope, nextSlope, ExactSolver.PEAK_TIME_TOLERANCE_H);
-        interpolate(offset / stepLength, interpolated);
-        double peak = 0;
-        for (int i = 0; i < n; i++) {
-          peak += outputWeights[k * n + i] * interpolated[i];
-        }
+        double offset = slopeRoot(k, h, slope, nextSlope);
         peakTime[k] = t + offset;
-        peakValue[k] = peak;
+        peakValue[k] = outputAt(k, offset);
       }
     }
+  }
+
+  /**
+   * Finds the interior minimum of every output that may have one inside the step [t, t + h] of the
+   * last dosing interval ({@link MetricAccumulator#minimumInside}); they need no time order, as
+   * only their least value is kept.
+   */
+  private void locateMinima(double h) {
+    for (int k = 0; k < outputs; k++) {
+      double slope = slopeOf(k, k1);
+      double nextSlope = slopeOf(k, k7);
+      if (MetricAccumulator.minimumInside(slope, nextSlope)) {
+        metrics.atMinimum(k, outputAt(k, slopeRoot(k, h, slope, nextSlope)));
+      }
+    }
+  }
+
+  /**
+   * Where output k's slope passes through 0 in the step of length h, between {@code slope} at its
+   * start and {@code nextSlope} at its end, which differ in sign: hours into the step.
+   */
+  private double slopeRoot(int k, double h, double slope, double nextSlope) {
+    peakOutput = k;
+    return RootFinder.brent(this, 0.0, h, slope, nextSlope, ExactSolver.PEAK_TIME_TOLERANCE_H);
+  }
+
+  /** Output k's value {@code offset} hours into the step, from the dense output. */
+  private double outputAt(int k, double offset) {
+    interpolate(offset / stepLength, interpolated);
+    double value = 0;
+    for (int i = 0; i < n; i++) {
+      value += outputWeights[k * n + i] * interpolated[i];
+    }
+    return value;
   }
 
   private void registerPeaksBefore(double time) {

@@ -93,6 +93,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    */
   static final int JUMP_LEVELS = 8;
 
+  /** The sign of a maximum's search ({@link #locateExtremum}). */
+  static final double MAXIMUM = 1;
+
+  /** The sign of a minimum's search: the slope times -1 falls through 0 at a minimum. */
+  static final double MINIMUM = -1;
+
   /** Rows of a step summed side by side: {@link #step} is written for four. */
   static final int STEP_BLOCK = 4;
 
@@ -166,6 +172,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private double seriesReach;
   private double seriesValue;
   private int peakOutput;
+
+  /** {@value #MAXIMUM} while a maximum is searched, {@value #MINIMUM} while a minimum is. */
+  private double searchSign;
+
   private double peakCurvature;
   private double peakAt;
   private double reducedNorm;
@@ -322,7 +332,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       infused += rate * h;
       for (int k = 0; k < outputs; k++) {
         if (MetricAccumulator.peakInside(v[slopesAt + k], vNext[slopesAt + k])) {
-          locatePeak(k, s, h, v, vNext);
+          locateExtremum(k, s, h, v, vNext, MAXIMUM);
+        }
+      }
+      if (s >= schedule.lastIntervalStart() && s < schedule.lastIntervalEnd()) {
+        for (int k = 0; k < outputs; k++) {
+          if (MetricAccumulator.minimumInside(v[slopesAt + k], vNext[slopesAt + k])) {
+            locateExtremum(k, s, h, v, vNext, MINIMUM);
+          }
         }
       }
       double[] swap = v;
@@ -589,6 +606,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private void arrive(int p, double[] v, double[] arrivingMg, PatientResult result) {
     long boluses = schedule.bolusLines(p);
     if (boluses != 0) {
+      metrics.beforeBolus(schedule, p, v, valuesAt);
       while (boluses != 0) {
         int line = Long.numberOfTrailingZeros(boluses);
         int compartment = doseCompartments[line];
@@ -647,11 +665,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * Finds the interior maximum of output k on segment s, between the point vectors {@code start}
-   * and {@code end}, from the Hermite estimate and the slope's polynomial about it.
+   * Finds the interior maximum ({@code sign} {@value #MAXIMUM}) or minimum ({@value #MINIMUM}) of
+   * output k on segment s, between the point vectors {@code start} and {@code end}, from the
+   * Hermite estimate and the slope's polynomial about it: the search runs on the slope times the
+   * sign, which falls through 0 at either.
    */
-  private void locatePeak(int k, int s, double h, double[] start, double[] end) {
+  private void locateExtremum(int k, int s, double h, double[] start, double[] end, double sign) {
     peakOutput = k;
+    searchSign = sign;
     prepareLevels(schedule.lengthIndex(s));
     System.arraycopy(start, 0, peakStart, 0, width);
     double startCurvature = 0;
@@ -661,7 +682,12 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       endCurvature += curvatureWeights[k * width + j] * end[j];
     }
     double guess =
-        hermiteRoot(start[slopesAt + k], startCurvature, end[slopesAt + k], endCurvature, h);
+        hermiteRoot(
+            sign * start[slopesAt + k],
+            sign * startCurvature,
+            sign * end[slopesAt + k],
+            sign * endCurvature,
+            h);
     expandAt(guess);
     double offset = RootFinder.newton(this, 0.0, h, guess, PEAK_TIME_TOLERANCE_H);
     double peak;
@@ -680,7 +706,11 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         peak += outputWeights[k * n + i] * peakState[i];
       }
     }
-    metrics.atPeak(k, schedule.time(s) + offset, peak);
+    if (sign == MAXIMUM) {
+      metrics.atPeak(k, schedule.time(s) + offset, peak);
+    } else {
+      metrics.atMinimum(k, peak);
+    }
   }
 
   /**
@@ -851,7 +881,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     return Math.abs(offset - seriesCentre) <= seriesReach;
   }
 
-  /** The slope of the output being searched, {@code offset} hours into the segment. */
+  /**
+   * The slope of the output being searched, {@code offset} hours into the segment, times the
+   * search's sign.
+   */
   @Override
   public double value(double offset) {
     if (!withinSeries(offset)) {
@@ -871,11 +904,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         curvature = curvature * delta + j * seriesSlope[j];
       }
     }
-    peakCurvature = curvature;
-    return slope;
+    peakCurvature = searchSign * curvature;
+    return searchSign * slope;
   }
 
-  /** The slope, {@code offset} hours into the segment, from the state propagated there. */
+  /**
+   * The slope, {@code offset} hours into the segment, from the state propagated there, times the
+   * search's sign.
+   */
   private double exactSlope(double offset) {
     moveTo(offset, true);
     double slope = 0;
@@ -884,11 +920,14 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       slope += slopeWeights[peakOutput * width + j] * peakState[j];
       curvature += curvatureWeights[peakOutput * width + j] * peakState[j];
     }
-    peakCurvature = curvature;
-    return slope;
+    peakCurvature = searchSign * curvature;
+    return searchSign * slope;
   }
 
-  /** The derivative of the slope at the offset of the last {@link #value} call. */
+  /**
+   * The derivative of the slope (times the search's sign) at the offset of the last {@link #value}
+   * call.
+   */
   @Override
   public double derivative() {
     return peakCurvature;

@@ -7,8 +7,9 @@ import java.util.Arrays;
  * Accumulates the exposure metrics of one patient while a solver walks the timeline, in the order
  * the solver reaches each time: {@link #reset}, then {@link #atPoint} for every schedule point it
  * stops at, {@link #peakInside} / {@link #atPeak} for every step whose outputs turn from rising to
- * falling, and {@link #finish}. Both solvers call the same hooks in the same order, so they differ
- * only in how the state is propagated.
+ * falling, {@link #minimumInside} / {@link #atMinimum} for every step of the last dosing interval
+ * whose outputs turn from falling to rising, and {@link #finish}. Both solvers call the same hooks
+ * in the same order, so they differ only in how the state is propagated.
  *
  * <p>AUCs come from the solver's exact integrals (closed form or carried), never from the output
  * grid. {@code cmax} is the largest value seen. {@code tmax} is the first time of the maximum,
@@ -29,6 +30,7 @@ final class MetricAccumulator {
   private final double[] aucTau;
   private final double[] trough;
   private final double[] cavg;
+  private final double[] cmin;
   private double gridCheck;
 
   MetricAccumulator(int outputs) {
@@ -40,6 +42,7 @@ final class MetricAccumulator {
     this.aucTau = new double[outputs];
     this.trough = new double[outputs];
     this.cavg = new double[outputs];
+    this.cmin = new double[outputs];
   }
 
   /** Starts a patient. */
@@ -51,6 +54,7 @@ final class MetricAccumulator {
     Arrays.fill(aucTau, Double.NaN);
     Arrays.fill(trough, Double.NaN);
     Arrays.fill(cavg, Double.NaN);
+    Arrays.fill(cmin, Double.POSITIVE_INFINITY);
     gridCheck = 0;
   }
 
@@ -80,6 +84,11 @@ final class MetricAccumulator {
     for (int k = 0; k < outputs; k++) {
       candidate(k, t, values[offset + k]);
     }
+    if (p >= schedule.lastIntervalStart() && p <= schedule.lastIntervalEnd()) {
+      for (int k = 0; k < outputs; k++) {
+        cmin[k] = Math.min(cmin[k], values[offset + k]);
+      }
+    }
     if (p == schedule.lastIntervalStart()) {
       System.arraycopy(integrals, 0, integralAtLastIntervalStart, 0, outputs);
     }
@@ -105,6 +114,28 @@ final class MetricAccumulator {
   }
 
   /**
+   * The values at point {@code p} just before the boluses given there: inside the last dosing
+   * interval (after its start, whose own dose begins it), the least value before another line's
+   * bolus may be the one just before it.
+   */
+  void beforeBolus(Schedule schedule, int p, double[] values, int offset) {
+    if (p > schedule.lastIntervalStart() && p <= schedule.lastIntervalEnd()) {
+      for (int k = 0; k < outputs; k++) {
+        cmin[k] = Math.min(cmin[k], values[offset + k]);
+      }
+    }
+  }
+
+  /**
+   * Whether an output has a minimum inside a step: it falls at the start (slope d0 &lt; 0) and
+   * rises at the end (d1 &gt; 0), the mirror of {@link #peakInside}. Only the steps of the last
+   * dosing interval are searched, for {@code cmin}.
+   */
+  static boolean minimumInside(double d0, double d1) {
+    return d0 < 0 && d1 > 0;
+  }
+
+  /**
    * Whether every grid value written since {@link #reset} is finite: 0 times a finite value is 0,
    * times an infinite or NaN one NaN, so their sum stays exactly 0 until one is not finite (no
    * branch per value, and no second pass over the profile, whose values lie a batch apart).
@@ -116,6 +147,11 @@ final class MetricAccumulator {
   /** An interior maximum of output {@code k} located by a solver. */
   void atPeak(int k, double t, double value) {
     candidate(k, t, value);
+  }
+
+  /** An interior minimum of output {@code k} in the last dosing interval, located by a solver. */
+  void atMinimum(int k, double value) {
+    cmin[k] = Math.min(cmin[k], value);
   }
 
   private void candidate(int k, double t, double value) {
@@ -142,6 +178,7 @@ final class MetricAccumulator {
       result.metrics[base + Metric.TMAX.ordinal()] = tmax[k];
       result.metrics[base + Metric.TROUGH.ordinal()] = trough[k];
       result.metrics[base + Metric.CAVG.ordinal()] = cavg[k];
+      result.metrics[base + Metric.CMIN.ordinal()] = cmin[k];
     }
   }
 }

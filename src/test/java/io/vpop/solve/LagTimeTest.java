@@ -142,6 +142,9 @@ class LagTimeTest {
       assertEquals(tmax, result.metric(0, Metric.TMAX), exact ? 1e-8 : 1e-5, "tmax");
       // The trough at the next nominal dose equals the value at 0 h: the state is periodic.
       assertClose(c.applyAsDouble(0), result.metric(0, Metric.TROUGH), exact, "trough");
+      // The concentration falls on until the lagged dose starts to be absorbed: SCALE (1 / (1 -
+      // e^(-k tau)) - 1 / (1 - e^(-ka tau))).
+      assertClose(SCALE * (1 / slow - 1 / fast), result.metric(0, Metric.CMIN), exact, "cmin");
       assertClose(1000 * F * DOSE_MG / CL, result.metric(0, Metric.AUC_TAU), exact, "auc_tau");
     }
   }
