@@ -62,7 +62,7 @@ final class PopulationCommand implements Callable<Integer> {
 
   private int sample(Scenario scenario, ResultFolder folder) throws IOException {
     Execution execution = run.execution(BackendChoice.CPU, SolverKind.EXACT);
-    long patients = run.checkedPatients();
+    long patients = run.checkedPatients(scenario);
     PatientTable table =
         new PatientTable(
             scenario.parameterSet().parameters(),

@@ -2,8 +2,11 @@ package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
+import io.vpop.population.CovariateTable;
 import io.vpop.run.Execution;
+import io.vpop.scenario.Scenario;
 import io.vpop.solve.SolverKind;
+import java.util.Locale;
 import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
@@ -15,11 +18,15 @@ final class RunOptions {
   /** The most patients one run may have. */
   static final long MAX_PATIENTS = 1_000_000_000L;
 
+  /** The patients of a run that gives no {@code --patients} and has no population table. */
+  static final long DEFAULT_PATIENTS = 1000;
+
   @Option(
       names = "--patients",
-      defaultValue = "1000",
-      description = "Number of virtual patients (default: ${DEFAULT-VALUE}).")
-  long patients;
+      description =
+          "Number of virtual patients (default: 1000, or every row of the scenario's population"
+              + " table).")
+  Long patients;
 
   @Option(
       names = "--seed",
@@ -43,10 +50,36 @@ final class RunOptions {
    * @throws InvalidInputException naming {@code --patients} out of range
    */
   long checkedPatients() {
-    if (patients < 1 || patients > MAX_PATIENTS) {
-      throw new InvalidInputException("--patients", patients, "1 to " + MAX_PATIENTS);
+    long count = patients != null ? patients : DEFAULT_PATIENTS;
+    if (count < 1 || count > MAX_PATIENTS) {
+      throw new InvalidInputException("--patients", count, "1 to " + MAX_PATIENTS);
     }
-    return patients;
+    return count;
+  }
+
+  /**
+   * The number of patients of a run of {@code scenario}, checked: with a population table, every
+   * row unless fewer are asked for.
+   *
+   * @throws InvalidInputException naming {@code --patients} out of range or beyond the table
+   */
+  long checkedPatients(Scenario scenario) {
+    CovariateTable table = scenario.table();
+    if (table == null) {
+      return checkedPatients();
+    }
+    long count = patients != null ? patients : table.rows();
+    if (count < 1 || count > table.rows()) {
+      throw new InvalidInputException(
+          "--patients",
+          count,
+          String.format(
+              Locale.ROOT,
+              "1 to %d, the rows of the population table %s",
+              table.rows(),
+              table.source()));
+    }
+    return count;
   }
 
   /**

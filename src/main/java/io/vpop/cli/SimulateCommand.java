@@ -101,7 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
   private int population(
       Scenario scenario, Execution execution, PlotFormat plotFormat, ResultFolder folder)
       throws IOException {
-    PatientRange patients = PatientRange.of(run.checkedPatients());
+    PatientRange patients = PatientRange.of(run.checkedPatients(scenario));
     if (plotFormat != PlotFormat.NONE) {
       // Fonts and chart classes load while the simulation runs, not after it.
       Rendered.warmUpInBackground();

@@ -1,10 +1,14 @@
 package io.vpop.config;
 
 import io.vpop.InvalidInputException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,17 +35,7 @@ public final class InputFiles {
    *     is not a regular file, too large, not UTF-8 or cannot be read
    */
   public static String text(Path path, String field, String kind) {
-    if (Files.isDirectory(path)) {
-      throw new InvalidInputException(
-          field, path.toString(), "a " + kind + " (this is a directory)");
-    }
-    if (!Files.exists(path)) {
-      throw new InvalidInputException(field, path.toString(), "an existing " + kind);
-    }
-    if (!Files.isRegularFile(path)) {
-      throw new InvalidInputException(
-          field, path.toString(), "a regular " + kind + " (this is a device, pipe or socket)");
-    }
+    requireRegularFile(path, field, kind);
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
       // Read one byte more than allowed, so a file that grows while read is caught too.
@@ -56,14 +50,48 @@ public final class InputFiles {
           String.format(Locale.ROOT, "a %s of at most %d bytes (1 MiB)", kind, MAX_BYTES));
     }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return strictUtf8().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new InvalidInputException(field, path.toString(), "a " + kind + " in UTF-8 text");
+    }
+  }
+
+  /**
+   * A reader of the file's UTF-8 text, of any length, for tables read a row at a time: a byte
+   * sequence that is not UTF-8 fails the read with a {@link
+   * java.nio.charset.CharacterCodingException}.
+   *
+   * @throws InvalidInputException naming {@code field} for a directory, a missing file or one that
+   *     is not a regular file, or one that cannot be opened
+   */
+  public static Reader reader(Path path, String field, String kind) {
+    requireRegularFile(path, field, kind);
+    try {
+      return new BufferedReader(new InputStreamReader(Files.newInputStream(path), strictUtf8()));
+    } catch (IOException e) {
+      throw InvalidInputException.of(field, "cannot read " + path + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /** A UTF-8 decoder that fails on bytes that are not UTF-8 instead of replacing them. */
+  private static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  private static void requireRegularFile(Path path, String field, String kind) {
+    if (Files.isDirectory(path)) {
+      throw new InvalidInputException(
+          field, path.toString(), "a " + kind + " (this is a directory)");
+    }
+    if (!Files.exists(path)) {
+      throw new InvalidInputException(field, path.toString(), "an existing " + kind);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new InvalidInputException(
+          field, path.toString(), "a regular " + kind + " (this is a device, pipe or socket)");
     }
   }
 }

@@ -24,7 +24,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * for height and weight until the patient lies within the weight and BMI windows (truncated
  * sampling), then one normal deviate per varying parameter of the applicable Omega. Weight and
  * height share their z-scores through the correlation of {@link Anthropometry#correlation}: z_H =
- * z1, z_W = rho z1 + sqrt(1 - rho^2) z2.
+ * z1, z_W = rho z1 + sqrt(1 - rho^2) z2. From a population table, patient i's covariates (and dose,
+ * where the table has one) are row i's, and only the deviates of the Omega are drawn.
  *
  * <p>Thread-safe: {@link #fill} samples the slots of a batch on several threads.
  */
@@ -43,6 +44,7 @@ public final class PopulationSampler {
   private final Model model;
   private final double[] typical;
   private final Demographics demographics;
+  private final CovariateTable table;
   private final VariabilityRule rule;
   private final Regimen regimen;
   private final double[] modifierFactors;
@@ -55,6 +57,10 @@ public final class PopulationSampler {
   private final int[] etaParameter;
 
   /**
+   * @param demographics the demographics patients are sampled from, or null where {@code table}
+   *     gives them
+   * @param table the patients' covariates row by row (patient i is row i), or null where they are
+   *     sampled
    * @param modifierFactors the scenario modifiers' factors per parameter ({@link
    *     Model#modifierFactors})
    * @throws InvalidInputException naming {@code omega.adult} or {@code omega.pediatric} if the rule
@@ -64,13 +70,18 @@ public final class PopulationSampler {
       Model model,
       ParameterSet parameterSet,
       Demographics demographics,
+      CovariateTable table,
       VariabilityRule rule,
       Regimen regimen,
       double[] modifierFactors,
       long seed) {
     this.model = model;
     this.typical = parameterSet.values();
+    if ((demographics == null) == (table == null)) {
+      throw new IllegalArgumentException("give demographics or a table, not both or neither");
+    }
     this.demographics = demographics;
+    this.table = table;
     this.rule = rule;
     this.regimen = regimen;
     this.modifierFactors = modifierFactors.clone();
@@ -122,6 +133,54 @@ public final class PopulationSampler {
     PatientStream rng = workspace.rng;
     rng.restart(seed, STREAM_KEY, index);
     ZigguratSampler.NormalizedGaussian normal = workspace.normal;
+    Covariates covariates;
+    if (table != null) {
+      if (index >= table.rows()) {
+        throw new IllegalArgumentException(
+            "patient " + index + " of a table of " + table.rows() + " rows");
+      }
+      int row = (int) index;
+      covariates = table.covariates(row);
+      regimen.resolveMg(covariates.weightKg(), covariates.bsaM2(), workspace.doses);
+      if (table.hasDose()) {
+        workspace.doses[0] = table.doseMg()[row];
+      }
+    } else {
+      covariates = sampleCovariates(rng, normal);
+      regimen.resolveMg(covariates.weightKg(), covariates.bsaM2(), workspace.doses);
+    }
+    double age = covariates.ageY();
+    Sex sex = covariates.sex();
+
+    EtaSampler etas = rule.pediatric(age) ? pediatricEta : adultEta;
+    etas.sample(normal, workspace.deviates, workspace.eta);
+    model.individualParameters(
+        typical,
+        covariates,
+        workspace.doses[0],
+        workspace.eta,
+        modifierFactors,
+        workspace.individual);
+
+    batch.setCovariates(
+        slot, sex, age, covariates.weightKg(), covariates.heightCm(), covariates.bsaM2());
+    for (int line = 0; line < workspace.doses.length; line++) {
+      batch.setDoseMg(line, slot, workspace.doses[line]);
+    }
+    for (int p = 0; p < workspace.individual.length; p++) {
+      batch.setParameter(p, slot, workspace.individual[p]);
+    }
+    for (int e = 0; e < etaParameter.length; e++) {
+      batch.setEta(e, slot, workspace.eta[etaParameter[e]]);
+    }
+  }
+
+  /**
+   * Draws a patient's age, sex, and then height and weight within the windows, from the patient's
+   * stream.
+   */
+  private Covariates sampleCovariates(
+      PatientStream rng, ZigguratSampler.NormalizedGaussian normal) {
     double age = demographics.ages().sample(rng);
     Sex sex = rng.nextDouble() < demographics.fractionMale() ? Sex.MALE : Sex.FEMALE;
     Lms weightCurve = anthropometry.weight(sex, age);
@@ -156,29 +215,7 @@ public final class PopulationSampler {
               MAX_ATTEMPTS));
     }
     double bsa = demographics.bodySurfaceArea().m2(height, weight);
-    Covariates covariates = new Covariates(age, sex, weight, height, bsa);
-    regimen.resolveMg(weight, bsa, workspace.doses);
-
-    EtaSampler etas = rule.pediatric(age) ? pediatricEta : adultEta;
-    etas.sample(normal, workspace.deviates, workspace.eta);
-    model.individualParameters(
-        typical,
-        covariates,
-        workspace.doses[0],
-        workspace.eta,
-        modifierFactors,
-        workspace.individual);
-
-    batch.setCovariates(slot, sex, age, weight, height, bsa);
-    for (int line = 0; line < workspace.doses.length; line++) {
-      batch.setDoseMg(line, slot, workspace.doses[line]);
-    }
-    for (int p = 0; p < workspace.individual.length; p++) {
-      batch.setParameter(p, slot, workspace.individual[p]);
-    }
-    for (int e = 0; e < etaParameter.length; e++) {
-      batch.setEta(e, slot, workspace.eta[etaParameter[e]]);
-    }
+    return new Covariates(age, sex, weight, height, bsa);
   }
 
   private static String window(Demographics.Window window) {

@@ -282,10 +282,18 @@ public final class Simulation implements AutoCloseable {
   private String population() {
     return String.format(
         Locale.ROOT,
-        "%s (scenario file %08x, model %s, parameter set %s), %s, grid to %s h in %d points,"
+        "%s (scenario file %08x%s, model %s, parameter set %s), %s, grid to %s h in %d points,"
             + " modifiers %s, seed %d",
         scenario.name(),
         scenario.text().hashCode(),
+        scenario.table() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", population table %s of %d rows %08x",
+                scenario.table().source(),
+                scenario.table().rows(),
+                scenario.table().contentHash()),
         scenario.model().name(),
         scenario.parameterSet().name(),
         scenario.regimen(),

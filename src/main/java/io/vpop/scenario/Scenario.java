@@ -4,6 +4,7 @@ import io.vpop.InvalidInputException;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ParameterSet;
+import io.vpop.population.CovariateTable;
 import io.vpop.population.Demographics;
 import io.vpop.population.PopulationSampler;
 import io.vpop.population.VariabilityRule;
@@ -26,7 +27,9 @@ import java.util.List;
  * @param parameterSet the typical values
  * @param typicalPatient the covariates of the typical patient (reference covariates, no
  *     variability)
- * @param demographics who the virtual patients are
+ * @param demographics who the virtual patients are, sampled; null where {@code table} gives them
+ * @param table the patients' covariates row by row ({@code population.table}), or null where they
+ *     are sampled
  * @param variability which Omega applies to whom
  * @param regimen the dosing
  * @param grid the output times; its end is the horizon
@@ -43,6 +46,7 @@ public record Scenario(
     ParameterSet parameterSet,
     Covariates typicalPatient,
     Demographics demographics,
+    CovariateTable table,
     VariabilityRule variability,
     Regimen regimen,
     TimeGrid grid,
@@ -84,6 +88,7 @@ public record Scenario(
         parameterSet,
         newPatient,
         newDemographics,
+        table,
         variability,
         newRegimen,
         newGrid,
@@ -159,6 +164,6 @@ public record Scenario(
    */
   public PopulationSampler sampler(double[] modifierFactors, long seed) {
     return new PopulationSampler(
-        model, parameterSet, demographics, variability, regimen, modifierFactors, seed);
+        model, parameterSet, demographics, table, variability, regimen, modifierFactors, seed);
   }
 }

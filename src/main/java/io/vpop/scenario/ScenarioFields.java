@@ -81,7 +81,25 @@ public final class ScenarioFields {
               "the typical parameter values"),
           required(
               "population", MAPPING, "", "who the virtual patients are (not used by `--typical`)"),
-          either("population.ages", "age_bands", MAPPING, "ages drawn uniformly from one range"),
+          absent(
+              "population.table",
+              "a CSV file path, relative to the scenario file, of at most "
+                  + number(CovariateTableReader.MAX_ROWS)
+                  + " rows",
+              "sampled demographics",
+              "",
+              "the patients row by row instead of sampled: a header naming "
+                  + codes(CovariateTableReader.REQUIRED.stream())
+                  + " (sex `female` or `male`, or `F` or `M`; units as in `typical_patient`) and optionally "
+                  + codes(CovariateTableReader.OPTIONAL.stream())
+                  + " (`dose_mg` replaces the first regimen line's amount); patient i is row i and"
+                  + " `--patients` defaults to every row; no `ages`, `age_bands`, `fraction_male`,"
+                  + " `weight_kg` or `bmi_kg_m2` with it"),
+          either(
+              "population.ages",
+              "age_bands",
+              MAPPING,
+              "ages drawn uniformly from one range (not with `table`)"),
           required(
               "population.ages.min_y",
               "0 to below " + number(AgeDistribution.MAX_AGE_Y),
@@ -112,7 +130,12 @@ public final class ScenarioFields {
               "> 0",
               "",
               "the band's share of patients, normalised over the bands"),
-          required("population.fraction_male", "0 to 1", "", "the share of male patients"),
+          absent(
+              "population.fraction_male",
+              "0 to 1",
+              "required without `table`",
+              "",
+              "the share of male patients"),
           absent(
               "population.weight_kg",
               MAPPING,

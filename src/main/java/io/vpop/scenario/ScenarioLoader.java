@@ -14,6 +14,7 @@ import io.vpop.model.ModelLoader;
 import io.vpop.model.ParameterSet;
 import io.vpop.population.AgeDistribution;
 import io.vpop.population.BodySurfaceArea;
+import io.vpop.population.CovariateTable;
 import io.vpop.population.Demographics;
 import io.vpop.population.VariabilityRule;
 import io.vpop.regimen.Dose;
@@ -136,6 +137,7 @@ public final class ScenarioLoader {
         parameterSet,
         patient(root.object("typical_patient"), model),
         demographics(root.object("population")),
+        table(root.object("population"), directory),
         variability(root.object("population"), model),
         regimen(root, model),
         grid(root.object("time_grid")),
@@ -220,12 +222,27 @@ public final class ScenarioLoader {
     return targets;
   }
 
+  /** The fields of a sampled population, which a table's rows replace. */
+  private static final List<String> SAMPLED =
+      List.of("ages", "age_bands", "fraction_male", "weight_kg", "bmi_kg_m2");
+
+  /** The sampled demographics, or null where a table gives the patients. */
   private static Demographics demographics(ConfigNode node) {
     ScenarioFields.checked(node);
+    if (node.has("table")) {
+      for (String key : SAMPLED) {
+        if (node.has(key)) {
+          throw InvalidInputException.of(
+              node.pathOf(key), "not allowed with table: the table's rows give the patients");
+        }
+      }
+      return null;
+    }
     AgeDistribution ages;
     if (node.has("ages") == node.has("age_bands")) {
       throw InvalidInputException.of(
-          node.pathOf("ages"), "give either ages {min_y, max_y} or age_bands, not both or neither");
+          node.pathOf("ages"),
+          "give either ages {min_y, max_y} or age_bands (or a table), not both or neither");
     }
     if (node.has("ages")) {
       ConfigNode range = ScenarioFields.checked(node.object("ages"));
@@ -254,6 +271,19 @@ public final class ScenarioLoader {
         () ->
             new Demographics(
                 ages, fractionMale, window(node, "weight_kg"), window(node, "bmi_kg_m2"), formula));
+  }
+
+  /** The population table, or null where the demographics are sampled. */
+  private static CovariateTable table(ConfigNode node, Path directory) {
+    if (!node.has("table")) {
+      return null;
+    }
+    String file = node.text("table");
+    Path path = directory == null ? Path.of(file) : directory.resolve(file);
+    BodySurfaceArea formula =
+        BodySurfaceArea.parse(
+            node.text("bsa", BodySurfaceArea.MOSTELLER.key()), node.pathOf("bsa"));
+    return CovariateTableReader.read(path, node.pathOf("table"), formula);
   }
 
   private static Demographics.Window window(ConfigNode parent, String key) {

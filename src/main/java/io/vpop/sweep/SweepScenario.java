@@ -97,6 +97,15 @@ public record SweepScenario(
         "attainment");
     Scenario reference = scenario(root.object("reference"), directory);
     Scenario target = scenario(root.object("target"), directory);
+    for (String side : List.of("reference", "target")) {
+      Scenario scenario = side.equals("reference") ? reference : target;
+      if (scenario.table() != null) {
+        throw InvalidInputException.of(
+            root.pathOf(side),
+            "a scenario with a population table is not allowed: a sweep samples each age band's"
+                + " patients");
+      }
+    }
     List<AgeBand> bands = new ArrayList<>();
     for (ConfigNode band : root.objects("bands")) {
       band.allowOnly("min_y", "max_y");

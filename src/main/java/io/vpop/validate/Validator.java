@@ -77,6 +77,7 @@ public final class Validator {
             Demographics.Window.ANY,
             Demographics.Window.ANY,
             BodySurfaceArea.MOSTELLER),
+        null,
         new VariabilityRule("adult", "pediatric", 18),
         single(LABEL_DOSE_MG, DoseUnit.MG),
         TimeGrid.uniform(168, 24),

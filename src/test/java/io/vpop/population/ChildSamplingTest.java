@@ -45,6 +45,7 @@ class ChildSamplingTest {
             MODEL,
             MODEL.parameterSet("adult-label", "parameter_set"),
             demographics,
+            null,
             rule,
             REGIMEN,
             ones(MODEL.parameterNames().size()),

@@ -37,14 +37,17 @@ class ScenarioFieldsTest {
   @TempDir Path directory;
 
   /**
-   * Two scenarios that between them hold every documented field: a shipped model, one age range and
-   * every optional field; a model file and age bands. Fresh for each use, since tests edit them.
+   * Three scenarios that between them hold every documented field: a shipped model, one age range
+   * and every optional field; a model file and age bands; a population table. Fresh for each use,
+   * since tests edit them.
    */
   private List<Supplier<YamlDocument>> fullScenarios;
 
   @BeforeEach
   void writeModelFile() throws IOException {
     YamlDocument.resource("/io/vpop/models/temsirolimus.yaml").write(directory.resolve("m.yaml"));
+    Files.writeString(
+        directory.resolve("t.csv"), "age_y,sex,weight_kg,height_cm\n40,female,70,175\n");
     fullScenarios =
         List.of(
             () ->
@@ -67,7 +70,12 @@ class ScenarioFieldsTest {
                     .add("model_file", "m.yaml")
                     .remove("regimen[0].duration_h")
                     .add("regimen[0].route", "bolus")
-                    .add("regimen[0].compartment", "temsirolimus_central"));
+                    .add("regimen[0].compartment", "temsirolimus_central"),
+            () ->
+                YamlDocument.preset("adult-single")
+                    .remove("population.ages")
+                    .remove("population.fraction_male")
+                    .add("population.table", "t.csv"));
   }
 
   @Test
