@@ -111,6 +111,8 @@ int main() {
       return 2;
     }
   }
+  std::vector<double> threshold(model.outputs);
+  read_array(threshold.data(), model.outputs);
   int grid_size = read_value<int32_t>();
   double max_grid_step = read_value<double>();
   VpSchedule schedule{points,           time.data(),         grid_index.data(), stop.data(),
@@ -118,7 +120,7 @@ int main() {
                       lengths.data(),   common_length,       halvings.data(),   last_start,
                       last_end,         lines,               durations.data(),  bolus_lines.data(),
                       line_compartment.data(), steady_state_interval.data(), line_lag.data(),
-                      line_bioavailability.data(),
+                      line_bioavailability.data(), threshold.data(),
                       grid_size, max_grid_step};
 
   // The whole run as one batch in the structure-of-arrays layout the kernels use (stride = patients), so the

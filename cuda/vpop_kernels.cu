@@ -12,7 +12,7 @@
       int last_interval_start, int last_interval_end,                                                         \
       int lines, const double *duration, const int64_t *bolus_lines, const int *line_compartment,            \
       const double *steady_state_interval, const double *line_lag, const int *line_bioavailability,          \
-      int grid_size,                                                                                          \
+      const double *threshold, int grid_size,                                                                 \
       double max_grid_step, int patients, int capacity,                                                         \
       const double *parameters, const double *doses, double *metrics, double *concentrations, int profiles,  \
       int *status
@@ -32,7 +32,7 @@ __device__ inline void vp_gather(VpPatient* patient, int i, VP_KERNEL_ARGUMENTS)
                                  distinct_length, common_length, halvings,            last_interval_start,
                                  last_interval_end, lines,       duration,            bolus_lines,
                                  line_compartment,  steady_state_interval, line_lag, line_bioavailability,
-                                 grid_size,         max_grid_step};
+                                 threshold,         grid_size,         max_grid_step};
   vp_gather_inputs(&patient->model, lines, parameters, doses, capacity, i, patient->parameters, patient->doses);
 }
 
@@ -40,7 +40,7 @@ __device__ inline void vp_gather(VpPatient* patient, int i, VP_KERNEL_ARGUMENTS)
   model_ints, model_doubles, points, time, grid_index, stop, active_lines, length_index, run_end,            \
       distinct_lengths, distinct_length, common_length, halvings, last_interval_start, last_interval_end,    \
       lines, duration, bolus_lines, line_compartment, steady_state_interval, line_lag, line_bioavailability, \
-      grid_size, max_grid_step, patients, capacity, parameters, doses, metrics, concentrations, profiles, status
+      threshold, grid_size, max_grid_step, patients, capacity, parameters, doses, metrics, concentrations, profiles, status
 
 extern "C" __global__ void vp_exact_kernel(VP_KERNEL_ARGUMENTS) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;

@@ -46,7 +46,9 @@
 #define VP_TROUGH 5
 #define VP_CAVG 6
 #define VP_CMIN 7
-#define VP_METRICS 8
+#define VP_TIME_ABOVE 8
+#define VP_FRACTION_ABOVE 9
+#define VP_METRICS 10
 
 // Status codes of io.vpop.batch.Status.
 #define VP_OK 0
@@ -234,6 +236,7 @@ struct VpSchedule {
   const double* steady_state_interval;  // per line: Schedule.steadyStateInterval
   const double* line_lag;               // per line: Schedule.lag
   const int* line_bioavailability;      // per line: CompartmentSystem.doseBioavailability
+  const double* threshold;              // per output: Schedule.threshold (INFINITY for none)
   int grid_size;
   double max_grid_step;  // TimeGrid.maxStepH
 };
@@ -507,13 +510,19 @@ struct VpMetrics {
   double trough[VP_MAX_OUTPUTS];
   double cavg[VP_MAX_OUTPUTS];
   double cmin[VP_MAX_OUTPUTS];
+  double threshold[VP_MAX_OUTPUTS];
+  double time_above[VP_MAX_OUTPUTS];
+  double horizon;
   double grid_check;
 };
 
-// MetricAccumulator.reset
-__host__ __device__ inline void vp_metrics_reset(VpMetrics* a, int outputs) {
+// MetricAccumulator's constructor (the thresholds and the horizon) and reset.
+__host__ __device__ inline void vp_metrics_reset(VpMetrics* a, const VpSchedule* s, int outputs) {
   a->outputs = outputs;
+  a->horizon = s->time[s->points - 1];
   for (int k = 0; k < outputs; k++) {
+    a->threshold[k] = s->threshold[k];
+    a->time_above[k] = 0.0;
     a->cmax[k] = -INFINITY;
     a->tmax[k] = 0.0;
     a->value_at_tmax[k] = -INFINITY;
@@ -584,6 +593,58 @@ __host__ __device__ inline void vp_metrics_before_bolus(VpMetrics* a, const VpSc
   }
 }
 
+// MetricAccumulator.hasThreshold
+__host__ __device__ inline bool vp_metrics_has_threshold(const VpMetrics* a, int k) {
+  return a->threshold[k] != INFINITY;
+}
+
+// MetricAccumulator.anyThreshold
+__host__ __device__ inline bool vp_metrics_any_threshold(const VpMetrics* a) {
+  for (int k = 0; k < a->outputs; k++) {
+    if (vp_metrics_has_threshold(a, k)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// MetricAccumulator.addTimeAbove
+__host__ __device__ inline void vp_metrics_add_time_above(VpMetrics* a, int k, double hours) {
+  a->time_above[k] += hours;
+}
+
+// MetricAccumulator.crosses: whether a monotone piece from ya to yb crosses level.
+__host__ __device__ inline bool vp_crosses(double ya, double yb, double level) { return (ya > level) != (yb > level); }
+
+// MetricAccumulator.timeAbove: the hours of a monotone piece [a, b] from ya above level (at: its crossing, or NaN).
+__host__ __device__ inline double vp_time_above(double a, double b, double ya, double level, double at) {
+  if (at == at) {
+    return ya > level ? at - a : b - at;
+  }
+  return ya > level ? b - a : 0;
+}
+
+// MetricAccumulator.crossesThreshold
+__host__ __device__ inline bool vp_metrics_crosses_threshold(const VpMetrics* a, const double* start,
+                                                             const double* end, int offset) {
+  for (int k = 0; k < a->outputs; k++) {
+    if (vp_metrics_has_threshold(a, k) && vp_crosses(start[offset + k], end[offset + k], a->threshold[k])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// MetricAccumulator.addRunAbove
+__host__ __device__ inline void vp_metrics_add_run_above(VpMetrics* a, const double* start, int offset,
+                                                         double hours) {
+  for (int k = 0; k < a->outputs; k++) {
+    if (start[offset + k] > a->threshold[k]) {
+      a->time_above[k] += hours;
+    }
+  }
+}
+
 // MetricAccumulator.minimumInside
 __host__ __device__ inline bool vp_minimum_inside(double d0, double d1) { return d0 < 0 && d1 > 0; }
 
@@ -616,6 +677,8 @@ __host__ __device__ inline void vp_metrics_finish(const VpMetrics* a, const doub
     metrics[(base + VP_TROUGH) * stride] = a->trough[k];
     metrics[(base + VP_CAVG) * stride] = a->cavg[k];
     metrics[(base + VP_CMIN) * stride] = a->cmin[k];
+    metrics[(base + VP_TIME_ABOVE) * stride] = a->time_above[k];
+    metrics[(base + VP_FRACTION_ABOVE) * stride] = a->time_above[k] / a->horizon;
   }
 }
 
@@ -856,7 +919,7 @@ struct VpExact {
   double falling_steps[VP_MAX_LENGTHS][VP_MAX_STATES * VP_MAX_FALLING_ROWS];
   double falling_point[VP_MAX_STATES + VP_MAX_OUTPUTS];
   double falling_next[VP_MAX_STATES + VP_MAX_OUTPUTS];
-  bool keeping_profile;
+  bool stepping_falls;  // ExactSolver.steppingFalls
   double propagator[VP_MAX_REDUCED * VP_MAX_REDUCED];
   double integral_rows[VP_MAX_LENGTHS][VP_MAX_OUTPUTS * VP_MAX_REDUCED];
   bool step_ready[VP_MAX_LENGTHS];
@@ -896,6 +959,11 @@ struct VpExact {
   double series_value;
   int peak_output;
   double search_sign;
+  double extremum_at;     // ExactSolver.extremumAt
+  double extremum_value;  // ExactSolver.extremumValue
+  double crossing_level;  // ExactSolver.Crossing's level, sign and slope
+  double crossing_sign;
+  double crossing_slope;
   double peak_curvature;
   double peak_at;
   double reduced_norm;
@@ -1058,7 +1126,7 @@ __host__ __device__ inline void vp_exact_prepare(VpExact* x, const VpSchedule* s
       c[vp_block_entry(x->slopes_at + k, j, width)] = slope;
     }
   }
-  if (x->keeping_profile) {
+  if (x->stepping_falls) {
     // The same entries without the input's row and column, for runs with no input.
     double* f = x->falling_steps[length];
     for (int j = 0; j < n; j++) {
@@ -1354,11 +1422,15 @@ __host__ __device__ inline void vp_exact_expand_at(VpExact* x, double centre) {
   x->series_reach = finite ? VP_PEAK_SERIES_REACH / x->reduced_norm : -1;
 }
 
-// RootFinder.newton, for the exact solver's slope function.
-__host__ __device__ inline double vp_newton(VpExact* x, double low, double high, double start, double tolerance) {
+__host__ __device__ inline double vp_exact_crossing_value(VpExact* x, double offset);
+
+// RootFinder.newton, for the exact solver's slope function (ExactSolver itself) or, where crossing, its
+// ExactSolver.Crossing.
+__host__ __device__ inline double vp_newton(VpExact* x, bool crossing, double low, double high, double start,
+                                            double tolerance) {
   double at = start;
   for (int iteration = 0; iteration < VP_NEWTON_MAX_ITERATIONS; iteration++) {
-    double value = vp_exact_value(x, at);
+    double value = crossing ? vp_exact_crossing_value(x, at) : vp_exact_value(x, at);
     if (value > 0) {
       low = at;
     } else if (value < 0) {
@@ -1366,7 +1438,7 @@ __host__ __device__ inline double vp_newton(VpExact* x, double low, double high,
     } else {
       return at;
     }
-    double derivative = x->peak_curvature;
+    double derivative = crossing ? x->crossing_slope : x->peak_curvature;
     double next = derivative < 0 ? at - value / derivative : NAN;
     if (!(next > low && next < high)) {
       next = 0.5 * (low + high);
@@ -1379,6 +1451,62 @@ __host__ __device__ inline double vp_newton(VpExact* x, double low, double high,
   return at;
 }
 
+// ExactSolver.beginSearch: a search on output k in a segment of length index length, from [amounts, rate].
+__host__ __device__ inline void vp_exact_begin_search(VpExact* x, const VpSchedule* s, int k, int length,
+                                                      const double* amounts, double rate) {
+  x->peak_output = k;
+  vp_exact_prepare_levels(x, s, length);
+  for (int i = 0; i < x->n; i++) {
+    x->peak_start[i] = amounts[i];
+  }
+  x->peak_start[x->n] = rate;
+}
+
+// ExactSolver.valueAt: the value of the output searched, offset hours into the segment.
+__host__ __device__ inline double vp_exact_value_at(VpExact* x, double offset) {
+  int n = x->n;
+  if (vp_exact_within_series(x, offset)) {
+    double delta = offset - x->series_centre;
+    double integral = 0;
+    for (int j = VP_PEAK_SERIES_DEGREE; j >= 0; j--) {
+      integral = integral * delta + x->series_slope[j] / (j + 1);
+    }
+    return x->series_value + integral * delta;
+  }
+  vp_exact_move_to(x, offset, true);
+  double value = 0;
+  for (int i = 0; i < n; i++) {
+    value += x->output_weights[x->peak_output * n + i] * x->peak_state[i];
+  }
+  return value;
+}
+
+// ExactSolver.Crossing.value: the value of the output searched minus the level, times the crossing's sign; its
+// derivative (the slope times the sign) in crossing_slope.
+__host__ __device__ inline double vp_exact_crossing_value(VpExact* x, double offset) {
+  int n = x->n;
+  int width = x->width;
+  if (!vp_exact_within_series(x, offset)) {
+    // The polynomial moves to where the search has gone, as for a maximum.
+    vp_exact_expand_at(x, offset);
+  }
+  double value = vp_exact_value_at(x, offset);
+  double slope_here = 0;
+  if (vp_exact_within_series(x, offset)) {
+    double delta = offset - x->series_centre;
+    for (int j = VP_PEAK_SERIES_DEGREE; j >= 0; j--) {
+      slope_here = slope_here * delta + x->series_slope[j];
+    }
+  } else {
+    // vp_exact_value_at propagated the state to the offset.
+    for (int j = 0; j <= n; j++) {
+      slope_here += x->slope_weights[x->peak_output * width + j] * x->peak_state[j];
+    }
+  }
+  x->crossing_slope = x->crossing_sign * slope_here;
+  return x->crossing_sign * (value - x->crossing_level);
+}
+
 // ExactSolver.locateExtremum: the interior maximum (sign VP_MAXIMUM) or minimum (VP_MINIMUM) of output k on a
 // segment, between the point vectors start and end; the search runs on the slope times the sign.
 __host__ __device__ inline void vp_exact_locate_extremum(VpExact* x, const VpSchedule* s, int k, int segment,
@@ -1386,12 +1514,8 @@ __host__ __device__ inline void vp_exact_locate_extremum(VpExact* x, const VpSch
                                                          double sign) {
   int n = x->n;
   int width = x->width;
-  x->peak_output = k;
+  vp_exact_begin_search(x, s, k, s->length_index[segment], start, start[n]);
   x->search_sign = sign;
-  vp_exact_prepare_levels(x, s, s->length_index[segment]);
-  for (int i = 0; i < width; i++) {
-    x->peak_start[i] = start[i];
-  }
   double start_curvature = 0;
   double end_curvature = 0;
   for (int j = 0; j <= n; j++) {
@@ -1401,28 +1525,25 @@ __host__ __device__ inline void vp_exact_locate_extremum(VpExact* x, const VpSch
   double guess = vp_hermite_root(sign * start[x->slopes_at + k], sign * start_curvature, sign * end[x->slopes_at + k],
                                  sign * end_curvature, h);
   vp_exact_expand_at(x, guess);
-  double offset = vp_newton(x, 0.0, h, guess, VP_PEAK_TIME_TOLERANCE_H);
-  double peak;
-  if (vp_exact_within_series(x, offset)) {
-    double delta = offset - x->series_centre;
-    double integral = 0;
-    for (int j = VP_PEAK_SERIES_DEGREE; j >= 0; j--) {
-      integral = integral * delta + x->series_slope[j] / (j + 1);
-    }
-    // The output's value: its value at the centre plus the integral of the slope's polynomial.
-    peak = x->series_value + integral * delta;
-  } else {
-    vp_exact_slope(x, offset);
-    peak = 0;
-    for (int i = 0; i < n; i++) {
-      peak += x->output_weights[k * n + i] * x->peak_state[i];
-    }
-  }
-  if (sign == VP_MAXIMUM) {
-    vp_metrics_at_peak(&x->metrics, k, s->time[segment] + offset, peak);
-  } else {
-    vp_metrics_at_minimum(&x->metrics, k, peak);
-  }
+  x->extremum_at = vp_newton(x, false, 0.0, h, guess, VP_PEAK_TIME_TOLERANCE_H);
+  x->extremum_value = vp_exact_value_at(x, x->extremum_at);
+}
+
+// ExactSolver.locateCrossing: where the output searched crosses level between a and b hours into the segment.
+__host__ __device__ inline double vp_exact_locate_crossing(VpExact* x, double a, double b, double ya, double yb,
+                                                           double level) {
+  x->crossing_level = level;
+  x->crossing_sign = ya > level ? 1 : -1;
+  double guess = a + (b - a) * (ya - level) / (ya - yb);
+  vp_exact_expand_at(x, guess);
+  return vp_newton(x, true, a, b, guess, VP_PEAK_TIME_TOLERANCE_H);
+}
+
+// ExactSolver.pieceAbove: the part of a monotone piece [a, b] of a segment above output k's threshold.
+__host__ __device__ inline void vp_exact_piece_above(VpExact* x, int k, double a, double b, double ya, double yb) {
+  double level = x->metrics.threshold[k];
+  double at = vp_crosses(ya, yb, level) ? vp_exact_locate_crossing(x, a, b, ya, yb, level) : NAN;
+  vp_metrics_add_time_above(&x->metrics, k, vp_time_above(a, b, ya, level, at));
 }
 
 // PatientResult.metricsFinite over one patient's (strided) metrics.
@@ -1594,8 +1715,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   x->levels_length = -1;
   x->jumps_length = -1;
   x->rising_amount = 0;
-  x->keeping_profile = concentrations != NULL;
-  bool jumping = !x->keeping_profile;
+  bool jumping = concentrations == NULL;
   // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
   double* v = x->point;
   double* v_next = x->next_point;
@@ -1610,7 +1730,8 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     x->given[i] = 0.0;
   }
   x->infused = 0;
-  vp_metrics_reset(&x->metrics, outputs);
+  vp_metrics_reset(&x->metrics, s, outputs);
+  x->stepping_falls = !jumping || vp_metrics_any_threshold(&x->metrics);
   if (vp_starts_at_steady_state(s)) {
     // The steady-state amounts count as given at 0 h, like boluses, for the closed-form integrals.
     vp_steady_state_add(&x->steady_state, n, s, x->rates, m->dosing, arriving_mg, v);
@@ -1637,40 +1758,53 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     if (x->decay_persists && end > segment + 1 && vp_exact_decaying(x, v)) {
       // No output rises again before the input changes: the run's points hold no peak and no value above this one.
       if (jumping) {
-        // A metrics-only run needs none of them.
+        // A metrics-only run needs none of them, unless an output falls through its threshold there: then the
+        // steps below find where.
         vp_exact_jump(x, length, end - segment, v, v_next);
-        double* swap = v;
-        v = v_next;
-        v_next = swap;
-        segment = end;
-        vp_exact_arrive(x, s, m->dosing, segment, v, arriving_mg, concentrations, stride);
-      } else {
-        // The profile needs their values, but not their slopes; and with no input, the amounts and values at a
-        // point follow from the amounts alone: [A, y] moves by F.
-        double* f = x->falling_point;
-        double* f_next = x->falling_next;
-        for (int i = 0; i < n; i++) {
-          f[i] = v[i];
+        if (!vp_metrics_crosses_threshold(&x->metrics, v, v_next, x->values_at)) {
+          vp_metrics_add_run_above(&x->metrics, v, x->values_at, s->time[end] - s->time[segment]);
+          double* swap = v;
+          v = v_next;
+          v_next = swap;
+          segment = end;
+          vp_exact_arrive(x, s, m->dosing, segment, v, arriving_mg, concentrations, stride);
+          continue;
         }
-        for (; segment < end; segment++) {
-          vp_exact_step(x->falling_steps[length], x->falling_rows, n, f, f_next);
-          double* swap = f;
-          f = f_next;
-          f_next = swap;
-          if (segment + 1 < end) {
-            vp_exact_record(x, s, m->dosing, segment + 1, f, n, concentrations, stride);
+      }
+      // The profile needs their values, but not their slopes; and with no input, the amounts and values at a
+      // point follow from the amounts alone: [A, y] moves by F.
+      double* f = x->falling_point;
+      double* f_next = x->falling_next;
+      for (int i = 0; i < n; i++) {
+        f[i] = v[i];
+      }
+      for (int k = 0; k < outputs; k++) {
+        f[n + k] = v[x->values_at + k];
+      }
+      for (; segment < end; segment++) {
+        vp_exact_step(x->falling_steps[length], x->falling_rows, n, f, f_next);
+        for (int k = 0; k < outputs; k++) {
+          if (vp_metrics_has_threshold(&x->metrics, k)) {
+            vp_exact_begin_search(x, s, k, length, f, 0);
+            vp_exact_piece_above(x, k, 0, s->time[segment + 1] - s->time[segment], f[n + k], f_next[n + k]);
           }
         }
-        for (int i = 0; i < n; i++) {
-          v[i] = f[i];
+        double* swap = f;
+        f = f_next;
+        f_next = swap;
+        if (segment + 1 < end) {
+          vp_exact_record(x, s, m->dosing, segment + 1, f, n, concentrations, stride);
         }
-        for (int k = 0; k < outputs; k++) {
-          v[x->values_at + k] = f[n + k];
-        }
-        vp_exact_slopes(x, v);
-        // The run's end may hold a bolus, given before its values are recorded.
-        vp_exact_arrive(x, s, m->dosing, end, v, arriving_mg, concentrations, stride);
       }
+      for (int i = 0; i < n; i++) {
+        v[i] = f[i];
+      }
+      for (int k = 0; k < outputs; k++) {
+        v[x->values_at + k] = f[n + k];
+      }
+      vp_exact_slopes(x, v);
+      // The run's end may hold a bolus, given before its values are recorded.
+      vp_exact_arrive(x, s, m->dosing, end, v, arriving_mg, concentrations, stride);
       continue;
     }
     if (!x->closed_form_integrals) {
@@ -1679,15 +1813,32 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
     vp_exact_step(x->steps[length], x->point_length, x->width, v, v_next);
     double h = s->time[segment + 1] - s->time[segment];
     x->infused += rate * h;
+    bool last_interval = segment >= s->last_interval_start && segment < s->last_interval_end;
     for (int k = 0; k < outputs; k++) {
-      if (vp_peak_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
+      double d0 = v[x->slopes_at + k];
+      double d1 = v_next[x->slopes_at + k];
+      bool threshold = vp_metrics_has_threshold(&x->metrics, k);
+      bool peak = vp_peak_inside(d0, d1);
+      bool minimum = !peak && (last_interval || threshold) && vp_minimum_inside(d0, d1);
+      if (peak) {
         vp_exact_locate_extremum(x, s, k, segment, h, v, v_next, VP_MAXIMUM);
+        vp_metrics_at_peak(&x->metrics, k, s->time[segment] + x->extremum_at, x->extremum_value);
+      } else if (minimum) {
+        vp_exact_locate_extremum(x, s, k, segment, h, v, v_next, VP_MINIMUM);
+        if (last_interval) {
+          vp_metrics_at_minimum(&x->metrics, k, x->extremum_value);
+        }
       }
-    }
-    if (segment >= s->last_interval_start && segment < s->last_interval_end) {
-      for (int k = 0; k < outputs; k++) {
-        if (vp_minimum_inside(v[x->slopes_at + k], v_next[x->slopes_at + k])) {
-          vp_exact_locate_extremum(x, s, k, segment, h, v, v_next, VP_MINIMUM);
+      if (threshold) {
+        double y0 = v[x->values_at + k];
+        double y1 = v_next[x->values_at + k];
+        if (peak || minimum) {
+          // Monotone on either side of the turn: at most one crossing in each part.
+          vp_exact_piece_above(x, k, 0, x->extremum_at, y0, x->extremum_value);
+          vp_exact_piece_above(x, k, x->extremum_at, h, x->extremum_value, y1);
+        } else {
+          vp_exact_begin_search(x, s, k, length, v, rate);
+          vp_exact_piece_above(x, k, 0, h, y0, y1);
         }
       }
     }
@@ -1817,6 +1968,8 @@ struct VpDopri {
   double rate;
   double step_length;
   int peak_output;
+  int crossing_output;    // DormandPrinceSolver.crossingOutput
+  double crossing_level;  // DormandPrinceSolver.crossingLevel
   VpMetrics metrics;
 };
 
@@ -1918,7 +2071,12 @@ __host__ __device__ inline double vp_dopri_value(VpDopri* x, double offset) {
 }
 
 // RootFinder.brent, for the Dormand-Prince slope function.
-__host__ __device__ inline double vp_brent(VpDopri* x, double a, double b, double fa, double fb, double tolerance) {
+__host__ __device__ inline double vp_dopri_crossing_value(VpDopri* x, double offset);
+
+// RootFinder.brent, for the Dormand-Prince solver's slope function (DormandPrinceSolver itself) or, where
+// crossing, its crossing function.
+__host__ __device__ inline double vp_brent(VpDopri* x, bool crossing, double a, double b, double fa, double fb,
+                                           double tolerance) {
   double c = a;
   double fc = fa;
   double d = b - a;
@@ -1975,7 +2133,7 @@ __host__ __device__ inline double vp_brent(VpDopri* x, double a, double b, doubl
     a = b;
     fa = fb;
     b += fabs(d) > tol ? d : (m > 0 ? tol : -tol);
-    fb = vp_dopri_value(x, b);
+    fb = crossing ? vp_dopri_crossing_value(x, b) : vp_dopri_value(x, b);
   }
   return b;
 }
@@ -1992,7 +2150,7 @@ __host__ __device__ inline double vp_dopri_slope_of(const VpDopri* x, int k, con
 // DormandPrinceSolver.slopeRoot: where output k's slope passes through 0 in the step, hours into it.
 __host__ __device__ inline double vp_dopri_slope_root(VpDopri* x, int k, double h, double slope, double next_slope) {
   x->peak_output = k;
-  return vp_brent(x, 0.0, h, slope, next_slope, VP_PEAK_TIME_TOLERANCE_H);
+  return vp_brent(x, false, 0.0, h, slope, next_slope, VP_PEAK_TIME_TOLERANCE_H);
 }
 
 // DormandPrinceSolver.outputAt: output k's value offset hours into the step, from the dense output.
@@ -2004,6 +2162,23 @@ __host__ __device__ inline double vp_dopri_output_at(VpDopri* x, int k, double o
     value += x->output_weights[k * n + i] * x->interpolated[i];
   }
   return value;
+}
+
+// DormandPrinceSolver.crossing: the output searched minus its threshold, offset hours into the step.
+__host__ __device__ inline double vp_dopri_crossing_value(VpDopri* x, double offset) {
+  return vp_dopri_output_at(x, x->crossing_output, offset) - x->crossing_level;
+}
+
+// DormandPrinceSolver.pieceAbove: the part of a monotone piece [a, b] of the step above output k's threshold.
+__host__ __device__ inline void vp_dopri_piece_above(VpDopri* x, int k, double a, double b, double ya, double yb) {
+  double level = x->metrics.threshold[k];
+  double at = NAN;
+  if (vp_crosses(ya, yb, level)) {
+    x->crossing_output = k;
+    x->crossing_level = level;
+    at = vp_brent(x, true, a, b, ya - level, yb - level, VP_PEAK_TIME_TOLERANCE_H);
+  }
+  vp_metrics_add_time_above(&x->metrics, k, vp_time_above(a, b, ya, level, at));
 }
 
 // DormandPrinceSolver.locatePeaks
@@ -2027,6 +2202,33 @@ __host__ __device__ inline void vp_dopri_locate_minima(VpDopri* x, double h) {
     double next_slope = vp_dopri_slope_of(x, k, x->k7);
     if (vp_minimum_inside(slope, next_slope)) {
       vp_metrics_at_minimum(&x->metrics, k, vp_dopri_output_at(x, k, vp_dopri_slope_root(x, k, h, slope, next_slope)));
+    }
+  }
+}
+
+// DormandPrinceSolver.timeAboveInStep: the step's hours above their thresholds, split at its interior maximum or
+// minimum into monotone pieces.
+__host__ __device__ inline void vp_dopri_time_above_in_step(VpDopri* x, double t, double h) {
+  for (int k = 0; k < x->outputs; k++) {
+    if (!vp_metrics_has_threshold(&x->metrics, k)) {
+      continue;
+    }
+    double slope = vp_dopri_slope_of(x, k, x->k1);
+    double next_slope = vp_dopri_slope_of(x, k, x->k7);
+    double turn = NAN;
+    double turn_value = NAN;
+    if (vp_peak_inside(slope, next_slope)) {
+      turn = x->peak_time[k] - t;
+      turn_value = x->peak_value[k];
+    } else if (vp_minimum_inside(slope, next_slope)) {
+      turn = vp_dopri_slope_root(x, k, h, slope, next_slope);
+      turn_value = vp_dopri_output_at(x, k, turn);
+    }
+    if (turn == turn) {
+      vp_dopri_piece_above(x, k, 0, turn, x->values[k], turn_value);
+      vp_dopri_piece_above(x, k, turn, h, turn_value, x->next_values[k]);
+    } else {
+      vp_dopri_piece_above(x, k, 0, h, x->values[k], x->next_values[k]);
     }
   }
 }
@@ -2125,7 +2327,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
   for (int i = 0; i < dim; i++) {
     x->y[i] = 0.0;
   }
-  vp_metrics_reset(&x->metrics, outputs);
+  vp_metrics_reset(&x->metrics, s, outputs);
 
   if (vp_starts_at_steady_state(s)) {
     vp_steady_state_add(&x->steady_state, n, s, x->rates, x->dosing, arriving_mg, x->y);
@@ -2173,6 +2375,7 @@ __host__ __device__ inline int vp_dopri_solve(VpDopri* x, const VpModel* m, cons
         if (from >= s->last_interval_start && from < s->last_interval_end) {
           vp_dopri_locate_minima(x, t_new - t);
         }
+        vp_dopri_time_above_in_step(x, t, t_new - t);
         while (point < s->points && s->time[point] <= t_new) {
           double point_time = s->time[point];
           vp_dopri_register_peaks_before(x, point_time);

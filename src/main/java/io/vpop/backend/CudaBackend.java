@@ -179,6 +179,7 @@ public final class CudaBackend implements Backend {
   private final CUdeviceptr steadyStateInterval;
   private final CUdeviceptr lineLag;
   private final CUdeviceptr lineBioavailability;
+  private final CUdeviceptr threshold;
   private final CUdeviceptr parameters;
   private final CUdeviceptr doses;
   private final CUdeviceptr metrics;
@@ -425,6 +426,11 @@ public final class CudaBackend implements Backend {
       lineLag = upload(Pointer.to(lags), lines, Sizeof.DOUBLE);
       lineBioavailability =
           upload(Pointer.to(system.doseBioavailability(schedule)), lines, Sizeof.INT);
+      double[] thresholds = new double[outputs];
+      for (int k = 0; k < outputs; k++) {
+        thresholds[k] = schedule.threshold(k);
+      }
+      threshold = upload(Pointer.to(thresholds), outputs, Sizeof.DOUBLE);
       capacity = chooseCapacity(batchSize, patients, device);
       parameters = allocate((long) parameterCount * capacity * Sizeof.DOUBLE);
       doses = allocate((long) lines * capacity * Sizeof.DOUBLE);
@@ -766,6 +772,7 @@ public final class CudaBackend implements Backend {
                 Pointer.to(steadyStateInterval),
                 Pointer.to(lineLag),
                 Pointer.to(lineBioavailability),
+                Pointer.to(threshold),
                 Pointer.to(new int[] {gridSize}),
                 Pointer.to(new double[] {schedule.grid().maxStepH()}),
                 Pointer.to(new int[] {count}),

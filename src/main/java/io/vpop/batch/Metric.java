@@ -39,7 +39,14 @@ public enum Metric {
    * - to +), so below the trough where a lag or a metabolite's delayed formation lets the
    * concentration fall on after the dose.
    */
-  CMIN("cmin", false);
+  CMIN("cmin", false),
+  /**
+   * Hours above the output's threshold ({@code time_above} in the scenario) from 0 to the horizon,
+   * the crossings located by root finding on the concentration; 0 for an output without one.
+   */
+  TIME_ABOVE("time_above", false),
+  /** {@code time_above} as a fraction of the horizon. */
+  FRACTION_ABOVE("fraction_above", false);
 
   /** Every metric, in order: values() copies its array on every call, a hot loop reads this. */
   public static final List<Metric> ALL = List.of(values());
@@ -75,6 +82,14 @@ public enum Metric {
             .collect(java.util.stream.Collectors.joining(", ")));
   }
 
+  /**
+   * Whether it is measured only for outputs with a threshold ({@code time_above} in the scenario):
+   * reports leave it out for the others.
+   */
+  public boolean needsThreshold() {
+    return this == TIME_ABOVE || this == FRACTION_ABOVE;
+  }
+
   /** The name used in reports, e.g. {@code auc_0_t}. */
   public String key() {
     return key;
@@ -91,16 +106,22 @@ public enum Metric {
       case TROUGH -> "Trough";
       case CAVG -> "Cavg over the last dosing interval";
       case CMIN -> "Cmin over the last dosing interval";
+      case TIME_ABOVE -> "Time above the threshold";
+      case FRACTION_ABOVE -> "Fraction of the time above the threshold";
     };
   }
 
   /**
    * The unit of this metric for an output in {@code outputUnit}: {@code ng/mL} gives {@code
-   * ng*h/mL} for an AUC, {@code h} for tmax and {@code ng/mL} otherwise.
+   * ng*h/mL} for an AUC, {@code h} for tmax and time_above, {@code 1} for fraction_above and {@code
+   * ng/mL} otherwise.
    */
   public String unit(String outputUnit) {
-    if (this == TMAX) {
+    if (this == TMAX || this == TIME_ABOVE) {
       return "h";
+    }
+    if (this == FRACTION_ABOVE) {
+      return "1";
     }
     if (!area) {
       return outputUnit;

@@ -4,6 +4,7 @@ import io.vpop.InvalidInputException;
 import io.vpop.Numbers;
 import io.vpop.backend.BackendChoice;
 import io.vpop.batch.PatientBatch;
+import io.vpop.batch.ReportedMetrics;
 import io.vpop.batch.Sex;
 import io.vpop.report.ConsoleTable;
 import io.vpop.report.PatientTable;
@@ -68,7 +69,8 @@ final class PopulationCommand implements Callable<Integer> {
             scenario.parameterSet().parameters(),
             scenario.etaParameters(),
             scenario.regimen().lines().size(),
-            List.of());
+            List.of(),
+            ReportedMetrics.WITHOUT_THRESHOLDS);
     folder.requireSpace(table.estimatedBytes(patients));
     CovariateSummary covariates = new CovariateSummary();
     try (ProgressReporter progress =

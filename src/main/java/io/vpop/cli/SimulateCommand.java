@@ -114,7 +114,8 @@ final class SimulateCommand implements Callable<Integer> {
             scenario.parameterSet().parameters(),
             scenario.etaParameters(),
             scenario.regimen().lines().size(),
-            scenario.model().outputs());
+            scenario.model().outputs(),
+            scenario.reportedMetrics());
     folder.requireSpace(
         PopulationReport.estimatedBytes(scenario, !noBands, plotFormat)
             + (perPatientFile ? table.estimatedBytes(patients.size()) : 0));

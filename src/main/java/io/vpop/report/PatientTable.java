@@ -3,6 +3,7 @@ package io.vpop.report;
 import io.vpop.batch.BatchResult;
 import io.vpop.batch.Metric;
 import io.vpop.batch.PatientBatch;
+import io.vpop.batch.ReportedMetrics;
 import io.vpop.model.Output;
 import io.vpop.model.Parameter;
 import io.vpop.run.PatientSink;
@@ -27,6 +28,7 @@ public final class PatientTable {
   private final List<String> etaParameters;
   private final int lines;
   private final List<Output> outputs;
+  private final ReportedMetrics reported;
 
   /**
    * @param parameters the model's parameters (names and units), in the model's order
@@ -35,9 +37,15 @@ public final class PatientTable {
    * @param lines the number of regimen lines (one dose column each)
    * @param outputs outputs whose metrics follow the parameters (empty for a population without
    *     simulation)
+   * @param reported which of their metrics the table has a column for
    */
   public PatientTable(
-      List<Parameter> parameters, List<String> etaParameters, int lines, List<Output> outputs) {
+      List<Parameter> parameters,
+      List<String> etaParameters,
+      int lines,
+      List<Output> outputs,
+      ReportedMetrics reported) {
+    this.reported = reported;
     this.parameters = List.copyOf(parameters);
     this.etaParameters = List.copyOf(etaParameters);
     this.lines = lines;
@@ -89,8 +97,12 @@ public final class PatientTable {
     for (String parameter : etaParameters) {
       header.append(",ETA_").append(parameter);
     }
-    for (Output output : outputs) {
+    for (int k = 0; k < outputs.size(); k++) {
+      Output output = outputs.get(k);
       for (Metric metric : Metric.values()) {
+        if (!reported.shows(k, metric)) {
+          continue;
+        }
         header
             .append(',')
             .append(output.name())
@@ -135,7 +147,9 @@ public final class PatientTable {
       }
       for (int k = 0; k < outputs.size(); k++) {
         for (Metric metric : Metric.ALL) {
-          row.append(',').append(result.metric(k, metric, i));
+          if (reported.shows(k, metric)) {
+            row.append(',').append(result.metric(k, metric, i));
+          }
         }
       }
       if (!outputs.isEmpty()) {

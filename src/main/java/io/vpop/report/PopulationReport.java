@@ -226,6 +226,9 @@ public record PopulationReport(
     for (int k = 0; k < outputs.size(); k++) {
       Map<String, Object> analyte = new LinkedHashMap<>();
       for (Metric metric : Metric.values()) {
+        if (!setup.reportedMetrics().shows(k, metric)) {
+          continue;
+        }
         Summary s = summary(k, metric);
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("unit", metric.unit(outputs.get(k).unit()));
@@ -299,6 +302,9 @@ public record PopulationReport(
     List<Output> outputs = statistics.outputs();
     for (int k = 0; k < outputs.size(); k++) {
       for (Metric metric : Metric.values()) {
+        if (!setup.reportedMetrics().shows(k, metric)) {
+          continue;
+        }
         Summary summary = summary(k, metric);
         List<String> row =
             new ArrayList<>(

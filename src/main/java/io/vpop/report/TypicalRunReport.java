@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vpop.Numbers;
 import io.vpop.batch.Metric;
+import io.vpop.batch.ReportedMetrics;
 import io.vpop.model.Covariates;
 import io.vpop.model.Output;
 import io.vpop.model.Parameter;
@@ -46,6 +47,7 @@ import java.util.Map;
  * @param regimen the dosing
  * @param grid the output times
  * @param outputs the reported outputs
+ * @param reported which metrics of which outputs are reported
  * @param result the solution
  */
 public record TypicalRunReport(
@@ -62,6 +64,7 @@ public record TypicalRunReport(
     Regimen regimen,
     TimeGrid grid,
     List<Output> outputs,
+    ReportedMetrics reported,
     PatientResult result) {
 
   /**
@@ -95,6 +98,7 @@ public record TypicalRunReport(
         scenario.regimen(),
         scenario.grid(),
         scenario.model().outputs(),
+        scenario.reportedMetrics(),
         typical.result());
   }
 
@@ -126,14 +130,16 @@ public record TypicalRunReport(
     }
     List<String[]> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("analyte"));
-    for (Metric metric : Metric.values()) {
+    List<Metric> columns = reported.anyOutput();
+    for (Metric metric : columns) {
       header.add(metric.key() + " (" + metric.unit(outputs.get(0).unit()) + ")");
     }
     rows.add(header.toArray(String[]::new));
     for (int k = 0; k < outputs.size(); k++) {
       List<String> row = new ArrayList<>(List.of(outputs.get(k).name()));
-      for (Metric metric : Metric.values()) {
-        row.add(Numbers.significant(result.metric(k, metric)));
+      for (Metric metric : columns) {
+        // An output without a threshold has no time above one.
+        row.add(reported.shows(k, metric) ? Numbers.significant(result.metric(k, metric)) : "-");
       }
       rows.add(row.toArray(String[]::new));
     }
@@ -310,8 +316,10 @@ public record TypicalRunReport(
     for (int k = 0; k < outputs.size(); k++) {
       Map<String, Object> analyte = new LinkedHashMap<>();
       for (Metric metric : Metric.values()) {
-        analyte.put(
-            metric.key(), quantity(result.metric(k, metric), metric.unit(outputs.get(k).unit())));
+        if (reported.shows(k, metric)) {
+          analyte.put(
+              metric.key(), quantity(result.metric(k, metric), metric.unit(outputs.get(k).unit())));
+        }
       }
       metrics.put(outputs.get(k).name(), analyte);
     }

@@ -1,6 +1,7 @@
 package io.vpop.scenario;
 
 import io.vpop.InvalidInputException;
+import io.vpop.batch.ReportedMetrics;
 import io.vpop.model.Covariates;
 import io.vpop.model.Model;
 import io.vpop.model.ParameterSet;
@@ -35,6 +36,7 @@ import java.util.List;
  * @param grid the output times; its end is the horizon
  * @param modifiers names of the model's scenario modifiers that apply
  * @param targets the targets whose attainment is reported
+ * @param timeAbove the thresholds whose time above them is reported, at most one per output
  * @param perPatient whether patients.csv is written by default
  * @param plots whether plots are written
  * @param text the scenario document as written, echoed in summary.json
@@ -52,12 +54,14 @@ public record Scenario(
     TimeGrid grid,
     List<String> modifiers,
     List<Target> targets,
+    List<TimeAbove> timeAbove,
     boolean perPatient,
     boolean plots,
     String text) {
   public Scenario {
     modifiers = List.copyOf(modifiers);
     targets = List.copyOf(targets);
+    timeAbove = List.copyOf(timeAbove);
   }
 
   /** The same scenario with another regimen, grid and modifier list. */
@@ -94,6 +98,7 @@ public record Scenario(
         newGrid,
         newModifiers,
         targets,
+        timeAbove,
         perPatient,
         plots,
         text);
@@ -134,7 +139,32 @@ public record Scenario(
         lagsH[line] = typical[p] * factors[p];
       }
     }
-    return new Schedule(regimen, grid, lagsH);
+    return new Schedule(regimen, grid, lagsH, thresholds());
+  }
+
+  /**
+   * Each output's threshold for the time above it, in its unit ({@code +Infinity} for none), or no
+   * entries where no output has one.
+   */
+  public double[] thresholds() {
+    if (timeAbove.isEmpty()) {
+      return new double[0];
+    }
+    double[] thresholds = new double[model.outputs().size()];
+    Arrays.fill(thresholds, Double.POSITIVE_INFINITY);
+    for (TimeAbove entry : timeAbove) {
+      thresholds[entry.output()] = entry.threshold();
+    }
+    return thresholds;
+  }
+
+  /** Which metrics of which outputs the reports show: threshold metrics where there is one. */
+  public ReportedMetrics reportedMetrics() {
+    boolean[] hasThreshold = new boolean[model.outputs().size()];
+    for (TimeAbove entry : timeAbove) {
+      hasThreshold[entry.output()] = true;
+    }
+    return new ReportedMetrics(hasThreshold);
   }
 
   /**

@@ -313,6 +313,29 @@ public final class ScenarioFields {
               "",
               "scenario modifiers, e.g. a strong CYP3A4 inhibitor or inducer"),
           optional(
+              "time_above",
+              LIST,
+              "[]",
+              "",
+              "thresholds whose time above them (metrics `time_above`, h, and `fraction_above`, of"
+                  + " the horizon) is reported, one per output at most"),
+          required(
+              "time_above[].analyte",
+              "a name in the model's `outputs`, each once",
+              "",
+              "the output compared, e.g. `sirolimus`"),
+          required(
+              "time_above[].threshold",
+              "> 0",
+              "in `unit`",
+              "the level; the time above it runs from 0 h to the horizon, its crossings located"
+                  + " exactly"),
+          required(
+              "time_above[].unit",
+              "the output's unit, e.g. `" + Output.Measure.CONCENTRATION.unit() + "`",
+              "",
+              "the threshold's unit, stated so that a threshold in another unit is refused"),
+          optional(
               "targets",
               LIST,
               "[]",

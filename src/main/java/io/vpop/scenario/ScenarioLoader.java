@@ -142,7 +142,8 @@ public final class ScenarioLoader {
         regimen(root, model),
         grid(root.object("time_grid")),
         modifiers,
-        targets(root, model),
+        targets(root, model, timeAbove(root, model)),
+        timeAbove(root, model),
         outputs(root).has("per_patient") && outputs(root).bool("per_patient"),
         !outputs(root).has("plots") || outputs(root).bool("plots"),
         text);
@@ -203,13 +204,44 @@ public final class ScenarioLoader {
         : ConfigNode.empty(root.pathOf("outputs"));
   }
 
-  private static List<Target> targets(ConfigNode root, Model model) {
+  private static List<TimeAbove> timeAbove(ConfigNode root, Model model) {
+    List<TimeAbove> thresholds = new ArrayList<>();
+    for (ConfigNode node : root.objectsOrEmpty("time_above")) {
+      ScenarioFields.checked(node);
+      String analyte = node.text("analyte");
+      int output = model.outputIndex(analyte, node.pathOf("analyte"));
+      if (thresholds.stream().anyMatch(t -> t.output() == output)) {
+        throw new InvalidInputException(
+            node.pathOf("analyte"), analyte, "an output without a threshold yet (one each)");
+      }
+      String unit = model.outputs().get(output).unit();
+      if (!node.text("unit").equals(unit)) {
+        throw new InvalidInputException(
+            node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + analyte + ")");
+      }
+      double threshold = node.number("threshold");
+      if (!(threshold > 0) || Double.isInfinite(threshold)) {
+        throw new InvalidInputException(
+            node.pathOf("threshold"), threshold, "a finite number > 0 " + unit);
+      }
+      thresholds.add(new TimeAbove(output, analyte, threshold, unit));
+    }
+    return thresholds;
+  }
+
+  private static List<Target> targets(ConfigNode root, Model model, List<TimeAbove> timeAbove) {
     List<Target> targets = new ArrayList<>();
     for (ConfigNode node : root.objectsOrEmpty("targets")) {
       ScenarioFields.checked(node);
       String analyte = node.text("analyte");
       int output = model.outputIndex(analyte, node.pathOf("analyte"));
       Metric metric = Metric.fromKey(node.text("metric"), node.pathOf("metric"));
+      if (metric.needsThreshold() && timeAbove.stream().noneMatch(t -> t.output() == output)) {
+        throw new InvalidInputException(
+            node.pathOf("metric"),
+            metric.key(),
+            "a metric of " + analyte + " (its time_above needs a threshold in time_above)");
+      }
       Target.Comparison comparison =
           Target.Comparison.fromSymbol(node.text("comparison"), node.pathOf("comparison"));
       String unit = metric.unit(model.outputs().get(output).unit());

@@ -122,6 +122,15 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
   private double stepLength;
   private int peakOutput;
 
+  /** The output and level of a threshold's crossing being searched. */
+  private int crossingOutput;
+
+  private double crossingLevel;
+
+  /** The output searched minus its threshold, hours into the step. */
+  private final RootFinder.Function crossing =
+      offset -> outputAt(crossingOutput, offset) - crossingLevel;
+
   /**
    * @param relativeTolerance rtol, &gt; 0
    * @param absoluteTolerance atol, &gt; 0, in the units of each state (mg; ng*h/mL for the
@@ -144,7 +153,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
     this.n = system.states();
     this.outputs = system.outputs();
     this.dim = n + outputs;
-    this.metrics = new MetricAccumulator(outputs);
+    this.metrics = new MetricAccumulator(outputs, schedule);
     this.rates = new double[n * n];
     this.outputWeights = new double[outputs * n];
     this.outputSlopes = new double[outputs * n];
@@ -244,6 +253,7 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
           if (from >= schedule.lastIntervalStart() && from < schedule.lastIntervalEnd()) {
             locateMinima(tNew - t);
           }
+          timeAboveInStep(t, tNew - t);
           // Hooks in time order, as the exact solver calls them: a peak before the points after it.
           while (point < schedule.points() && schedule.time(point) <= tNew) {
             double pointTime = schedule.time(point);
@@ -401,6 +411,53 @@ public final class DormandPrinceSolver implements PatientSolver, RootFinder.Func
         metrics.atMinimum(k, outputAt(k, slopeRoot(k, h, slope, nextSlope)));
       }
     }
+  }
+
+  /**
+   * Adds the step's hours above their thresholds to the outputs that have one: the step split at
+   * its interior maximum (located by {@link #locatePeaks}) or minimum into monotone pieces, and
+   * each piece's crossing located by Brent on the dense output.
+   */
+  private void timeAboveInStep(double t, double h) {
+    for (int k = 0; k < outputs; k++) {
+      if (!metrics.hasThreshold(k)) {
+        continue;
+      }
+      double slope = slopeOf(k, k1);
+      double nextSlope = slopeOf(k, k7);
+      double turn = Double.NaN;
+      double turnValue = Double.NaN;
+      if (MetricAccumulator.peakInside(slope, nextSlope)) {
+        turn = peakTime[k] - t;
+        turnValue = peakValue[k];
+      } else if (MetricAccumulator.minimumInside(slope, nextSlope)) {
+        turn = slopeRoot(k, h, slope, nextSlope);
+        turnValue = outputAt(k, turn);
+      }
+      if (turn == turn) {
+        pieceAbove(k, 0, turn, values[k], turnValue);
+        pieceAbove(k, turn, h, turnValue, nextValues[k]);
+      } else {
+        pieceAbove(k, 0, h, values[k], nextValues[k]);
+      }
+    }
+  }
+
+  /**
+   * Adds the part of a monotone piece [a, b] of the step from {@code ya} to {@code yb} above output
+   * k's threshold.
+   */
+  private void pieceAbove(int k, double a, double b, double ya, double yb) {
+    double level = metrics.threshold(k);
+    double at = Double.NaN;
+    if (MetricAccumulator.crosses(ya, yb, level)) {
+      crossingOutput = k;
+      crossingLevel = level;
+      at =
+          RootFinder.brent(
+              crossing, a, b, ya - level, yb - level, ExactSolver.PEAK_TIME_TOLERANCE_H);
+    }
+    metrics.addTimeAbove(k, MetricAccumulator.timeAbove(a, b, ya, level, at));
   }
 
   /**

@@ -176,10 +176,23 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   /** {@value #MAXIMUM} while a maximum is searched, {@value #MINIMUM} while a minimum is. */
   private double searchSign;
 
+  /** Where the last extremum searched lies, hours into its segment, and its value. */
+  private double extremumAt;
+
+  private double extremumValue;
+
+  /** The search for a threshold's crossing ({@link #locateCrossing}). */
+  private final Crossing crossing = new Crossing();
+
   private double peakCurvature;
   private double peakAt;
   private double reducedNorm;
-  private boolean keepingProfile;
+
+  /**
+   * Whether falling runs may be stepped point by point (the step matrices without the input): for
+   * the profile, or to find where an output falls through its threshold.
+   */
+  private boolean steppingFalls;
 
   public ExactSolver(CompartmentSystem system, Schedule schedule) {
     this(system, schedule, CLOSED_FORM_PIVOT);
@@ -200,7 +213,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     this.size = n + outputs + 1;
     this.reducedExponential = new MatrixExponential(width);
     this.augmentedExponential = new MatrixExponential(size);
-    this.metrics = new MetricAccumulator(outputs);
+    this.metrics = new MetricAccumulator(outputs, schedule);
     this.rates = new double[n * n];
     this.outputWeights = new double[outputs * n];
     this.reduced = new double[width * width];
@@ -257,8 +270,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     levelsLength = -1;
     jumpsLength = -1;
     risingAmount = 0;
-    keepingProfile = result.keepsProfile();
-    boolean jumping = !keepingProfile;
+    boolean jumping = !result.keepsProfile();
     // The point vectors [A, R, y, slopes] at a segment's start and end, which swap every segment.
     double[] v = point;
     double[] vNext = nextPoint;
@@ -268,6 +280,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     java.util.Arrays.fill(given, 0.0);
     infused = 0;
     metrics.reset();
+    steppingFalls = !jumping || metrics.anyThreshold();
     if (schedule.startsAtSteadyState()) {
       // The steady-state amounts count as given at 0 h, like boluses, for the closed-form
       // integrals.
@@ -294,34 +307,45 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         // No output rises again before the input changes: the run's points hold no peak and no
         // value above this one.
         if (jumping) {
-          // A metrics-only run needs none of them.
+          // A metrics-only run needs none of them, unless an output falls through its threshold
+          // there: then the steps below find where.
           jump(length, end - s, v, vNext);
-          double[] swap = v;
-          v = vNext;
-          vNext = swap;
-          s = end;
-          arrive(s, v, arrivingMg, result);
-        } else {
-          // The profile needs their values, but not their slopes; and with no input, the amounts
-          // and values at a point follow from the amounts alone: [A, y] moves by F.
-          double[] f = fallingPoint;
-          double[] fNext = fallingNext;
-          System.arraycopy(v, 0, f, 0, n);
-          for (; s < end; s++) {
-            step(fallingSteps[length], fallingRows, n, f, fNext);
-            double[] swap = f;
-            f = fNext;
-            fNext = swap;
-            if (s + 1 < end) {
-              record(s + 1, f, n, result);
+          if (!metrics.crossesThreshold(v, vNext, valuesAt)) {
+            metrics.addRunAbove(v, valuesAt, schedule.time(end) - schedule.time(s));
+            double[] swap = v;
+            v = vNext;
+            vNext = swap;
+            s = end;
+            arrive(s, v, arrivingMg, result);
+            continue;
+          }
+        }
+        // The profile needs their values, but not their slopes; and with no input, the amounts
+        // and values at a point follow from the amounts alone: [A, y] moves by F.
+        double[] f = fallingPoint;
+        double[] fNext = fallingNext;
+        System.arraycopy(v, 0, f, 0, n);
+        System.arraycopy(v, valuesAt, f, n, outputs);
+        for (; s < end; s++) {
+          step(fallingSteps[length], fallingRows, n, f, fNext);
+          for (int k = 0; k < outputs; k++) {
+            if (metrics.hasThreshold(k)) {
+              beginSearch(k, length, f, 0);
+              pieceAbove(k, 0, schedule.time(s + 1) - schedule.time(s), f[n + k], fNext[n + k]);
             }
           }
-          System.arraycopy(f, 0, v, 0, n);
-          System.arraycopy(f, n, v, valuesAt, outputs);
-          slopesOf(v);
-          // The run's end may hold a bolus, given before its values are recorded.
-          arrive(end, v, arrivingMg, result);
+          double[] swap = f;
+          f = fNext;
+          fNext = swap;
+          if (s + 1 < end) {
+            record(s + 1, f, n, result);
+          }
         }
+        System.arraycopy(f, 0, v, 0, n);
+        System.arraycopy(f, n, v, valuesAt, outputs);
+        slopesOf(v);
+        // The run's end may hold a bolus, given before its values are recorded.
+        arrive(end, v, arrivingMg, result);
         continue;
       }
       if (!closedFormIntegrals) {
@@ -330,15 +354,33 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       step(steps[length], pointLength, width, v, vNext);
       double h = schedule.time(s + 1) - schedule.time(s);
       infused += rate * h;
+      boolean lastInterval = s >= schedule.lastIntervalStart() && s < schedule.lastIntervalEnd();
       for (int k = 0; k < outputs; k++) {
-        if (MetricAccumulator.peakInside(v[slopesAt + k], vNext[slopesAt + k])) {
+        double d0 = v[slopesAt + k];
+        double d1 = vNext[slopesAt + k];
+        boolean threshold = metrics.hasThreshold(k);
+        boolean peak = MetricAccumulator.peakInside(d0, d1);
+        boolean minimum =
+            !peak && (lastInterval || threshold) && MetricAccumulator.minimumInside(d0, d1);
+        if (peak) {
           locateExtremum(k, s, h, v, vNext, MAXIMUM);
+          metrics.atPeak(k, schedule.time(s) + extremumAt, extremumValue);
+        } else if (minimum) {
+          locateExtremum(k, s, h, v, vNext, MINIMUM);
+          if (lastInterval) {
+            metrics.atMinimum(k, extremumValue);
+          }
         }
-      }
-      if (s >= schedule.lastIntervalStart() && s < schedule.lastIntervalEnd()) {
-        for (int k = 0; k < outputs; k++) {
-          if (MetricAccumulator.minimumInside(v[slopesAt + k], vNext[slopesAt + k])) {
-            locateExtremum(k, s, h, v, vNext, MINIMUM);
+        if (threshold) {
+          double y0 = v[valuesAt + k];
+          double y1 = vNext[valuesAt + k];
+          if (peak || minimum) {
+            // Monotone on either side of the turn: at most one crossing in each part.
+            pieceAbove(k, 0, extremumAt, y0, extremumValue);
+            pieceAbove(k, extremumAt, h, extremumValue, y1);
+          } else {
+            beginSearch(k, length, v, rate);
+            pieceAbove(k, 0, h, y0, y1);
           }
         }
       }
@@ -574,7 +616,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         c[blockEntry(slopesAt + k, j, width)] = slope;
       }
     }
-    if (keepingProfile) {
+    if (steppingFalls) {
       // The same entries without the input's row and column, for runs with no input.
       double[] f = fallingSteps[length];
       for (int j = 0; j < n; j++) {
@@ -671,10 +713,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
    * sign, which falls through 0 at either.
    */
   private void locateExtremum(int k, int s, double h, double[] start, double[] end, double sign) {
-    peakOutput = k;
+    beginSearch(k, schedule.lengthIndex(s), start, start[n]);
     searchSign = sign;
-    prepareLevels(schedule.lengthIndex(s));
-    System.arraycopy(start, 0, peakStart, 0, width);
     double startCurvature = 0;
     double endCurvature = 0;
     for (int j = 0; j <= n; j++) {
@@ -689,27 +729,103 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
             sign * endCurvature,
             h);
     expandAt(guess);
-    double offset = RootFinder.newton(this, 0.0, h, guess, PEAK_TIME_TOLERANCE_H);
-    double peak;
+    extremumAt = RootFinder.newton(this, 0.0, h, guess, PEAK_TIME_TOLERANCE_H);
+    extremumValue = valueAt(extremumAt);
+  }
+
+  /**
+   * Starts a search on output k inside a segment of length index {@code length} from the state
+   * [amounts, rate] at its start.
+   */
+  private void beginSearch(int k, int length, double[] amounts, double rate) {
+    peakOutput = k;
+    prepareLevels(length);
+    System.arraycopy(amounts, 0, peakStart, 0, n);
+    peakStart[n] = rate;
+  }
+
+  /**
+   * The value of the output searched, {@code offset} hours into the segment: its value at the
+   * series' centre plus the integral of the slope's polynomial where the offset is within its
+   * reach, else from the state propagated there.
+   */
+  private double valueAt(double offset) {
     if (withinSeries(offset)) {
-      // The output's value: its value at the centre plus the integral of the slope's polynomial.
       double delta = offset - seriesCentre;
       double integral = 0;
       for (int j = PEAK_SERIES_DEGREE; j >= 0; j--) {
         integral = integral * delta + seriesSlope[j] / (j + 1);
       }
-      peak = seriesValue + integral * delta;
-    } else {
-      exactSlope(offset);
-      peak = 0;
-      for (int i = 0; i < n; i++) {
-        peak += outputWeights[k * n + i] * peakState[i];
-      }
+      return seriesValue + integral * delta;
     }
-    if (sign == MAXIMUM) {
-      metrics.atPeak(k, schedule.time(s) + offset, peak);
-    } else {
-      metrics.atMinimum(k, peak);
+    moveTo(offset, true);
+    double value = 0;
+    for (int i = 0; i < n; i++) {
+      value += outputWeights[peakOutput * n + i] * peakState[i];
+    }
+    return value;
+  }
+
+  /**
+   * Where the output searched crosses {@code level} between {@code a} and {@code b} hours into the
+   * segment, from {@code ya} to {@code yb} on either side of it (and monotone between): Newton on
+   * the value minus the level, from the straight line's crossing, after {@link #beginSearch}.
+   */
+  private double locateCrossing(double a, double b, double ya, double yb, double level) {
+    crossing.level = level;
+    crossing.sign = ya > level ? 1 : -1;
+    double guess = a + (b - a) * (ya - level) / (ya - yb);
+    expandAt(guess);
+    return RootFinder.newton(crossing, a, b, guess, PEAK_TIME_TOLERANCE_H);
+  }
+
+  /**
+   * Adds to the time above its threshold of output k the part of a monotone piece [a, b] of a
+   * segment (hours into it) from {@code ya} to {@code yb} that lies above it, after {@link
+   * #beginSearch}.
+   */
+  private void pieceAbove(int k, double a, double b, double ya, double yb) {
+    double level = metrics.threshold(k);
+    double at =
+        MetricAccumulator.crosses(ya, yb, level) ? locateCrossing(a, b, ya, yb, level) : Double.NaN;
+    metrics.addTimeAbove(k, MetricAccumulator.timeAbove(a, b, ya, level, at));
+  }
+
+  /**
+   * The value of the output searched minus a level, times the sign that makes it fall through 0
+   * ({@link RootFinder#newton}), and its derivative, the slope times that sign.
+   */
+  private final class Crossing implements RootFinder.DifferentiableFunction {
+    private double level;
+    private double sign;
+    private double slope;
+
+    @Override
+    public double value(double offset) {
+      if (!withinSeries(offset)) {
+        // The polynomial moves to where the search has gone, as for a maximum.
+        expandAt(offset);
+      }
+      double value = valueAt(offset);
+      double slopeHere = 0;
+      if (withinSeries(offset)) {
+        double delta = offset - seriesCentre;
+        for (int j = PEAK_SERIES_DEGREE; j >= 0; j--) {
+          slopeHere = slopeHere * delta + seriesSlope[j];
+        }
+      } else {
+        // valueAt propagated the state to the offset.
+        for (int j = 0; j <= n; j++) {
+          slopeHere += slopeWeights[peakOutput * width + j] * peakState[j];
+        }
+      }
+      slope = sign * slopeHere;
+      return sign * (value - level);
+    }
+
+    @Override
+    public double derivative() {
+      return slope;
     }
   }
 

@@ -31,10 +31,23 @@ final class MetricAccumulator {
   private final double[] trough;
   private final double[] cavg;
   private final double[] cmin;
+  private final double[] threshold;
+  private final double[] timeAbove;
+  private final double horizon;
   private double gridCheck;
 
-  MetricAccumulator(int outputs) {
+  /**
+   * @param schedule the timeline: its horizon, and each output's threshold for the time above it
+   *     ({@link Schedule#threshold})
+   */
+  MetricAccumulator(int outputs, Schedule schedule) {
     this.outputs = outputs;
+    this.threshold = new double[outputs];
+    for (int k = 0; k < outputs; k++) {
+      threshold[k] = schedule.threshold(k);
+    }
+    this.timeAbove = new double[outputs];
+    this.horizon = schedule.time(schedule.points() - 1);
     this.cmax = new double[outputs];
     this.tmax = new double[outputs];
     this.valueAtTmax = new double[outputs];
@@ -55,6 +68,7 @@ final class MetricAccumulator {
     Arrays.fill(trough, Double.NaN);
     Arrays.fill(cavg, Double.NaN);
     Arrays.fill(cmin, Double.POSITIVE_INFINITY);
+    Arrays.fill(timeAbove, 0.0);
     gridCheck = 0;
   }
 
@@ -154,6 +168,72 @@ final class MetricAccumulator {
     cmin[k] = Math.min(cmin[k], value);
   }
 
+  /** Whether some output has a threshold. */
+  boolean anyThreshold() {
+    for (int k = 0; k < outputs; k++) {
+      if (hasThreshold(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether output k has a threshold whose time above it is measured. */
+  boolean hasThreshold(int k) {
+    return threshold[k] != Double.POSITIVE_INFINITY;
+  }
+
+  /** Output k's threshold, in its unit ({@code +Infinity} where it has none). */
+  double threshold(int k) {
+    return threshold[k];
+  }
+
+  /** Hours in which output k lies above its threshold. */
+  void addTimeAbove(int k, double hours) {
+    timeAbove[k] += hours;
+  }
+
+  /** Whether a monotone piece from {@code ya} to {@code yb} crosses {@code level}. */
+  static boolean crosses(double ya, double yb, double level) {
+    return (ya > level) != (yb > level);
+  }
+
+  /**
+   * The hours of a monotone piece [a, b] from {@code ya} spent above {@code level}: all or none of
+   * it, or up to or from the crossing {@code at} where it {@link #crosses} (NaN where it does not).
+   */
+  static double timeAbove(double a, double b, double ya, double level, double at) {
+    if (at == at) {
+      return ya > level ? at - a : b - at;
+    }
+    return ya > level ? b - a : 0;
+  }
+
+  /**
+   * Whether an output with a threshold crosses it between the values at two points (of a run in
+   * which every output falls), from {@code values[offset]} on in each.
+   */
+  boolean crossesThreshold(double[] start, double[] end, int offset) {
+    for (int k = 0; k < outputs; k++) {
+      if (hasThreshold(k) && crosses(start[offset + k], end[offset + k], threshold[k])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds the hours of a run that crosses no threshold to the time above of the outputs above theirs
+   * at its start.
+   */
+  void addRunAbove(double[] start, int offset, double hours) {
+    for (int k = 0; k < outputs; k++) {
+      if (start[offset + k] > threshold[k]) {
+        timeAbove[k] += hours;
+      }
+    }
+  }
+
   private void candidate(int k, double t, double value) {
     cmax[k] = Math.max(cmax[k], value);
     if (value > valueAtTmax[k] * (1 + TIE_TOLERANCE)) {
@@ -179,6 +259,8 @@ final class MetricAccumulator {
       result.metrics[base + Metric.TROUGH.ordinal()] = trough[k];
       result.metrics[base + Metric.CAVG.ordinal()] = cavg[k];
       result.metrics[base + Metric.CMIN.ordinal()] = cmin[k];
+      result.metrics[base + Metric.TIME_ABOVE.ordinal()] = timeAbove[k];
+      result.metrics[base + Metric.FRACTION_ABOVE.ordinal()] = timeAbove[k] / horizon;
     }
   }
 }

@@ -40,6 +40,7 @@ public final class Schedule {
   private final String[] compartments;
   private final double[] durations;
   private final double[] lagsH;
+  private final double[] thresholds;
   private final double[] steadyStateIntervals;
   private final boolean startsAtSteadyState;
   private final int[] lengthIndex;
@@ -66,7 +67,18 @@ public final class Schedule {
    *     before its next dose
    */
   public Schedule(Regimen regimen, TimeGrid grid, double[] lagsH) {
+    this(regimen, grid, lagsH, new double[0]);
+  }
+
+  /**
+   * @param lagsH each regimen line's lag time in h (>= 0): its doses arrive that much later
+   * @param thresholds each output's threshold for the time above it, in its unit ({@code +Infinity}
+   *     for none), or no entries where no output has one
+   * @throws InvalidInputException as {@link #Schedule(Regimen, TimeGrid, double[])}
+   */
+  public Schedule(Regimen regimen, TimeGrid grid, double[] lagsH, double[] thresholds) {
     this.grid = grid;
+    this.thresholds = thresholds.clone();
     List<DoseLine> lines = regimen.lines();
     if (lagsH.length != lines.size()) {
       throw new IllegalArgumentException(
@@ -314,6 +326,13 @@ public final class Schedule {
     return stop[p];
   }
 
+  /**
+   * Output k's threshold for the time above it, in its unit: {@code +Infinity} where it has none.
+   */
+  public double threshold(int k) {
+    return thresholds.length == 0 ? Double.POSITIVE_INFINITY : thresholds[k];
+  }
+
   /** The point where the last dosing interval starts. */
   public int lastIntervalStart() {
     return lastIntervalStart;
@@ -419,8 +438,9 @@ public final class Schedule {
   }
 
   /**
-   * Whether another schedule has the same points, output times, infusion lines and durations: then
-   * a solver built for one solves the other (regimens that differ only in their dose amounts).
+   * Whether another schedule has the same points, output times, infusion lines, durations and
+   * thresholds: then a solver built for one solves the other (regimens that differ only in their
+   * dose amounts).
    */
   public boolean sameTimeline(Schedule other) {
     return Arrays.equals(points, other.points)
@@ -431,6 +451,7 @@ public final class Schedule {
         && Arrays.equals(compartments, other.compartments)
         && Arrays.equals(durations, other.durations)
         && Arrays.equals(lagsH, other.lagsH)
+        && Arrays.equals(thresholds, other.thresholds)
         && Arrays.equals(steadyStateIntervals, other.steadyStateIntervals)
         && Arrays.equals(lengthIndex, other.lengthIndex)
         && Arrays.equals(distinctLengths, other.distinctLengths)

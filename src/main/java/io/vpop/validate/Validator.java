@@ -83,6 +83,7 @@ public final class Validator {
         TimeGrid.uniform(168, 24),
         List.of(),
         List.of(),
+        List.of(),
         false,
         false,
         "");

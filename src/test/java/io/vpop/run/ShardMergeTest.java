@@ -142,7 +142,8 @@ class ShardMergeTest {
         scenario.parameterSet().parameters(),
         scenario.etaParameters(),
         scenario.regimen().lines().size(),
-        scenario.model().outputs());
+        scenario.model().outputs(),
+        scenario.reportedMetrics());
   }
 
   private static byte[] bytes(RunAggregate aggregate) throws IOException {

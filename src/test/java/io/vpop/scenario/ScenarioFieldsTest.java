@@ -59,6 +59,7 @@ class ScenarioFieldsTest {
                     .add("regimen[0].route", "infusion")
                     .add("regimen[0].steady_state", "false")
                     .add("typical_patient.sex", "female")
+                    .add("time_above", "[{ analyte: sirolimus, threshold: 10, unit: ng/mL }]")
                     .add(
                         "targets",
                         "[{ analyte: sum, metric: auc_0_inf, comparison: '>=',"

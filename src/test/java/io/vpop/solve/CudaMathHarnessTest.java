@@ -147,6 +147,47 @@ class CudaMathHarnessTest {
   }
 
   /**
+   * The time above thresholds in both solvers, with and without profiles (where falling runs that
+   * cross one are stepped instead of jumped): oral doses every 12 h from steady state, an IV bolus
+   * and an infusion, the drug's threshold at 0.3 and the metabolite's at 0.5 of the typical
+   * patient's peaks, the depot's amount without one.
+   */
+  @Test
+  void timeAboveAgreesWithJavaInBothSolvers() throws Exception {
+    Regimen regimen =
+        new Regimen(
+            List.of(
+                DoseLine.bolus(Dose.of(50, DoseUnit.MG), 0, 12, 4, "depot").atSteadyState(),
+                DoseLine.bolus(Dose.of(50, DoseUnit.MG), 30.5, 0, 1, "central"),
+                new DoseLine(Dose.of(50, DoseUnit.MG), 2, 50, 0, 1)));
+    TimeGrid grid = TimeGrid.uniform(96, 1);
+    PatientResult typical =
+        Fixtures.exact(
+            Fixtures.DEPOT_METABOLITE,
+            Fixtures.DEPOT_METABOLITE.parameterSet("test", "parameter_set").values(),
+            regimen,
+            grid);
+    double[] thresholds = {
+      0.3 * typical.metric(0, Metric.CMAX),
+      0.5 * typical.metric(1, Metric.CMAX),
+      Double.POSITIVE_INFINITY
+    };
+    Schedule schedule = new Schedule(regimen, grid, new double[regimen.lines().size()], thresholds);
+    CompartmentSystem system = new CompartmentSystem(Fixtures.DEPOT_METABOLITE);
+    PatientResult crossing = new PatientResult(system.outputs(), grid.size());
+    new ExactSolver(system, schedule)
+        .solve(
+            Fixtures.DEPOT_METABOLITE.parameterSet("test", "parameter_set").values(),
+            Fixtures.doses(regimen),
+            crossing);
+    for (int k = 0; k < 2; k++) {
+      double hours = crossing.metric(k, Metric.TIME_ABOVE);
+      assertTrue(hours > 1 && hours < 95, "output " + k + " crosses its threshold: " + hours);
+    }
+    compareDepotRegimen("time-above", schedule, 97);
+  }
+
+  /**
    * Lag times between grid times in both solvers: oral doses every 12 h from steady state lagged
    * 0.75 h, a single one lagged 2.3 h, and an infusion every 24 h from steady state lagged 1.25 h
    * (each line's own lag, so every event kind meets one).
@@ -439,6 +480,9 @@ class CudaMathHarnessTest {
       out.writeDouble(schedule.lag(line));
     }
     out.writeInts(system.doseBioavailability(schedule));
+    for (int k = 0; k < system.outputs(); k++) {
+      out.writeDouble(schedule.threshold(k));
+    }
     out.writeInt(grid.size());
     out.writeDouble(grid.maxStepH());
     out.writeInt(parameters.length);

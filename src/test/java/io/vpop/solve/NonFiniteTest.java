@@ -32,7 +32,7 @@ class NonFiniteTest {
   void theGridCheckSeesOneInfiniteValueAmongFiniteOnes() {
     Schedule schedule = new Schedule(REGIMEN, GRID);
     PatientResult result = new PatientResult(1, GRID.size());
-    MetricAccumulator metrics = new MetricAccumulator(1);
+    MetricAccumulator metrics = new MetricAccumulator(1, schedule);
     metrics.reset();
     for (int p = 0; p < schedule.points(); p++) {
       // Large, negative and zero values are finite: 0 times each keeps the sum at 0 exactly.
