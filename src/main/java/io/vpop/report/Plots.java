@@ -150,6 +150,9 @@ final class Plots {
     for (Target target : targets) {
       if (target.output() == k && target.metric().unit(output.unit()).equals(output.unit())) {
         lines.add(new BandFigure.Line(target.threshold(), "target: " + target.description()));
+        if (target.comparison() == Target.Comparison.BETWEEN) {
+          lines.add(new BandFigure.Line(target.upper(), "target: " + target.description()));
+        }
       }
     }
     return lines;

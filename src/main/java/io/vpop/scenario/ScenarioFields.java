@@ -356,12 +356,19 @@ public final class ScenarioFields {
               "targets[].comparison",
               codes(Arrays.stream(Target.Comparison.values()).map(Target.Comparison::symbol)),
               "",
-              "how the metric must compare with `threshold` (quote it in YAML: `'>='`)"),
+              "how the metric must compare with `threshold` (quote it in YAML: `'>='`), or"
+                  + " `between` it and `upper`"),
           required(
               "targets[].threshold",
               "a number",
               "in `unit`",
-              "the value the metric is compared with"),
+              "the value the metric is compared with; a range's lower end"),
+          absent(
+              "targets[].upper",
+              "a number above `threshold`",
+              "required with `between`, refused otherwise",
+              "in `unit`",
+              "a range's upper end: `between` attains from `threshold` to `upper`, both included"),
           required(
               "targets[].unit",
               "the metric's unit; for concentrations in "

@@ -204,6 +204,31 @@ public final class ScenarioLoader {
         : ConfigNode.empty(root.pathOf("outputs"));
   }
 
+  /**
+   * A target's upper end: required with {@code between} (and above its threshold), refused with any
+   * other comparison. NaN where there is none.
+   */
+  public static double upper(ConfigNode node, Target.Comparison comparison) {
+    if (comparison != Target.Comparison.BETWEEN) {
+      if (node.has("upper")) {
+        throw InvalidInputException.of(
+            node.pathOf("upper"), "only a range (comparison between) has an upper end");
+      }
+      return Double.NaN;
+    }
+    if (!node.has("upper")) {
+      throw InvalidInputException.of(
+          node.pathOf("upper"), "a range (comparison between) needs its upper end");
+    }
+    double upper = node.number("upper");
+    double threshold = node.number("threshold");
+    if (!(upper > threshold) || Double.isInfinite(upper)) {
+      throw new InvalidInputException(
+          node.pathOf("upper"), upper, "a finite number above threshold " + threshold);
+    }
+    return upper;
+  }
+
   private static List<TimeAbove> timeAbove(ConfigNode root, Model model) {
     List<TimeAbove> thresholds = new ArrayList<>();
     for (ConfigNode node : root.objectsOrEmpty("time_above")) {
@@ -249,7 +274,15 @@ public final class ScenarioLoader {
         throw new InvalidInputException(
             node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + metric.key() + ")");
       }
-      targets.add(new Target(output, analyte, metric, comparison, node.number("threshold"), unit));
+      targets.add(
+          new Target(
+              output,
+              analyte,
+              metric,
+              comparison,
+              node.number("threshold"),
+              upper(node, comparison),
+              unit));
     }
     return targets;
   }

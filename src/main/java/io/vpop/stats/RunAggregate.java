@@ -175,7 +175,7 @@ public final class RunAggregate {
       for (int t = 0; t < attained.length; t++) {
         Target target = shape.targets().get(t);
         double value = result.metric(target.output(), target.metric(), i);
-        if (target.comparison().holds(value, target.threshold())) {
+        if (target.attainedBy(value)) {
           attained[t]++;
         }
       }

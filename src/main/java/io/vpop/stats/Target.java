@@ -3,13 +3,16 @@ package io.vpop.stats;
 import io.vpop.batch.Metric;
 
 /**
- * A target a patient attains or not, e.g. sirolimus auc_tau &gt;= 2000 ng*h/mL.
+ * A target a patient attains or not, e.g. sirolimus auc_tau &gt;= 2000 ng*h/mL, or a range, e.g.
+ * sirolimus trough between 10 and 15 ng/mL.
  *
  * @param output the output's index
  * @param outputName the output's name, e.g. {@code sirolimus}
  * @param metric the metric compared
  * @param comparison how
- * @param threshold the value compared with, in {@code unit}
+ * @param threshold the value compared with, in {@code unit}: a range's lower end
+ * @param upper a range's upper end, above {@code threshold} ({@link Comparison#BETWEEN}); NaN for
+ *     the other comparisons
  * @param unit the metric's unit for that output
  */
 public record Target(
@@ -18,13 +21,33 @@ public record Target(
     Metric metric,
     Comparison comparison,
     double threshold,
+    double upper,
     String unit) {
+  public Target {
+    if ((comparison == Comparison.BETWEEN) != !Double.isNaN(upper)) {
+      throw new IllegalArgumentException("an upper end is for between, and between needs one");
+    }
+  }
+
+  /** A one-sided target: the metric compared with one threshold. */
+  public Target(
+      int output,
+      String outputName,
+      Metric metric,
+      Comparison comparison,
+      double threshold,
+      String unit) {
+    this(output, outputName, metric, comparison, threshold, Double.NaN, unit);
+  }
+
   /** How a value is compared with the threshold. */
   public enum Comparison {
     AT_LEAST(">="),
     ABOVE(">"),
     AT_MOST("<="),
-    BELOW("<");
+    BELOW("<"),
+    /** From the threshold to the upper end, both included. */
+    BETWEEN("between");
 
     private final String symbol;
 
@@ -44,7 +67,7 @@ public record Target(
           return comparison;
         }
       }
-      throw new io.vpop.InvalidInputException(field, symbol, ">=, >, <=, <");
+      throw new io.vpop.InvalidInputException(field, symbol, ">=, >, <=, <, between");
     }
 
     /** As written in scenarios, e.g. {@code >=}. */
@@ -52,19 +75,42 @@ public record Target(
       return symbol;
     }
 
-    /** Whether {@code value} compares as required with {@code threshold}. */
-    public boolean holds(double value, double threshold) {
+    /**
+     * Whether {@code value} compares as required with {@code threshold} (and, for {@link #BETWEEN},
+     * {@code upper}).
+     */
+    boolean holds(double value, double threshold, double upper) {
       return switch (this) {
         case AT_LEAST -> value >= threshold;
         case ABOVE -> value > threshold;
         case AT_MOST -> value <= threshold;
         case BELOW -> value < threshold;
+        case BETWEEN -> value >= threshold && value <= upper;
       };
     }
   }
 
-  /** E.g. {@code sirolimus auc_tau >= 2000 ng*h/mL}. */
+  /** Whether a patient's value of the metric attains the target. */
+  public boolean attainedBy(double value) {
+    return comparison.holds(value, threshold, upper);
+  }
+
+  /**
+   * E.g. {@code sirolimus auc_tau >= 2000 ng*h/mL} or {@code sirolimus trough between 10.0 and 15.0
+   * ng/mL}.
+   */
   public String description() {
+    if (comparison == Comparison.BETWEEN) {
+      return outputName
+          + " "
+          + metric.key()
+          + " between "
+          + threshold
+          + " and "
+          + upper
+          + " "
+          + unit;
+    }
     return outputName
         + " "
         + metric.key()

@@ -146,9 +146,7 @@ public record RegimenGrid(
                 threshold
                     .map(
                         t ->
-                            Arrays.stream(values)
-                                    .filter(v -> t.comparison().holds(v, t.threshold()))
-                                    .count()
+                            Arrays.stream(values).filter(t::attainedBy).count()
                                 / (double) values.length)
                     .orElse(Double.NaN);
             cells.add(

@@ -146,7 +146,8 @@ public record SweepScenario(
     }
     Optional<Target> attainment = Optional.empty();
     if (root.has("attainment")) {
-      ConfigNode node = root.object("attainment").allowOnly("comparison", "threshold", "unit");
+      ConfigNode node =
+          root.object("attainment").allowOnly("comparison", "threshold", "upper", "unit");
       Target.Comparison comparison =
           Target.Comparison.fromSymbol(node.text("comparison"), node.pathOf("comparison"));
       if (!node.text("unit").equals(exposure.unit())) {
@@ -160,6 +161,7 @@ public record SweepScenario(
                   exposure.metric(),
                   comparison,
                   node.number("threshold"),
+                  ScenarioLoader.upper(node, comparison),
                   exposure.unit()));
     }
     return new SweepScenario(

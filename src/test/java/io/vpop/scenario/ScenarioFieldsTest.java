@@ -38,8 +38,8 @@ class ScenarioFieldsTest {
 
   /**
    * Three scenarios that between them hold every documented field: a shipped model, one age range
-   * and every optional field; a model file and age bands; a population table. Fresh for each use,
-   * since tests edit them.
+   * and every optional field; a model file, age bands and a range target; a population table. Fresh
+   * for each use, since tests edit them.
    */
   private List<Supplier<YamlDocument>> fullScenarios;
 
@@ -71,7 +71,11 @@ class ScenarioFieldsTest {
                     .add("model_file", "m.yaml")
                     .remove("regimen[0].duration_h")
                     .add("regimen[0].route", "bolus")
-                    .add("regimen[0].compartment", "temsirolimus_central"),
+                    .add("regimen[0].compartment", "temsirolimus_central")
+                    .add(
+                        "targets",
+                        "[{ analyte: sirolimus, metric: trough, comparison: between,"
+                            + " threshold: 10, upper: 15, unit: ng/mL }]"),
             () ->
                 YamlDocument.preset("adult-single")
                     .remove("population.ages")
