@@ -205,10 +205,10 @@ public final class ScenarioLoader {
   }
 
   /**
-   * A target's upper end: required with {@code between} (and above its threshold), refused with any
-   * other comparison. NaN where there is none.
+   * A target's upper end: required with {@code between} (and above its {@code threshold}), refused
+   * with any other comparison. NaN where there is none.
    */
-  public static double upper(ConfigNode node, Target.Comparison comparison) {
+  public static double upper(ConfigNode node, Target.Comparison comparison, double threshold) {
     if (comparison != Target.Comparison.BETWEEN) {
       if (node.has("upper")) {
         throw InvalidInputException.of(
@@ -221,7 +221,6 @@ public final class ScenarioLoader {
           node.pathOf("upper"), "a range (comparison between) needs its upper end");
     }
     double upper = node.number("upper");
-    double threshold = node.number("threshold");
     if (!(upper > threshold) || Double.isInfinite(upper)) {
       throw new InvalidInputException(
           node.pathOf("upper"), upper, "a finite number above threshold " + threshold);
@@ -274,14 +273,15 @@ public final class ScenarioLoader {
         throw new InvalidInputException(
             node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + metric.key() + ")");
       }
+      double threshold = node.number("threshold");
       targets.add(
           new Target(
               output,
               analyte,
               metric,
               comparison,
-              node.number("threshold"),
-              upper(node, comparison),
+              threshold,
+              upper(node, comparison, threshold),
               unit));
     }
     return targets;

@@ -29,17 +29,6 @@ public record Target(
     }
   }
 
-  /** A one-sided target: the metric compared with one threshold. */
-  public Target(
-      int output,
-      String outputName,
-      Metric metric,
-      Comparison comparison,
-      double threshold,
-      String unit) {
-    this(output, outputName, metric, comparison, threshold, Double.NaN, unit);
-  }
-
   /** How a value is compared with the threshold. */
   public enum Comparison {
     AT_LEAST(">="),
@@ -100,25 +89,10 @@ public record Target(
    * ng/mL}.
    */
   public String description() {
-    if (comparison == Comparison.BETWEEN) {
-      return outputName
-          + " "
-          + metric.key()
-          + " between "
-          + threshold
-          + " and "
-          + upper
-          + " "
-          + unit;
-    }
-    return outputName
-        + " "
-        + metric.key()
-        + " "
-        + comparison.symbol()
-        + " "
-        + threshold
-        + " "
-        + unit;
+    String bound =
+        comparison == Comparison.BETWEEN
+            ? "between " + threshold + " and " + upper
+            : comparison.symbol() + " " + threshold;
+    return outputName + " " + metric.key() + " " + bound + " " + unit;
   }
 }

@@ -153,6 +153,7 @@ public record SweepScenario(
       if (!node.text("unit").equals(exposure.unit())) {
         throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), exposure.unit());
       }
+      double threshold = node.number("threshold");
       attainment =
           Optional.of(
               new Target(
@@ -160,8 +161,8 @@ public record SweepScenario(
                   exposure.outputName(),
                   exposure.metric(),
                   comparison,
-                  node.number("threshold"),
-                  ScenarioLoader.upper(node, comparison),
+                  threshold,
+                  ScenarioLoader.upper(node, comparison, threshold),
                   exposure.unit()));
     }
     return new SweepScenario(

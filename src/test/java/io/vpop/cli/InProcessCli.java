@@ -28,6 +28,16 @@ final class InProcessCli {
     return err.toString();
   }
 
+  /**
+   * Runs one command that must be refused as bad input (exit code 2) and returns its message, what
+   * it printed to standard error since this call, stripped.
+   */
+  String refusal(String... args) {
+    clearErr();
+    org.junit.jupiter.api.Assertions.assertEquals(2, run(args), "exit code of a refused command");
+    return err().strip();
+  }
+
   /** Forgets what was printed to standard error, before the next command of a test. */
   void clearErr() {
     err.getBuffer().setLength(0);

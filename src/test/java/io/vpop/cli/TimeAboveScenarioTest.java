@@ -111,15 +111,13 @@ class TimeAboveScenarioTest {
   }
 
   private void assertRefusedFile(String message) {
-    cli.clearErr();
     assertEquals(
-        2,
-        cli.run(
+        "vpop: " + message,
+        cli.refusal(
             "simulate",
             "--scenario",
             directory.resolve("above.yaml").toString(),
             "--out",
             directory.resolve("refused").toString()));
-    assertEquals("vpop: " + message, cli.err().strip());
   }
 }
