@@ -69,6 +69,7 @@ public class PopulationStagesBenchmark {
                 Demographics.Window.ANY,
                 Demographics.Window.ANY,
                 BodySurfaceArea.MOSTELLER),
+            null,
             rule,
             Patients.REGIMEN,
             ones,
