@@ -951,7 +951,10 @@ struct VpExact {
   int rising_amount;
   int jumps_length;
   int jump_levels;
+  int levels_held;
+  int held_level_count;
   int levels_length;
+  int level_base;
   int level_count;
   double level_unit;
   double series_centre;
@@ -1225,22 +1228,48 @@ __host__ __device__ inline void vp_exact_carry(VpExact* x, const double* rows, c
   }
 }
 
-// ExactSolver.prepareLevels: the dyadic propagators exp(R h / 2^k), k = 1..level_count, of a segment length.
-__host__ __device__ inline void vp_exact_prepare_levels(VpExact* x, const VpSchedule* s, int length) {
-  if (x->levels_length == length) {
-    return;
-  }
-  double h = s->distinct_length[length];
+// ExactSolver.levelCountFor: the number of dyadic levels that bring a segment of h hours within the polynomial's
+// reach.
+__host__ __device__ inline int vp_exact_level_count_for(const VpExact* x, double h) {
   int count = 1;
   while (count < VP_MAX_LEVELS && x->reduced_norm * ldexp(h, -count) > VP_PEAK_SERIES_REACH) {
     count++;
   }
-  x->level_count = count;
-  x->level_unit = ldexp(h, -count);
-  vp_matrix_exponential(x->width, x->reduced, x->level_unit, x->levels[count - 1], x->powers, x->work);
+  return count;
+}
+
+// ExactSolver.holdLevels: levels[k] = exp(R h / 2^(k + 1)), k = 0..count - 1, for a segment length, unless held.
+__host__ __device__ inline void vp_exact_hold_levels(VpExact* x, const VpSchedule* s, int length, int count) {
+  if (x->levels_held == length) {
+    return;
+  }
+  double unit = ldexp(s->distinct_length[length], -count);
+  vp_matrix_exponential(x->width, x->reduced, unit, x->levels[count - 1], x->powers, x->work);
   for (int k = count - 2; k >= 0; k--) {
     vp_multiply(x->width, x->levels[k + 1], x->levels[k + 1], x->levels[k]);
   }
+  x->levels_held = length;
+  x->held_level_count = count;
+}
+
+// ExactSolver.prepareLevels: levels[level_base + k], k = 0..level_count - 1, the dyadic propagators of a segment
+// length; a halving of the common length takes the common length's from the halving's level on.
+__host__ __device__ inline void vp_exact_prepare_levels(VpExact* x, const VpSchedule* s, int length) {
+  if (x->levels_length == length) {
+    return;
+  }
+  int count = vp_exact_level_count_for(x, s->distinct_length[length]);
+  int halvings = s->halvings[length];
+  int common = s->common_length;
+  if (halvings > 0 && vp_exact_level_count_for(x, s->distinct_length[common]) == count + halvings) {
+    vp_exact_hold_levels(x, s, common, count + halvings);
+    x->level_base = halvings;
+  } else {
+    vp_exact_hold_levels(x, s, length, count);
+    x->level_base = 0;
+  }
+  x->level_count = count;
+  x->level_unit = ldexp(s->distinct_length[x->levels_held], -x->held_level_count);
   x->levels_length = length;
 }
 
@@ -1279,7 +1308,7 @@ __host__ __device__ inline void vp_exact_move_to(VpExact* x, double offset, bool
   }
   for (int k = 0; k < x->level_count; k++) {
     if (((units >> (x->level_count - 1 - k)) & 1) != 0) {
-      vp_exact_apply(x, x->levels[k], x->peak_state);
+      vp_exact_apply(x, x->levels[x->level_base + k], x->peak_state);
     }
   }
   x->peak_at = units * x->level_unit;
@@ -1712,6 +1741,7 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   for (int k = 0; k < outputs; k++) {
     x->series_rows_ready[k] = false;
   }
+  x->levels_held = -1;
   x->levels_length = -1;
   x->jumps_length = -1;
   x->rising_amount = 0;
@@ -1731,7 +1761,8 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
   }
   x->infused = 0;
   vp_metrics_reset(&x->metrics, s, outputs);
-  x->stepping_falls = !jumping || vp_metrics_any_threshold(&x->metrics);
+  bool thresholds = vp_metrics_any_threshold(&x->metrics);
+  x->stepping_falls = !jumping || thresholds;
   if (vp_starts_at_steady_state(s)) {
     // The steady-state amounts count as given at 0 h, like boluses, for the closed-form integrals.
     vp_steady_state_add(&x->steady_state, n, s, x->rates, m->dosing, arriving_mg, v);
@@ -1783,7 +1814,8 @@ __host__ __device__ inline int vp_exact_solve(VpExact* x, const VpModel* m, cons
       }
       for (; segment < end; segment++) {
         vp_exact_step(x->falling_steps[length], x->falling_rows, n, f, f_next);
-        for (int k = 0; k < outputs; k++) {
+        // Asked once for the run, not per output and step: most runs have no threshold.
+        for (int k = 0; thresholds && k < outputs; k++) {
           if (vp_metrics_has_threshold(&x->metrics, k)) {
             vp_exact_begin_search(x, s, k, length, f, 0);
             vp_exact_piece_above(x, k, 0, s->time[segment + 1] - s->time[segment], f[n + k], f_next[n + k]);

@@ -165,7 +165,10 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private int risingAmount;
   private int jumpsLength;
   private int jumpLevels;
+  private int levelsHeld;
+  private int heldLevelCount;
   private int levelsLength;
+  private int levelBase;
   private int levelCount;
   private double levelUnit;
   private double seriesCentre;
@@ -267,6 +270,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     CompartmentSystem.bioavailableDoses(parameters, doseBioavailability, doseMg, arrivingMg);
     java.util.Arrays.fill(stepReady, false);
     java.util.Arrays.fill(seriesRowsReady, false);
+    levelsHeld = -1;
     levelsLength = -1;
     jumpsLength = -1;
     risingAmount = 0;
@@ -280,7 +284,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     java.util.Arrays.fill(given, 0.0);
     infused = 0;
     metrics.reset();
-    steppingFalls = !jumping || metrics.anyThreshold();
+    boolean thresholds = metrics.anyThreshold();
+    steppingFalls = !jumping || thresholds;
     if (schedule.startsAtSteadyState()) {
       // The steady-state amounts count as given at 0 h, like boluses, for the closed-form
       // integrals.
@@ -328,7 +333,8 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
         System.arraycopy(v, valuesAt, f, n, outputs);
         for (; s < end; s++) {
           step(fallingSteps[length], fallingRows, n, f, fNext);
-          for (int k = 0; k < outputs; k++) {
+          // Asked once for the run, not per output and step: most runs have no threshold.
+          for (int k = 0; thresholds && k < outputs; k++) {
             if (metrics.hasThreshold(k)) {
               beginSearch(k, length, f, 0);
               pieceAbove(k, 0, schedule.time(s + 1) - schedule.time(s), f[n + k], fNext[n + k]);
@@ -874,27 +880,56 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   }
 
   /**
-   * The dyadic propagators exp(R h / 2^k), k = 1..levelCount, of a segment length, unless they are
-   * those of the last peak's segment length in this patient: the shortest by its exponential, the
-   * others by squaring. levelCount is the smallest that brings h / 2^levelCount within the slope
-   * polynomial's reach, at most {@value #MAX_LEVELS}.
+   * Makes levels[levelBase + k], k = 0..levelCount - 1, the dyadic propagators exp(R h / 2^(k + 1))
+   * of a segment length. levelCount is the smallest that brings h / 2^levelCount within the slope
+   * polynomial's reach, at most {@value #MAX_LEVELS}. A length that is the common length halved j
+   * times has the same unit as the common length (unless the cap differs) and takes its levels from
+   * the common length's, from the j-th on: a search inside a half-hour infusion and one inside an
+   * hourly step then share one exponential instead of computing theirs in turn.
    */
   private void prepareLevels(int length) {
     if (levelsLength == length) {
       return;
     }
-    double h = schedule.distinctLength(length);
+    int count = levelCountFor(schedule.distinctLength(length));
+    int halvings = schedule.halvings(length);
+    int common = schedule.commonLength();
+    if (halvings > 0 && levelCountFor(schedule.distinctLength(common)) == count + halvings) {
+      holdLevels(common, count + halvings);
+      levelBase = halvings;
+    } else {
+      holdLevels(length, count);
+      levelBase = 0;
+    }
+    levelCount = count;
+    levelUnit = Math.scalb(schedule.distinctLength(levelsHeld), -heldLevelCount);
+    levelsLength = length;
+  }
+
+  /** The number of dyadic levels that bring a segment of h hours within the polynomial's reach. */
+  private int levelCountFor(double h) {
     int count = 1;
     while (count < MAX_LEVELS && reducedNorm * Math.scalb(h, -count) > PEAK_SERIES_REACH) {
       count++;
     }
-    levelCount = count;
-    levelUnit = Math.scalb(h, -count);
-    reducedExponential.compute(reduced, levelUnit, levels[count - 1]);
+    return count;
+  }
+
+  /**
+   * Fills levels[k] with exp(R h / 2^(k + 1)), k = 0..count - 1, for segment length {@code length}
+   * unless they are held already: the shortest by its exponential, the others by squaring.
+   */
+  private void holdLevels(int length, int count) {
+    if (levelsHeld == length) {
+      return;
+    }
+    double unit = Math.scalb(schedule.distinctLength(length), -count);
+    reducedExponential.compute(reduced, unit, levels[count - 1]);
     for (int k = count - 2; k >= 0; k--) {
       reducedExponential.multiply(levels[k + 1], levels[k + 1], levels[k]);
     }
-    levelsLength = length;
+    levelsHeld = length;
+    heldLevelCount = count;
   }
 
   /**
@@ -910,7 +945,7 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
     System.arraycopy(peakStart, 0, peakState, 0, width);
     for (int k = 0; k < levelCount; k++) {
       if (((units >> (levelCount - 1 - k)) & 1) != 0) {
-        apply(levels[k], peakState);
+        apply(levels[levelBase + k], peakState);
       }
     }
     peakAt = units * levelUnit;
