@@ -37,6 +37,9 @@ public final class Model {
   // individualParameters() does no lookups.
   private final EffectTerm[] effectTerms;
 
+  // The parameters that are a compartment's bioavailability, whose eta acts on the logit scale.
+  private final int[] bioavailabilityParameters;
+
   Model(
       String name,
       String description,
@@ -78,6 +81,13 @@ public final class Model {
       }
     }
     this.effectTerms = terms.toArray(EffectTerm[]::new);
+    this.bioavailabilityParameters =
+        compartments.stream()
+            .map(Compartment::bioavailabilityParameter)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .mapToInt(this::parameterIndex)
+            .toArray();
   }
 
   /** A number of an effect, compiled: the typical value of a parameter, or a value. */
@@ -373,15 +383,21 @@ public final class Model {
    * A patient's parameters from the typical values and the covariate effects (see {@link
    * CovariateModel}).
    *
+   * <p>A bioavailability F varies on the logit scale, as population models of oral drugs write it:
+   * logit F_i = logit F + eta, that is F_i = F / (F + (1 - F) e^-eta), so that no eta takes it out
+   * of (0, 1]. Its covariate effects and modifiers act on F before the eta, and must leave it
+   * within (0, 1].
+   *
    * @param typical typical values, indexed like {@link #parameterNames()}
    * @param patient the patient's covariates
    * @param firstDoseMg the first regimen line's amount per administration in mg, which the dose
    *     covariates (dose_mg, dose_mg_per_kg, dose_mg_per_m2) read
    * @param eta the patient's random effects per parameter (0 for none); the value is multiplied by
-   *     exp(eta)
+   *     exp(eta), or a bioavailability's logit shifted by it
    * @param factors the modifier factors from {@link #modifierFactors}
    * @param individual receives the patient's values, indexed like {@link #parameterNames()}
-   * @throws InvalidInputException if an effect reads the sex of a patient whose sex is not known
+   * @throws InvalidInputException if an effect reads the sex of a patient whose sex is not known,
+   *     or if the covariate effects or modifiers take a bioavailability above 1
    */
   public void individualParameters(
       double[] typical,
@@ -393,8 +409,24 @@ public final class Model {
     for (int p = 0; p < individual.length; p++) {
       individual[p] = typical[p] * Math.exp(eta[p]) * factors[p];
     }
+    for (int p : bioavailabilityParameters) {
+      individual[p] = typical[p] * factors[p];
+    }
     for (EffectTerm term : effectTerms) {
       individual[term.target] *= term.factor(typical, patient, firstDoseMg);
+    }
+    for (int p : bioavailabilityParameters) {
+      double f = individual[p];
+      if (!(f > 0 && f <= 1)) {
+        throw new InvalidInputException(
+            parameterNames.get(p),
+            f,
+            "a bioavailability in (0, 1], which the covariate effects and modifiers on it must"
+                + " keep");
+      }
+      if (eta[p] != 0) {
+        individual[p] = f / (f + (1 - f) * Math.exp(-eta[p]));
+      }
     }
   }
 }

@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * Reads a model parameter file (YAML; the shipped one is {@code io/vpop/models/temsirolimus.yaml})
  * and checks it: every name it refers to exists, volumes are &gt; 0, clearances &gt;= 0, fractions
- * within [0, 1], bioavailabilities within (0, 1], lag times from 0 h with no variability, every
- * parameter set defines the same parameters. Errors name the field path in the file.
+ * within [0, 1], bioavailabilities within (0, 1] (below 1 where they vary, on the logit scale), lag
+ * times from 0 h with no variability, every parameter set defines the same parameters. Errors name
+ * the field path in the file.
  */
 public final class ModelLoader {
   private static final String BUILT_IN = "/io/vpop/models/";
@@ -279,6 +280,8 @@ public final class ModelLoader {
     Map<String, Range> coefficientRoles = new java.util.HashMap<>();
     CovariateModel covariates = covariates(root, parameters, lagParameters, coefficientRoles);
 
+    // A bioavailability of 1 in some set, by parameter: the set's name (its logit is infinite).
+    Map<String, String> bioavailabilityAtOne = new java.util.HashMap<>();
     for (ParameterSet set : sets) {
       for (Parameter parameter : set.parameters()) {
         String field =
@@ -295,6 +298,9 @@ public final class ModelLoader {
         }
         if (bioavailabilityParameters.contains(parameter.name()) && !(value > 0 && value <= 1)) {
           throw new InvalidInputException(field, value, "a bioavailability > 0 and at most 1");
+        }
+        if (bioavailabilityParameters.contains(parameter.name()) && value == 1) {
+          bioavailabilityAtOne.putIfAbsent(parameter.name(), set.name());
         }
         if (lagParameters.contains(parameter.name())
             && !(value >= 0 && value <= ModelLimits.MAX_LAG_H)) {
@@ -315,7 +321,8 @@ public final class ModelLoader {
     List<Omega> variability = new ArrayList<>();
     if (root.has("variability")) {
       for (Map.Entry<String, ConfigNode> set : root.entries("variability")) {
-        variability.add(omega(set.getKey(), set.getValue(), parameters, lagParameters));
+        variability.add(
+            omega(set.getKey(), set.getValue(), parameters, lagParameters, bioavailabilityAtOne));
       }
     }
 
@@ -365,7 +372,11 @@ public final class ModelLoader {
    * correlations}, a list of {between: [P, Q], correlation: r, source}.
    */
   private static Omega omega(
-      String name, ConfigNode set, Set<String> parameters, Set<String> lagParameters) {
+      String name,
+      ConfigNode set,
+      Set<String> parameters,
+      Set<String> lagParameters,
+      Map<String, String> bioavailabilityAtOne) {
     List<Omega.Entry> entries = new ArrayList<>();
     for (Map.Entry<String, ConfigNode> entry : set.entriesExcept("correlations")) {
       if (!parameters.contains(entry.getKey())) {
@@ -379,6 +390,18 @@ public final class ModelLoader {
       }
       if (omega != 0 && lagParameters.contains(entry.getKey())) {
         throw new InvalidInputException(node.pathOf("omega"), omega, "0: " + SAME_LAG);
+      }
+      String atOne = bioavailabilityAtOne.get(entry.getKey());
+      if (omega != 0 && atOne != null) {
+        throw new InvalidInputException(
+            node.pathOf("omega"),
+            omega,
+            "0 while "
+                + entry.getKey()
+                + " is 1 in parameter set "
+                + atOne
+                + " (a bioavailability varies on the logit scale, logit F + eta, which 1 does not"
+                + " leave)");
       }
       if (omega != 0) {
         // A smaller omega is no variability at all, and its square underflows Omega's Cholesky.

@@ -6,10 +6,11 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 
 /**
- * Between-subject variability: individual parameter = typical x exp(eta), eta multivariate normal
- * with mean 0 and covariance Omega on the log scale, built from the standard deviations {@code
- * omega} and the correlations. The shipped sets are diagonal (no correlations were published); a
- * user's file may add them.
+ * Between-subject variability: individual parameter = typical x exp(eta) (a bioavailability's logit
+ * shifted by eta instead, {@link Model#individualParameters}), eta multivariate normal with mean 0
+ * and covariance Omega on the log scale, built from the standard deviations {@code omega} and the
+ * correlations. The shipped sets are diagonal (no correlations were published); a user's file may
+ * add them.
  *
  * @param name e.g. {@code adult} or {@code pediatric}
  * @param entries one per parameter that varies, in the order of the covariance matrix

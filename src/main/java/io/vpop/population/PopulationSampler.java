@@ -154,13 +154,17 @@ public final class PopulationSampler {
 
     EtaSampler etas = rule.pediatric(age) ? pediatricEta : adultEta;
     etas.sample(normal, workspace.deviates, workspace.eta);
-    model.individualParameters(
-        typical,
-        covariates,
-        workspace.doses[0],
-        workspace.eta,
-        modifierFactors,
-        workspace.individual);
+    try {
+      model.individualParameters(
+          typical,
+          covariates,
+          workspace.doses[0],
+          workspace.eta,
+          modifierFactors,
+          workspace.individual);
+    } catch (InvalidInputException e) {
+      throw e.renamed("patient " + index + ", " + e.field());
+    }
 
     batch.setCovariates(
         slot, sex, age, covariates.weightKg(), covariates.heightCm(), covariates.bsaM2());

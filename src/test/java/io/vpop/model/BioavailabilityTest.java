@@ -67,4 +67,29 @@ class BioavailabilityTest {
         assertThrows(InvalidInputException.class, () -> oral("FF", "0.5"));
     assertEquals("compartments[0].bioavailability", unknown.field());
   }
+
+  @Test
+  void anEtaOnFShiftsItsOdds() {
+    Model model = oral("F", "0.6");
+    double[] typical = model.parameterSet("test", "parameter_set").values();
+    int f = model.parameterIndex("F");
+    int cl = model.parameterIndex("CL");
+    double[] ones = new double[typical.length];
+    java.util.Arrays.fill(ones, 1);
+    double[] eta = new double[typical.length];
+    double[] individual = new double[typical.length];
+    Covariates adult = new Covariates(40, io.vpop.batch.Sex.FEMALE, 70, 170, 1.8);
+    // Odds 0.6 / 0.4 = 1.5; e^eta = 4 makes them 6, F = 6 / 7; e^-eta = 4 makes them 0.375.
+    eta[f] = Math.log(4);
+    eta[cl] = 0.25;
+    model.individualParameters(typical, adult, 25, eta, ones, individual);
+    assertEquals(6.0 / 7, individual[f], 1e-15);
+    assertEquals(4 * Math.exp(0.25), individual[cl], 1e-15);
+    eta[f] = -Math.log(4);
+    model.individualParameters(typical, adult, 25, eta, ones, individual);
+    assertEquals(0.375 / 1.375, individual[f], 1e-15);
+    eta[f] = 0;
+    model.individualParameters(typical, adult, 25, eta, ones, individual);
+    assertEquals(0.6, individual[f]);
+  }
 }
