@@ -14,7 +14,7 @@ import io.vpop.Numbers;
  * @param dose the amount per administration
  * @param route how it is given
  * @param durationH infusion duration in h, &gt; 0 and at most the interval (and {@value
- *     #MAX_TIME_H}); 0 for a bolus
+ *     #MAX_TIME_H}); 0 for a bolus; for a line given by its rate, the amount over the rate
  * @param startH time of the first administration in h, 0 to {@value #MAX_TIME_H}
  * @param intervalH time between starts in h, &gt; 0 when {@code count > 1}; 0 means "not repeated"
  * @param count number of administrations, 1 to {@value #MAX_COUNT}
@@ -24,6 +24,8 @@ import io.vpop.Numbers;
  *     its administrations had been given at -interval, -2 interval, ... forever (NONMEM's SS=1 on
  *     the first dose record, but with the exact periodic state of the linear system, not a
  *     simulated approach to it); needs a start at 0 h and an interval &gt; 0
+ * @param rateMgPerH the infusion rate in mg/h where the line is given by its rate ({@link
+ *     #atRate}), NaN where by its duration
  */
 public record DoseLine(
     Dose dose,
@@ -33,7 +35,8 @@ public record DoseLine(
     double intervalH,
     int count,
     String compartment,
-    boolean steadyState) {
+    boolean steadyState,
+    double rateMgPerH) {
   /** How a line's amount is given. */
   public enum Route {
     /** Zero-order, over the line's duration. */
@@ -51,6 +54,66 @@ public record DoseLine(
   /** Zero-order infusions into the model's dosing compartment. */
   public DoseLine(Dose dose, double durationH, double startH, double intervalH, int count) {
     this(dose, Route.INFUSION, durationH, startH, intervalH, count, null, false);
+  }
+
+  /** A line given by its duration (a bolus, or an infusion over {@code durationH}). */
+  public DoseLine(
+      Dose dose,
+      Route route,
+      double durationH,
+      double startH,
+      double intervalH,
+      int count,
+      String compartment,
+      boolean steadyState) {
+    this(dose, route, durationH, startH, intervalH, count, compartment, steadyState, Double.NaN);
+  }
+
+  /**
+   * Zero-order infusions into the model's dosing compartment at a fixed rate: each lasts the amount
+   * over the rate. One timeline serves every patient of a run, so the amount must be the same for
+   * all: a dose in mg (capped or not), not mg/kg or mg/m2.
+   *
+   * @param compartment null (an infusion goes into the dosing compartment; any other is refused)
+   * @throws InvalidInputException naming {@code rate_mg_per_h} if the rate is not a finite number
+   *     &gt; 0 or the dose scales with the patient
+   */
+  public static DoseLine atRate(
+      Dose dose,
+      double rateMgPerH,
+      double startH,
+      double intervalH,
+      int count,
+      String compartment,
+      boolean steadyState) {
+    if (!(rateMgPerH > 0) || Double.isInfinite(rateMgPerH)) {
+      throw new InvalidInputException("rate_mg_per_h", rateMgPerH, "a finite rate > 0 mg/h");
+    }
+    if (dose.unit() != DoseUnit.MG) {
+      throw new InvalidInputException(
+          "rate_mg_per_h",
+          rateMgPerH,
+          "only with a dose in mg: in "
+              + dose.unit().symbol()
+              + " each patient's infusion would last its own time, and one timeline serves a run"
+              + " (give duration_h)");
+    }
+    double durationH = Math.min(dose.amount(), dose.capMg()) / rateMgPerH;
+    return new DoseLine(
+        dose,
+        Route.INFUSION,
+        durationH,
+        startH,
+        intervalH,
+        count,
+        compartment,
+        steadyState,
+        rateMgPerH);
+  }
+
+  /** Whether the line is given by its rate ({@link #atRate}) rather than its duration. */
+  public boolean byRate() {
+    return !Double.isNaN(rateMgPerH);
   }
 
   /**
@@ -123,15 +186,22 @@ public record DoseLine(
     return startH + k * intervalH;
   }
 
-  /** The same line with another amount per administration. */
+  /**
+   * The same line with another amount per administration: at the same rate, for a line given by its
+   * rate (so the infusion lasts the new amount over it).
+   */
   public DoseLine withDose(Dose newDose) {
+    if (byRate()) {
+      return atRate(newDose, rateMgPerH, startH, intervalH, count, compartment, steadyState);
+    }
     return new DoseLine(
         newDose, route, durationH, startH, intervalH, count, compartment, steadyState);
   }
 
   /** The same line with the patient starting at its steady state. */
   public DoseLine atSteadyState() {
-    return new DoseLine(dose, route, durationH, startH, intervalH, count, compartment, true);
+    return new DoseLine(
+        dose, route, durationH, startH, intervalH, count, compartment, true, rateMgPerH);
   }
 
   /** Whether it is given at once. */
@@ -140,13 +210,21 @@ public record DoseLine(
   }
 
   /**
-   * How each administration is given, in words: {@code over 0.5 h} for an infusion, {@code as a
-   * bolus} (into the dosing compartment) or {@code as a bolus into depot} for a bolus; {@code ,
-   * from steady state} after either for a line at steady state.
+   * How each administration is given, in words: {@code over 0.5 h} for an infusion, {@code at 50
+   * mg/h (over 0.5 h)} for one given by its rate, {@code as a bolus} (into the dosing compartment)
+   * or {@code as a bolus into depot} for a bolus; {@code , from steady state} after either for a
+   * line at steady state.
    */
   public String administration() {
     String given;
-    if (!bolus()) {
+    if (byRate()) {
+      given =
+          "at "
+              + Numbers.significant(rateMgPerH)
+              + " mg/h (over "
+              + Numbers.significant(durationH)
+              + " h)";
+    } else if (!bolus()) {
       given = "over " + Numbers.significant(durationH) + " h";
     } else {
       given = compartment == null ? "as a bolus" : "as a bolus into " + compartment;

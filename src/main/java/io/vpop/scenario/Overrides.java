@@ -18,7 +18,7 @@ import java.util.OptionalInt;
  *
  * @param dose the amount per administration, in {@code doseUnit} or the line's unit
  * @param doseUnit the dose unit
- * @param durationH the infusion duration in h
+ * @param durationH the infusion duration in h (a line given by its rate is then given by it)
  * @param intervalH the dosing interval in h
  * @param count the number of administrations
  * @param endH the end of the grid in h
@@ -64,6 +64,19 @@ public record Overrides(
               dose.orElse(line.dose().amount()),
               doseUnit.orElse(line.dose().unit()),
               line.dose().capMg());
+      if (line.byRate() && durationH.isEmpty()) {
+        // The line keeps its rate: the new amount sets how long each infusion lasts.
+        lines.add(
+            DoseLine.atRate(
+                newDose,
+                line.rateMgPerH(),
+                line.startH(),
+                intervalH.orElse(line.intervalH()),
+                count.orElse(line.count()),
+                line.compartment(),
+                line.steadyState()));
+        continue;
+      }
       lines.add(
           new DoseLine(
               newDose,

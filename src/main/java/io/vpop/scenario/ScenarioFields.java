@@ -253,9 +253,15 @@ public final class ScenarioFields {
           absent(
               "regimen[].duration_h",
               "> 0, at most " + number(DoseLine.MAX_TIME_H) + " and at most `interval_h`",
-              "required for an infusion; none for a bolus",
+              "required for an infusion without `rate_mg_per_h`; none for a bolus",
               "h",
               "the infusion's duration (zero-order rate dose/duration)"),
+          absent(
+              "regimen[].rate_mg_per_h",
+              "> 0; with `unit: mg` and no `duration_h`",
+              "none (the line gives `duration_h`)",
+              "mg/h",
+              "an infusion's rate instead of its duration: each lasts the amount over the rate"),
           absent(
               "regimen[].compartment",
               "a compartment of the model; for a bolus only",

@@ -130,6 +130,14 @@ public final class ScenarioLoader {
         model.parameterSet(root.text("parameter_set"), root.pathOf("parameter_set"));
     List<String> modifiers = root.textsOrEmpty("modifiers");
     model.modifierFactors(modifiers, root.pathOf("modifiers"));
+    CovariateTable table = table(root.object("population"), directory);
+    Regimen regimen = regimen(root, model);
+    if (table != null && table.hasDose() && regimen.lines().get(0).byRate()) {
+      throw InvalidInputException.of(
+          root.pathOf("population") + ".table",
+          "column dose_mg gives each row its own first dose, which regimen[0]'s rate_mg_per_h would"
+              + " infuse over its own time; one timeline serves a run (give regimen[0].duration_h)");
+    }
     return new Scenario(
         root.text("name"),
         root.text("description", ""),
@@ -137,9 +145,9 @@ public final class ScenarioLoader {
         parameterSet,
         patient(root.object("typical_patient"), model),
         demographics(root.object("population")),
-        table(root.object("population"), directory),
+        table,
         variability(root.object("population"), model),
-        regimen(root, model),
+        regimen,
         grid(root.object("time_grid")),
         modifiers,
         targets(root, model, timeAbove(root, model)),
@@ -429,6 +437,23 @@ public final class ScenarioLoader {
               default ->
                   throw new InvalidInputException(node.pathOf("route"), route, "infusion, bolus");
             };
+        if (node.has("rate_mg_per_h")) {
+          if (parsed == DoseLine.Route.BOLUS || node.has("duration_h")) {
+            throw InvalidInputException.of(
+                node.pathOf("rate_mg_per_h"),
+                "an infusion gives duration_h or rate_mg_per_h, not both; a bolus neither");
+          }
+          lines.add(
+              DoseLine.atRate(
+                  dose,
+                  node.number("rate_mg_per_h"),
+                  node.number("start_h", 0),
+                  node.number("interval_h", 0),
+                  node.integer("count", 1),
+                  compartment,
+                  steadyState));
+          continue;
+        }
         lines.add(
             new DoseLine(
                 dose,

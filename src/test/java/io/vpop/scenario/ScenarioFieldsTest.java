@@ -80,7 +80,9 @@ class ScenarioFieldsTest {
                 YamlDocument.preset("adult-single")
                     .remove("population.ages")
                     .remove("population.fraction_male")
-                    .add("population.table", "t.csv"));
+                    .add("population.table", "t.csv")
+                    .remove("regimen[0].duration_h")
+                    .add("regimen[0].rate_mg_per_h", "50"));
   }
 
   @Test

@@ -1,0 +1,111 @@
+package io.vpop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vpop.YamlDocument;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An infusion given by its rate ({@code rate_mg_per_h}) lasts the amount over the rate: 25 mg at 50
+ * mg/h is the label's 0.5-h infusion, patient for patient; a new dose keeps the rate; what would
+ * give patients their own durations is refused in one line.
+ */
+class RateInfusionTest {
+  @TempDir Path directory;
+
+  private final InProcessCli cli = new InProcessCli();
+
+  private Path scenario(String name, String line) throws Exception {
+    return YamlDocument.preset("adult-label")
+        .set("regimen", "[" + line + "]")
+        .withoutPlots()
+        .write(directory.resolve(name + ".yaml"));
+  }
+
+  private byte[] patients(String name, String line, String... extra) throws Exception {
+    Path out = directory.resolve(name);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--quiet",
+                "--per-patient",
+                "--no-bands",
+                "--patients",
+                "300",
+                "--scenario",
+                scenario(name, line).toString(),
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
+    return Files.readAllBytes(out.resolve("patients.csv"));
+  }
+
+  @Test
+  void anInfusionByRateLastsTheAmountOverTheRate() throws Exception {
+    byte[] byDuration =
+        patients("duration", "{ dose: 25, unit: mg, duration_h: 0.5, interval_h: 168, count: 4 }");
+    assertArrayEquals(
+        byDuration,
+        patients("rate", "{ dose: 25, unit: mg, rate_mg_per_h: 50, interval_h: 168, count: 4 }"));
+    // A cap lowers the amount, and so the time at the same rate: 25 mg of a 30-mg dose, 0.5 h.
+    assertArrayEquals(
+        byDuration,
+        patients(
+            "capped",
+            "{ dose: 30, unit: mg, cap_mg: 25, rate_mg_per_h: 50, interval_h: 168, count: 4 }"));
+  }
+
+  @Test
+  void aNewDoseKeepsTheRate() throws Exception {
+    // 50 mg at 50 mg/h: one hour.
+    assertArrayEquals(
+        patients(
+            "hour",
+            "{ dose: 25, unit: mg, duration_h: 1, interval_h: 168, count: 4 }",
+            "--dose",
+            "50"),
+        patients(
+            "doubled",
+            "{ dose: 25, unit: mg, rate_mg_per_h: 50, interval_h: 168, count: 4 }",
+            "--dose",
+            "50"));
+  }
+
+  private String refusal(String line) throws Exception {
+    return cli.refusal(
+        "simulate",
+        "--typical",
+        "--scenario",
+        scenario("bad", line).toString(),
+        "--out",
+        directory.resolve("bad-out").toString());
+  }
+
+  @Test
+  void whatWouldGivePatientsTheirOwnDurationsIsRefused() throws Exception {
+    assertEquals(
+        "vpop: regimen[0].rate_mg_per_h: 10.0 is not allowed; allowed: only with a dose in mg: in"
+            + " mg/m2 each patient's infusion would last its own time, and one timeline serves a"
+            + " run (give duration_h)",
+        refusal("{ dose: 15, unit: mg/m2, rate_mg_per_h: 10, interval_h: 168, count: 4 }"));
+    assertEquals(
+        "vpop: regimen[0].rate_mg_per_h: an infusion gives duration_h or rate_mg_per_h, not both;"
+            + " a bolus neither",
+        refusal("{ dose: 25, unit: mg, duration_h: 0.5, rate_mg_per_h: 50 }"));
+    assertEquals(
+        "vpop: regimen[0].rate_mg_per_h: an infusion gives duration_h or rate_mg_per_h, not both;"
+            + " a bolus neither",
+        refusal("{ dose: 25, unit: mg, route: bolus, rate_mg_per_h: 50 }"));
+    assertEquals(
+        "vpop: regimen[0].rate_mg_per_h: 0.0 is not allowed; allowed: a finite rate > 0 mg/h",
+        refusal("{ dose: 25, unit: mg, rate_mg_per_h: 0 }"));
+  }
+}
