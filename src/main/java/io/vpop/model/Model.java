@@ -180,7 +180,7 @@ public final class Model {
     return compartments;
   }
 
-  /** The compartment IV infusions go into. */
+  /** The compartment doses go into where a regimen line names none. */
   public String dosingCompartment() {
     return dosingCompartment;
   }

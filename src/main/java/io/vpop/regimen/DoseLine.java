@@ -18,8 +18,8 @@ import io.vpop.Numbers;
  * @param startH time of the first administration in h, 0 to {@value #MAX_TIME_H}
  * @param intervalH time between starts in h, &gt; 0 when {@code count > 1}; 0 means "not repeated"
  * @param count number of administrations, 1 to {@value #MAX_COUNT}
- * @param compartment the compartment a bolus goes into, or null for the model's dosing compartment
- *     (an infusion's, always)
+ * @param compartment the compartment its doses go into, or null for the model's dosing compartment
+ *     (every infusion of a regimen into the same one, {@link Regimen})
  * @param steadyState whether the patient starts at the periodic steady state of this line: as if
  *     its administrations had been given at -interval, -2 interval, ... forever (NONMEM's SS=1 on
  *     the first dose record, but with the exact periodic state of the linear system, not a
@@ -70,11 +70,11 @@ public record DoseLine(
   }
 
   /**
-   * Zero-order infusions into the model's dosing compartment at a fixed rate: each lasts the amount
-   * over the rate. One timeline serves every patient of a run, so the amount must be the same for
-   * all: a dose in mg (capped or not), not mg/kg or mg/m2.
+   * Zero-order infusions at a fixed rate: each lasts the amount over the rate. One timeline serves
+   * every patient of a run, so the amount must be the same for all: a dose in mg (capped or not),
+   * not mg/kg or mg/m2.
    *
-   * @param compartment null (an infusion goes into the dosing compartment; any other is refused)
+   * @param compartment the compartment the infusions go into, or null for the dosing compartment
    * @throws InvalidInputException naming {@code rate_mg_per_h} if the rate is not a finite number
    *     &gt; 0 or the dose scales with the patient
    */
@@ -133,12 +133,6 @@ public record DoseLine(
     }
     if (route == Route.INFUSION && (!(durationH > 0) || Double.isInfinite(durationH))) {
       throw new InvalidInputException("duration_h", durationH, "a finite duration > 0 h");
-    }
-    if (route == Route.INFUSION && compartment != null) {
-      throw new InvalidInputException(
-          "compartment",
-          compartment,
-          "no compartment for an infusion: infusions go into the model's dosing compartment");
     }
     if (!(startH >= 0) || Double.isInfinite(startH)) {
       throw new InvalidInputException("start_h", startH, "a finite time >= 0 h");

@@ -20,6 +20,36 @@ public record Regimen(List<DoseLine> lines) {
       throw new InvalidInputException(
           "regimen", lines.size() + " lines", "1 to " + MAX_LINES + " lines");
     }
+    DoseLine first = null;
+    for (int i = 0; i < lines.size(); i++) {
+      DoseLine line = lines.get(i);
+      if (line.bolus()) {
+        continue;
+      }
+      if (first == null) {
+        first = line;
+      } else if (!java.util.Objects.equals(first.compartment(), line.compartment())) {
+        // The solvers carry one input, the sum of the running infusions' rates, into one place.
+        throw new InvalidInputException(
+            "regimen[" + i + "].compartment",
+            line.compartment() == null ? "the dosing compartment" : line.compartment(),
+            (first.compartment() == null ? "the dosing compartment" : first.compartment())
+                + ": every infusion of a regimen goes into one compartment");
+      }
+    }
+  }
+
+  /**
+   * The compartment this regimen's infusions go into, or null for the model's dosing compartment
+   * (also where it has none).
+   */
+  public String infusionCompartment() {
+    for (DoseLine line : lines) {
+      if (!line.bolus()) {
+        return line.compartment();
+      }
+    }
+    return null;
   }
 
   /** A regimen of one line. */

@@ -94,7 +94,9 @@ public final class SelfTest {
   public static Report run(
       Scenario scenario, long seed, long patients, Execution execution, Start start) {
     if (execution.backend() != BackendChoice.CPU) {
-      Backends.cudaObstacle(new CompartmentSystem(scenario.model()), scenario.schedule())
+      Backends.cudaObstacle(
+              new CompartmentSystem(scenario.model(), scenario.regimen().infusionCompartment()),
+              scenario.schedule())
           .ifPresent(
               obstacle -> {
                 throw new InvalidInputException(

@@ -18,7 +18,7 @@ import java.util.Map;
 final class Session implements AutoCloseable {
   private final Execution execution;
   private final Workers workers;
-  private final Map<Model, CompartmentSystem> systems = new IdentityHashMap<>();
+  private final Map<Model, Map<String, CompartmentSystem>> systems = new IdentityHashMap<>();
   private Backend backend;
   private CompartmentSystem backendSystem;
   private Schedule backendSchedule;
@@ -37,9 +37,14 @@ final class Session implements AutoCloseable {
     return workers;
   }
 
-  /** The compiled linear system of a model, made once. */
-  CompartmentSystem system(Model model) {
-    return systems.computeIfAbsent(model, CompartmentSystem::new);
+  /**
+   * The compiled linear system of a model with infusions into {@code infusionCompartment} (null:
+   * the dosing compartment), made once.
+   */
+  CompartmentSystem system(Model model, String infusionCompartment) {
+    return systems
+        .computeIfAbsent(model, m -> new java.util.HashMap<>())
+        .computeIfAbsent(infusionCompartment, c -> new CompartmentSystem(model, c));
   }
 
   /**

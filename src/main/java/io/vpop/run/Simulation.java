@@ -79,7 +79,7 @@ public final class Simulation implements AutoCloseable {
     this.modifierFactors = modifierFactors;
     this.session = session;
     this.ownsSession = ownsSession;
-    this.system = session.system(scenario.model());
+    this.system = session.system(scenario.model(), scenario.regimen().infusionCompartment());
   }
 
   /**

@@ -248,8 +248,8 @@ public final class ScenarioFields {
               "`infusion` or `bolus`",
               "infusion",
               "",
-              "zero-order over `duration_h` into the dosing compartment, or all at once into"
-                  + " `compartment` (a bolus into a depot is an oral dose)"),
+              "zero-order over `duration_h` into `compartment`, or all at once into it (a bolus"
+                  + " into a depot is an oral dose)"),
           absent(
               "regimen[].duration_h",
               "> 0, at most " + number(DoseLine.MAX_TIME_H) + " and at most `interval_h`",
@@ -264,10 +264,10 @@ public final class ScenarioFields {
               "an infusion's rate instead of its duration: each lasts the amount over the rate"),
           absent(
               "regimen[].compartment",
-              "a compartment of the model; for a bolus only",
+              "a compartment of the model; every infusion of the regimen into the same one",
               "the model's dosing compartment",
               "",
-              "where a bolus goes"),
+              "where the line's doses go"),
           optional(
               "regimen[].interval_h",
               "0 (not repeated) or at least `duration_h`, at most "

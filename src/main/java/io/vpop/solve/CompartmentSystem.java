@@ -23,9 +23,9 @@ import java.util.List;
  * outputs y = W A, in ng/mL (concentrations: 1000 / V per term) or mg (amounts)
  * </pre>
  *
- * where R(t) is the total infusion rate in mg/h into the dosing compartment (b its unit vector). A
- * compartment without a volume (a depot) holds amounts only: its volume index is -1, and the loader
- * lets no clearance or concentration refer to it. Immutable and thread-safe.
+ * where R(t) is the total infusion rate in mg/h into the infusion compartment (b its unit vector).
+ * A compartment without a volume (a depot) holds amounts only: its volume index is -1, and the
+ * loader lets no clearance or concentration refer to it. Immutable and thread-safe.
  */
 public final class CompartmentSystem {
   /** ng/mL per mg/L. */
@@ -58,13 +58,22 @@ public final class CompartmentSystem {
   private final double[] termFactor;
   private final boolean[] termPerVolume;
 
+  /** The system of a model whose infusions go into its dosing compartment. */
   public CompartmentSystem(Model model) {
+    this(model, null);
+  }
+
+  /**
+   * @param infusionCompartment the compartment a regimen's infusions go into ({@link
+   *     io.vpop.regimen.Regimen#infusionCompartment}), or null for the model's dosing compartment
+   */
+  public CompartmentSystem(Model model, String infusionCompartment) {
     List<Compartment> compartments = model.compartments();
     this.outputs = model.outputs();
     this.parameterCount = model.parameterNames().size();
     this.states = compartments.size();
     this.model = model;
-    this.dosingCompartment = model.compartmentIndex(model.dosingCompartment());
+    this.dosingCompartment = model.doseCompartmentIndex(infusionCompartment);
     this.volume =
         compartments.stream()
             .mapToInt(c -> c.hasVolume() ? model.parameterIndex(c.volumeParameter()) : -1)

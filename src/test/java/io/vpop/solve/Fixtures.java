@@ -198,7 +198,7 @@ final class Fixtures {
   /** Solves one patient with the exact solver. */
   static PatientResult exact(Model model, double[] parameters, Regimen regimen, TimeGrid grid) {
     Schedule schedule = new Schedule(regimen, grid);
-    CompartmentSystem system = new CompartmentSystem(model);
+    CompartmentSystem system = new CompartmentSystem(model, regimen.infusionCompartment());
     PatientResult result = new PatientResult(system.outputs(), grid.size());
     new ExactSolver(system, schedule).solve(parameters, doses(regimen), result);
     return result;
@@ -208,7 +208,7 @@ final class Fixtures {
   static PatientResult dopri(
       Model model, double[] parameters, Regimen regimen, TimeGrid grid, double rtol, double atol) {
     Schedule schedule = new Schedule(regimen, grid);
-    CompartmentSystem system = new CompartmentSystem(model);
+    CompartmentSystem system = new CompartmentSystem(model, regimen.infusionCompartment());
     PatientResult result = new PatientResult(system.outputs(), grid.size());
     new DormandPrinceSolver(system, schedule, rtol, atol).solve(parameters, doses(regimen), result);
     return result;
