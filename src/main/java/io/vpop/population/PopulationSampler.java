@@ -163,7 +163,8 @@ public final class PopulationSampler {
           modifierFactors,
           workspace.individual);
     } catch (InvalidInputException e) {
-      throw e.renamed("patient " + index + ", " + e.field());
+      // Counted from 1, as patients.csv ids and the failure list count them.
+      throw e.renamed("patient " + (index + 1) + ", " + e.field());
     }
 
     batch.setCovariates(

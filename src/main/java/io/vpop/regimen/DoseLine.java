@@ -6,10 +6,10 @@ import io.vpop.Numbers;
 /**
  * One line of a regimen: administrations of one dose, repeated. Administration {@code k} (0-based)
  * starts at {@code startH + k * intervalH}; a zero-order infusion runs from there for {@code
- * durationH} hours at the rate dose/duration into the model's dosing compartment, a bolus puts the
- * whole amount into its compartment at once (into a depot, an oral dose). Times are computed as
- * {@code t0 + k * interval}, never by repeated addition, so the last dose of a long regimen falls
- * exactly where it should.
+ * durationH} hours at the rate dose/duration into its compartment, a bolus puts the whole amount
+ * into its compartment at once (into a depot, an oral dose). Times are computed as {@code t0 + k *
+ * interval}, never by repeated addition, so the last dose of a long regimen falls exactly where it
+ * should.
  *
  * @param dose the amount per administration
  * @param route how it is given
@@ -205,23 +205,25 @@ public record DoseLine(
 
   /**
    * How each administration is given, in words: {@code over 0.5 h} for an infusion, {@code at 50
-   * mg/h (over 0.5 h)} for one given by its rate, {@code as a bolus} (into the dosing compartment)
-   * or {@code as a bolus into depot} for a bolus; {@code , from steady state} after either for a
-   * line at steady state.
+   * mg/h (over 0.5 h)} for one given by its rate, {@code as a bolus} for a bolus; {@code into
+   * depot} after any of them where the line names its compartment, {@code , from steady state}
+   * where it starts at steady state.
    */
   public String administration() {
+    String into = compartment == null ? "" : " into " + compartment;
     String given;
-    if (byRate()) {
+    if (bolus()) {
+      given = "as a bolus" + into;
+    } else if (byRate()) {
       given =
           "at "
               + Numbers.significant(rateMgPerH)
               + " mg/h (over "
               + Numbers.significant(durationH)
-              + " h)";
-    } else if (!bolus()) {
-      given = "over " + Numbers.significant(durationH) + " h";
+              + " h)"
+              + into;
     } else {
-      given = compartment == null ? "as a bolus" : "as a bolus into " + compartment;
+      given = "over " + Numbers.significant(durationH) + " h" + into;
     }
     return steadyState ? given + ", from steady state" : given;
   }

@@ -19,9 +19,10 @@ import java.util.List;
  * behind the parameters: one column {@code ETA_<parameter>} ({@code ETA_CL}, dimensionless, log
  * scale) per parameter that varies in the scenario's adult or pediatric Omega, in the model's
  * parameter order, 0 where the patient's own Omega leaves the parameter fixed (a parameter is its
- * typical value at the patient's covariates times exp(eta): CL_i = CL(weight, dose) x exp(ETA_CL)),
- * then the metrics of each output and the status. Numbers are written in Java's shortest exact
- * form, so a run's file is the same byte for byte whatever the thread count or batch size.
+ * typical value at the patient's covariates times exp(eta): CL_i = CL(weight, dose) x exp(ETA_CL);
+ * a bioavailability's eta is on the logit scale instead, logit F_i = logit F + ETA_F), then the
+ * metrics of each output and the status. Numbers are written in Java's shortest exact form, so a
+ * run's file is the same byte for byte whatever the thread count or batch size.
  */
 public final class PatientTable {
   private final List<Parameter> parameters;

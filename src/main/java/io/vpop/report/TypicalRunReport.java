@@ -291,12 +291,15 @@ public record TypicalRunReport(
       node.put("dose_resolved", quantity(doseMg[index], "mg"));
       if (line.bolus()) {
         node.put("route", "bolus");
-        if (line.compartment() != null) {
-          // A line without one doses the model's dosing compartment, as in the scenario.
-          node.put("compartment", line.compartment());
-        }
       } else {
         node.put("duration", quantity(line.durationH(), "h"));
+        if (line.byRate()) {
+          node.put("rate", quantity(line.rateMgPerH(), "mg/h"));
+        }
+      }
+      if (line.compartment() != null) {
+        // A line without one doses the model's dosing compartment, as in the scenario.
+        node.put("compartment", line.compartment());
       }
       node.put("start", quantity(line.startH(), "h"));
       node.put("interval", quantity(line.intervalH(), "h"));

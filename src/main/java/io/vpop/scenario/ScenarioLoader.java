@@ -423,6 +423,11 @@ public final class ScenarioLoader {
                   + " never leaves the body (no path of flows from there to an elimination)");
         }
         String compartment = node.text("compartment", null);
+        if (model.dosingCompartment().equals(compartment)) {
+          // Named or not, the same compartment: one spelling, so that Regimen compares infusions'
+          // compartments by name.
+          compartment = null;
+        }
         if (compartment != null) {
           List<String> names = model.compartments().stream().map(Compartment::name).toList();
           if (!names.contains(compartment)) {

@@ -231,8 +231,8 @@ public final class CompartmentSystem {
   }
 
   /**
-   * The index of each regimen line's bolus compartment ({@link Schedule#compartment}, resolved by
-   * {@link Model#doseCompartmentIndex}).
+   * The index of the compartment each regimen line's doses go into ({@link Schedule#compartment},
+   * resolved by {@link Model#doseCompartmentIndex}).
    */
   public int[] doseCompartments(Schedule schedule) {
     int[] indices = new int[schedule.lines()];

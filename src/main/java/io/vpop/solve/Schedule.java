@@ -365,8 +365,8 @@ public final class Schedule {
   }
 
   /**
-   * The compartment regimen line {@code line}'s boluses go into, or null for the model's dosing
-   * compartment.
+   * The compartment regimen line {@code line}'s doses (boluses or infusions) go into, or null for
+   * the model's dosing compartment.
    */
   public String compartment(int line) {
     return compartments[line];

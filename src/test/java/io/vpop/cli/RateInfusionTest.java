@@ -108,4 +108,45 @@ class RateInfusionTest {
         "vpop: regimen[0].rate_mg_per_h: 0.0 is not allowed; allowed: a finite rate > 0 mg/h",
         refusal("{ dose: 25, unit: mg, rate_mg_per_h: 0 }"));
   }
+
+  @Test
+  void aSweepInMgPerM2OfARateGivenTargetIsRefusedBeforeItRuns() throws Exception {
+    scenario("target", "{ dose: 25, unit: mg, rate_mg_per_h: 50, interval_h: 168, count: 4 }");
+    Path sweep =
+        YamlDocument.resource("/io/vpop/sweeps/pediatric-dose-match.yaml")
+            .set("reference", "{ preset: adult-label }")
+            .set("target", "{ scenario_file: target.yaml }")
+            .set("bands", "[{ min_y: 18, max_y: 80 }]")
+            .remove("grid")
+            .write(directory.resolve("sweep.yaml"));
+    assertEquals(
+        "vpop: dose.unit: 'mg/m2' is not allowed; allowed: mg: the target's regimen[0] is given by"
+            + " rate_mg_per_h, and a dose in mg/m2 would give each patient its own infusion time",
+        cli.refusal("sweep", "--scenario", sweep.toString(), "--out", directory.toString()));
+  }
+
+  @Test
+  void infusionsIntoTheDosingCompartmentNamedAndUnnamedAreOneCompartment() throws Exception {
+    // Two infusion lines, one naming the dosing compartment and one not, go into one compartment:
+    // accepted (a name compared with null would refuse them as two).
+    Path scenario =
+        YamlDocument.preset("adult-label")
+            .set(
+                "regimen",
+                "[{ dose: 20, unit: mg, duration_h: 0.5, interval_h: 168, count: 4 },"
+                    + " { dose: 5, unit: mg, duration_h: 0.5, interval_h: 168, count: 4,"
+                    + " compartment: temsirolimus_central }]")
+            .withoutPlots()
+            .write(directory.resolve("named.yaml"));
+    assertEquals(
+        0,
+        cli.run(
+            "simulate",
+            "--typical",
+            "--scenario",
+            scenario.toString(),
+            "--out",
+            directory.resolve("named").toString()),
+        cli.err());
+  }
 }
