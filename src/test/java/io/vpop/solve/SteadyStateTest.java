@@ -133,6 +133,17 @@ class SteadyStateTest {
   }
 
   @Test
+  void theSteadyStateOfAnInfusionIntoAnOralDepotIsWhereOneHundredDosesLead() {
+    // Zero-order absorption: a 4-h infusion into the gut (F, ka) every 12 h; the system's input
+    // enters the gut, not the dosing compartment.
+    Model model = Fixtures.oral(0.8, F_ORAL, CL, V);
+    DoseLine intoGut =
+        new DoseLine(
+            Dose.of(DOSE_MG, DoseUnit.MG), DoseLine.Route.INFUSION, 4, 0, 12, 1, "gut", false);
+    assertHundredDosesLeadThere(model, List.of(intoGut), 12, 0.5);
+  }
+
+  @Test
   void theSteadyStateOfWeeklyTemsirolimusIsWhereOneHundredDosesLead() {
     DoseLine weekly = new DoseLine(Dose.of(25, DoseUnit.MG), 0.5, 0, 168, 1);
     assertHundredDosesLeadThere(Fixtures.TEMSIROLIMUS, List.of(weekly), 168, 2);
