@@ -232,12 +232,25 @@ public final class CompartmentSystem {
 
   /**
    * The index of the compartment each regimen line's doses go into ({@link Schedule#compartment},
-   * resolved by {@link Model#doseCompartmentIndex}).
+   * resolved by {@link Model#doseCompartmentIndex}). Every solver asks for them when it is made.
+   *
+   * @throws IllegalArgumentException if an infusion of the schedule goes elsewhere than this
+   *     system's input enters (a system made for another regimen would put its drug in the wrong
+   *     place without a word)
    */
   public int[] doseCompartments(Schedule schedule) {
     int[] indices = new int[schedule.lines()];
     for (int line = 0; line < indices.length; line++) {
       indices[line] = model.doseCompartmentIndex(schedule.compartment(line));
+      if (schedule.duration(line) > 0 && indices[line] != dosingCompartment) {
+        throw new IllegalArgumentException(
+            "regimen line "
+                + line
+                + " infuses into compartment "
+                + indices[line]
+                + ", but this system's input enters compartment "
+                + dosingCompartment);
+      }
     }
     return indices;
   }

@@ -87,4 +87,16 @@ class InfusionCompartmentTest {
     // A bolus may go elsewhere: only the infusions share the input.
     new Regimen(List.of(infusion("gut"), DoseLine.bolus(Dose.of(10, DoseUnit.MG), 0, 0, 1, null)));
   }
+
+  @Test
+  void aSolverRefusesASystemWhoseInputEntersElsewhere() {
+    Model model = Fixtures.oral(KA, F, CL, V);
+    Schedule intoGut = new Schedule(Regimen.of(infusion("gut")), TimeGrid.uniform(24, 1));
+    CompartmentSystem dosingCompartmentInput = new CompartmentSystem(model);
+    assertThrows(
+        IllegalArgumentException.class, () -> new ExactSolver(dosingCompartmentInput, intoGut));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new DormandPrinceSolver(dosingCompartmentInput, intoGut, 1e-9, 1e-14));
+  }
 }
