@@ -952,7 +952,6 @@ struct VpExact {
   int jumps_length;
   int jump_levels;
   int levels_held;
-  int held_level_count;
   int levels_length;
   int level_base;
   int level_count;
@@ -1238,18 +1237,18 @@ __host__ __device__ inline int vp_exact_level_count_for(const VpExact* x, double
   return count;
 }
 
-// ExactSolver.holdLevels: levels[k] = exp(R h / 2^(k + 1)), k = 0..count - 1, for a segment length, unless held.
+// ExactSolver.holdLevels: levels[k] = exp(R h / 2^(k + 1)), k = 0..count - 1, for a segment length, unless held;
+// their unit h / 2^count is level_unit.
 __host__ __device__ inline void vp_exact_hold_levels(VpExact* x, const VpSchedule* s, int length, int count) {
   if (x->levels_held == length) {
     return;
   }
-  double unit = ldexp(s->distinct_length[length], -count);
-  vp_matrix_exponential(x->width, x->reduced, unit, x->levels[count - 1], x->powers, x->work);
+  x->level_unit = ldexp(s->distinct_length[length], -count);
+  vp_matrix_exponential(x->width, x->reduced, x->level_unit, x->levels[count - 1], x->powers, x->work);
   for (int k = count - 2; k >= 0; k--) {
     vp_multiply(x->width, x->levels[k + 1], x->levels[k + 1], x->levels[k]);
   }
   x->levels_held = length;
-  x->held_level_count = count;
 }
 
 // ExactSolver.prepareLevels: levels[level_base + k], k = 0..level_count - 1, the dyadic propagators of a segment
@@ -1269,7 +1268,6 @@ __host__ __device__ inline void vp_exact_prepare_levels(VpExact* x, const VpSche
     x->level_base = 0;
   }
   x->level_count = count;
-  x->level_unit = ldexp(s->distinct_length[x->levels_held], -x->held_level_count);
   x->levels_length = length;
 }
 

@@ -37,8 +37,8 @@ public final class Model {
   // individualParameters() does no lookups.
   private final EffectTerm[] effectTerms;
 
-  // The parameters that are a compartment's bioavailability, whose eta acts on the logit scale.
-  private final int[] bioavailabilityParameters;
+  // Whether each parameter is a compartment's bioavailability, whose eta acts on the logit scale.
+  private final boolean[] bioavailability;
 
   Model(
       String name,
@@ -81,13 +81,12 @@ public final class Model {
       }
     }
     this.effectTerms = terms.toArray(EffectTerm[]::new);
-    this.bioavailabilityParameters =
-        compartments.stream()
-            .map(Compartment::bioavailabilityParameter)
-            .filter(java.util.Objects::nonNull)
-            .distinct()
-            .mapToInt(this::parameterIndex)
-            .toArray();
+    this.bioavailability = new boolean[parameterNames.size()];
+    for (Compartment compartment : compartments) {
+      if (compartment.bioavailabilityParameter() != null) {
+        bioavailability[parameterIndex(compartment.bioavailabilityParameter())] = true;
+      }
+    }
   }
 
   /** A number of an effect, compiled: the typical value of a parameter, or a value. */
@@ -407,15 +406,16 @@ public final class Model {
       double[] factors,
       double[] individual) {
     for (int p = 0; p < individual.length; p++) {
-      individual[p] = typical[p] * Math.exp(eta[p]) * factors[p];
-    }
-    for (int p : bioavailabilityParameters) {
-      individual[p] = typical[p] * factors[p];
+      // A bioavailability takes its eta after the covariate effects, below.
+      individual[p] = typical[p] * (bioavailability[p] ? 1 : Math.exp(eta[p])) * factors[p];
     }
     for (EffectTerm term : effectTerms) {
       individual[term.target] *= term.factor(typical, patient, firstDoseMg);
     }
-    for (int p : bioavailabilityParameters) {
+    for (int p = 0; p < individual.length; p++) {
+      if (!bioavailability[p]) {
+        continue;
+      }
       double f = individual[p];
       if (!(f > 0 && f <= 1)) {
         throw new InvalidInputException(

@@ -32,11 +32,14 @@ public record Regimen(List<DoseLine> lines) {
         // The solvers carry one input, the sum of the running infusions' rates, into one place.
         throw new InvalidInputException(
             "regimen[" + i + "].compartment",
-            line.compartment() == null ? "the dosing compartment" : line.compartment(),
-            (first.compartment() == null ? "the dosing compartment" : first.compartment())
-                + ": every infusion of a regimen goes into one compartment");
+            named(line.compartment()),
+            named(first.compartment()) + ": every infusion of a regimen goes into one compartment");
       }
     }
+  }
+
+  private static String named(String compartment) {
+    return compartment == null ? "the dosing compartment" : compartment;
   }
 
   /**

@@ -166,7 +166,6 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
   private int jumpsLength;
   private int jumpLevels;
   private int levelsHeld;
-  private int heldLevelCount;
   private int levelsLength;
   private int levelBase;
   private int levelCount;
@@ -902,7 +901,6 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
       levelBase = 0;
     }
     levelCount = count;
-    levelUnit = Math.scalb(schedule.distinctLength(levelsHeld), -heldLevelCount);
     levelsLength = length;
   }
 
@@ -917,19 +915,19 @@ public final class ExactSolver implements PatientSolver, RootFinder.Differentiab
 
   /**
    * Fills levels[k] with exp(R h / 2^(k + 1)), k = 0..count - 1, for segment length {@code length}
-   * unless they are held already: the shortest by its exponential, the others by squaring.
+   * unless they are held already: the shortest by its exponential, the others by squaring; their
+   * unit h / 2^count is levelUnit, also for a halved length's view of them.
    */
   private void holdLevels(int length, int count) {
     if (levelsHeld == length) {
       return;
     }
-    double unit = Math.scalb(schedule.distinctLength(length), -count);
-    reducedExponential.compute(reduced, unit, levels[count - 1]);
+    levelUnit = Math.scalb(schedule.distinctLength(length), -count);
+    reducedExponential.compute(reduced, levelUnit, levels[count - 1]);
     for (int k = count - 2; k >= 0; k--) {
       reducedExponential.multiply(levels[k + 1], levels[k + 1], levels[k]);
     }
     levelsHeld = length;
-    heldLevelCount = count;
   }
 
   /**
