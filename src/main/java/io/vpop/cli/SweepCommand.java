@@ -101,22 +101,29 @@ final class SweepCommand implements Callable<Integer> {
           "--patients", patients, "1 to " + Integer.MAX_VALUE + " for a sweep");
     }
     Scenario target = sweep.target();
-    Scenario reference = sweep.reference();
     PrintWriter console = spec.commandLine().getOut();
     List<DoseMatcher.Result> results;
     List<RegimenGrid.Cell> cells;
-    DoseMatcher matcher;
-    try (Simulation referenceRuns = Simulation.open(reference, run.seed, execution)) {
-      ExposureRunner referenceRunner =
-          new ExposureRunner(referenceRuns, sweep.exposure(), (int) patients);
+    DoseMatcher.Goal goal;
+    // The runs are opened on the reference where there is one: its Simulation serves the target
+    // too.
+    try (Simulation runs = Simulation.open(sweep.reference().orElse(target), run.seed, execution)) {
       ExposureRunner targetRunner =
-          new ExposureRunner(referenceRuns.with(target), sweep.exposure(), (int) patients);
-      double[] referenceValues =
-          referenceRunner.run(reference.demographics(), reference.regimen(), reference.grid());
-      matcher =
+          new ExposureRunner(runs.with(target), sweep.exposure(), (int) patients);
+      if (sweep.reference().isPresent()) {
+        Scenario reference = sweep.reference().get();
+        double[] referenceValues =
+            new ExposureRunner(runs, sweep.exposure(), (int) patients)
+                .run(reference.demographics(), reference.regimen(), reference.grid());
+        goal = DoseMatcher.Goal.ofReference(sweep.exposure(), referenceValues);
+      } else {
+        SweepScenario.FixedGoal fixed = sweep.goal().orElseThrow();
+        goal = DoseMatcher.Goal.ofValue(fixed.value(), fixed.rangeLow(), fixed.rangeHigh());
+      }
+      DoseMatcher matcher =
           new DoseMatcher(
               targetRunner,
-              referenceValues,
+              goal,
               target.grid(),
               target.demographics(),
               target.regimen(),
@@ -134,9 +141,8 @@ final class SweepCommand implements Callable<Integer> {
             sweep.exposure(),
             target.model().outputs().get(sweep.exposure().output()).label(),
             sweep.dose().unit().symbol(),
-            matcher.referenceExposure(),
-            matcher.referencePercentile(5),
-            matcher.referencePercentile(95),
+            goal,
+            sweep.goal().map(SweepScenario.FixedGoal::source).orElse(""),
             patients,
             run.seed,
             results,

@@ -33,9 +33,9 @@ import java.util.Map;
  * @param exposureLabel the exposure's output in words, e.g. {@code Temsirolimus + sirolimus
  *     whole-blood concentration}
  * @param doseUnit the dose unit of the answers
- * @param referenceExposure the reference's exposure statistic
- * @param referenceP5 the reference's 5th percentile of the exposure
- * @param referenceP95 its 95th percentile
+ * @param goal what the doses aim at: the reference's exposure statistic and P5-P95, or a fixed
+ *     value and its range
+ * @param goalSource where a fixed value comes from (empty for a reference)
  * @param patients patients per population
  * @param seed the random seed
  * @param results the recommendation per band
@@ -49,9 +49,8 @@ public record SweepReport(
     Exposure exposure,
     String exposureLabel,
     String doseUnit,
-    double referenceExposure,
-    double referenceP5,
-    double referenceP95,
+    DoseMatcher.Goal goal,
+    String goalSource,
     long patients,
     long seed,
     List<DoseMatcher.Result> results,
@@ -61,13 +60,18 @@ public record SweepReport(
   public void printTable(PrintWriter out) {
     out.printf(
         Locale.ROOT,
-        "%s: %s%nreference %s = %s (P5-P95 %s-%s), %d patients per population, seed %d%n",
+        "%s: %s%n%s, %d patients per population, seed %d%n",
         sweep,
         description,
-        exposure.description(),
-        Numbers.significant(referenceExposure),
-        Numbers.significant(referenceP5),
-        Numbers.significant(referenceP95),
+        goal.fromReference()
+            ? String.format(
+                Locale.ROOT,
+                "reference %s = %s (P5-P95 %s-%s)",
+                exposure.description(),
+                Numbers.significant(goal.statistic()),
+                Numbers.significant(goal.rangeLow()),
+                Numbers.significant(goal.rangeHigh()))
+            : "goal " + exposure.description() + " = " + goalText(),
         patients,
         seed);
     List<String[]> rows = new ArrayList<>();
@@ -78,7 +82,7 @@ public record SweepReport(
           "rounded (" + doseUnit + ")",
           "ratio at rounded",
           "90% CI",
-          "in ref P5-P95 (%)"
+          goal.fromReference() ? "in ref P5-P95 (%)" : "in range (%)"
         });
     for (DoseMatcher.Result result : results) {
       rows.add(
@@ -90,7 +94,7 @@ public record SweepReport(
             Numbers.significant(result.ratioLow90())
                 + "-"
                 + Numbers.significant(result.ratioHigh90()),
-            String.format(Locale.ROOT, "%.1f", 100 * result.fractionInReferenceRange())
+            String.format(Locale.ROOT, "%.1f", 100 * result.fractionInRange())
           });
     }
     ConsoleTable.print(out, rows, 1);
@@ -220,7 +224,7 @@ public record SweepReport(
           "rounded (" + doseUnit + ")",
           "exposure ratio at rounded",
           "90% bootstrap CI",
-          "within reference P5-P95 (%)"
+          goal.fromReference() ? "within reference P5-P95 (%)" : "within the goal's range (%)"
         });
     for (DoseMatcher.Result result : results) {
       rows.add(
@@ -232,7 +236,7 @@ public record SweepReport(
             Numbers.significant(result.ratioLow90(), 3)
                 + "-"
                 + Numbers.significant(result.ratioHigh90(), 3),
-            Numbers.significant(100 * result.fractionInReferenceRange())
+            Numbers.significant(100 * result.fractionInRange())
           });
     }
     HtmlPage page = new HtmlPage("vpop sweep: " + sweep, description);
@@ -242,17 +246,19 @@ public record SweepReport(
                 new String[] {"vpop version", version},
                 HtmlPage.written(),
                 new String[] {"exposure", exposure.description()},
-                new String[] {
-                  "reference",
-                  Numbers.significant(referenceExposure)
-                      + " "
-                      + exposure.unit()
-                      + " (P5-P95 "
-                      + Numbers.significant(referenceP5)
-                      + "-"
-                      + Numbers.significant(referenceP95)
-                      + ")"
-                },
+                goal.fromReference()
+                    ? new String[] {
+                      "reference",
+                      Numbers.significant(goal.statistic())
+                          + " "
+                          + exposure.unit()
+                          + " (P5-P95 "
+                          + Numbers.significant(goal.rangeLow())
+                          + "-"
+                          + Numbers.significant(goal.rangeHigh())
+                          + ")"
+                    }
+                    : new String[] {"goal", goalText()},
                 new String[] {
                   "patients per population", String.format(Locale.ROOT, "%,d", patients)
                 },
@@ -274,8 +280,14 @@ public record SweepReport(
     root.put("patients_per_population", patients);
     root.put("seed", seed);
     root.put("exposure", exposure.description());
-    root.put("reference", quantity(referenceExposure, exposure.unit()));
-    root.put("reference_p5_p95", List.of(referenceP5, referenceP95));
+    if (goal.fromReference()) {
+      root.put("reference", quantity(goal.statistic(), exposure.unit()));
+      root.put("reference_p5_p95", List.of(goal.rangeLow(), goal.rangeHigh()));
+    } else {
+      root.put("goal", quantity(goal.statistic(), exposure.unit()));
+      root.put("goal_range", List.of(goal.rangeLow(), goal.rangeHigh()));
+      root.put("goal_source", goalSource);
+    }
     List<Object> bands = new ArrayList<>();
     for (DoseMatcher.Result result : results) {
       Map<String, Object> node = new LinkedHashMap<>();
@@ -287,12 +299,27 @@ public record SweepReport(
       node.put("exposure_at_matching_dose", quantity(result.exposureAtMatch(), exposure.unit()));
       node.put("exposure_ratio_at_rounded_dose", result.ratioAtRounded());
       node.put("exposure_ratio_ci90_bootstrap", List.of(result.ratioLow90(), result.ratioHigh90()));
-      node.put("fraction_within_reference_p5_p95", result.fractionInReferenceRange());
+      node.put(
+          goal.fromReference() ? "fraction_within_reference_p5_p95" : "fraction_within_goal_range",
+          result.fractionInRange());
       bands.add(node);
     }
     root.put("bands", bands);
     root.put("sweep_file", text);
     return root;
+  }
+
+  /** A fixed goal in words: "12.5 ng/mL (range 10-15 ng/mL; source)". */
+  private String goalText() {
+    return String.format(
+        Locale.ROOT,
+        "%s %s (range %s-%s %s; %s)",
+        Numbers.significant(goal.statistic()),
+        exposure.unit(),
+        Numbers.significant(goal.rangeLow()),
+        Numbers.significant(goal.rangeHigh()),
+        exposure.unit(),
+        goalSource);
   }
 
   /** {value, unit}, in that order: Map.of's order changes from one JVM to the next. */

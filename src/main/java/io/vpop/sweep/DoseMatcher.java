@@ -19,20 +19,21 @@ import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.rng.core.source64.Philox4x64;
 
 /**
- * Finds, for each age band of a target population, the dose whose exposure statistic equals the
- * reference's (times a factor, 1 for "the same exposure"). Every dose tried uses the same virtual
- * patients (common random numbers, {@link ExposureRunner}), so the exposure is a smooth, monotone
- * function of the dose and Brent's bracketing root finder (Commons Math) converges to a
- * reproducible answer. It starts where a power law through the exposures at the range's bounds
- * reaches the target (exposure proportional to dose^alpha: alpha = 1 for a linear model, near it
- * where clearance changes with dose), which takes it to the root in a few population runs, and no
- * dose of a band is run twice.
+ * Finds, for each age band of a target population, the dose whose exposure statistic equals a goal:
+ * a reference population's statistic (times a factor, 1 for "the same exposure"), or a fixed value
+ * such as a median trough of 12.5 ng/mL. Every dose tried uses the same virtual patients (common
+ * random numbers, {@link ExposureRunner}), so the exposure is a smooth, monotone function of the
+ * dose and Brent's bracketing root finder (Commons Math) converges to a reproducible answer. It
+ * starts where a power law through the exposures at the range's bounds reaches the goal (exposure
+ * proportional to dose^alpha: alpha = 1 for a linear model, near it where clearance changes with
+ * dose), which takes it to the root in a few population runs, and no dose of a band is run twice.
  *
  * <p>For each band it reports the matching dose, the dose rounded to a practical step, the exposure
- * ratio at the rounded dose with a bootstrap 90 % interval (patients of the band and of the
- * reference resampled with replacement {@value #BOOTSTRAP} times, type-7 percentiles 5 and 95 of
- * the ratios), and the fraction of the band's patients whose exposure at the rounded dose lies
- * within the reference's 5th-95th percentiles.
+ * ratio at the rounded dose (to the reference's statistic, or to the fixed value) with a bootstrap
+ * 90 % interval (patients of the band, and of the reference where there is one, resampled with
+ * replacement {@value #BOOTSTRAP} times, type-7 percentiles 5 and 95 of the ratios), and the
+ * fraction of the band's patients whose exposure at the rounded dose lies within the goal's range:
+ * the reference's 5th-95th percentiles, or the fixed value's stated range.
  *
  * <p>The reference and the bands are sampled with the same seed, so patient i of each draws the
  * same random deviates (the same etas): the comparison of the two is steadier for it. The bootstrap
@@ -84,17 +85,47 @@ public final class DoseMatcher {
   }
 
   /**
+   * What the bands' doses aim at.
+   *
+   * @param statistic the exposure statistic ratios are taken against: the reference population's,
+   *     or the fixed value
+   * @param rangeLow the lower end of the range each band's fraction of patients is counted in
+   * @param rangeHigh its upper end
+   * @param reference the reference population's exposures, which the bootstrap resamples; empty for
+   *     a fixed value
+   */
+  public record Goal(double statistic, double rangeLow, double rangeHigh, double[] reference) {
+    /** A reference population's exposure statistic, its range its P5-P95 (type 7). */
+    public static Goal ofReference(Exposure exposure, double[] reference) {
+      return new Goal(
+          exposure.of(reference),
+          Percentiles.of(reference, 5),
+          Percentiles.of(reference, 95),
+          reference.clone());
+    }
+
+    /** A fixed value and its range. */
+    public static Goal ofValue(double value, double rangeLow, double rangeHigh) {
+      return new Goal(value, rangeLow, rangeHigh, new double[0]);
+    }
+
+    /** Whether it is a reference population's statistic rather than a fixed value. */
+    public boolean fromReference() {
+      return reference.length > 0;
+    }
+  }
+
+  /**
    * One band's recommendation.
    *
    * @param band the age band
    * @param matchingDose the dose whose exposure equals the target, in the settings' unit
    * @param roundedDose that dose rounded to the practical step
    * @param exposureAtMatch the band's exposure statistic at the matching dose
-   * @param ratioAtRounded the band's exposure at the rounded dose over the reference's
+   * @param ratioAtRounded the band's exposure at the rounded dose over the goal's statistic
    * @param ratioLow90 lower bound of the bootstrap 90 % interval of that ratio
    * @param ratioHigh90 upper bound
-   * @param fractionInReferenceRange the fraction of the band's patients within the reference's
-   *     P5-P95
+   * @param fractionInRange the fraction of the band's patients within the goal's range
    */
   public record Result(
       AgeBand band,
@@ -104,7 +135,7 @@ public final class DoseMatcher {
       double ratioAtRounded,
       double ratioLow90,
       double ratioHigh90,
-      double fractionInReferenceRange) {}
+      double fractionInRange) {}
 
   private final ExposureRunner runner;
   private final TimeGrid grid;
@@ -112,17 +143,16 @@ public final class DoseMatcher {
   private final Regimen targetRegimen;
   private final Settings settings;
   private final long seed;
-  private final double[] reference;
-  private final double referenceExposure;
+  private final Goal goal;
 
   /**
-   * @param reference the reference population's exposures (from the same kind of runner)
+   * @param goal what the doses aim at (a reference's exposures come from the same kind of runner)
    * @param grid the output grid of the target's runs
    * @param targetRegimen the target's regimen; its dose is replaced by each dose tried
    */
   public DoseMatcher(
       ExposureRunner runner,
-      double[] reference,
+      Goal goal,
       TimeGrid grid,
       Demographics target,
       Regimen targetRegimen,
@@ -134,18 +164,7 @@ public final class DoseMatcher {
     this.targetRegimen = targetRegimen;
     this.settings = settings;
     this.seed = seed;
-    this.reference = reference.clone();
-    this.referenceExposure = runner.exposure().of(reference);
-  }
-
-  /** The reference population's exposure statistic. */
-  public double referenceExposure() {
-    return referenceExposure;
-  }
-
-  /** The reference's exposure percentile (type 7), for reports. */
-  public double referencePercentile(double percent) {
-    return Percentiles.of(reference, percent);
+    this.goal = goal;
   }
 
   /** The target regimen with every line's dose set to {@code dose} in the settings' unit. */
@@ -163,7 +182,7 @@ public final class DoseMatcher {
    * @throws InvalidInputException if no dose in the allowed range reaches the target in some band
    */
   public List<Result> match(List<AgeBand> bands) {
-    double goal = settings.targetFactor() * referenceExposure;
+    double value = settings.targetFactor() * goal.statistic();
     List<Result> results = new ArrayList<>();
     for (int b = 0; b < bands.size(); b++) {
       AgeBand band = bands.get(b);
@@ -175,7 +194,7 @@ public final class DoseMatcher {
                   d, dose -> runner.exposure().of(runner.run(demographics, regimenAt(dose), grid)));
       double low = exposureAt.applyAsDouble(settings.minDose());
       double high = exposureAt.applyAsDouble(settings.maxDose());
-      if (!(low <= goal && goal <= high)) {
+      if (!(low <= value && value <= high)) {
         throw InvalidInputException.of(
             "dose",
             String.format(
@@ -189,7 +208,7 @@ public final class DoseMatcher {
                 settings.minDose(),
                 settings.maxDose(),
                 settings.unit().symbol(),
-                goal));
+                value));
       }
       double dose;
       try {
@@ -197,10 +216,10 @@ public final class DoseMatcher {
             new BrentSolver(RELATIVE_ACCURACY, 1e-12)
                 .solve(
                     MAX_EVALUATIONS,
-                    d -> exposureAt.applyAsDouble(d) - goal,
+                    d -> exposureAt.applyAsDouble(d) - value,
                     settings.minDose(),
                     settings.maxDose(),
-                    powerLawStart(settings.minDose(), low, settings.maxDose(), high, goal));
+                    powerLawStart(settings.minDose(), low, settings.maxDose(), high, value));
       } catch (TooManyEvaluationsException e) {
         throw new IllegalStateException(
             "Brent's method did not converge in band " + band.label(), e);
@@ -217,10 +236,10 @@ public final class DoseMatcher {
               dose,
               rounded,
               exposureAt.applyAsDouble(dose),
-              runner.exposure().of(atRounded) / referenceExposure,
+              runner.exposure().of(atRounded) / goal.statistic(),
               interval[0],
               interval[1],
-              fractionWithin(atRounded, referencePercentile(5), referencePercentile(95))));
+              fractionWithin(atRounded, goal.rangeLow(), goal.rangeHigh())));
     }
     return results;
   }
@@ -240,6 +259,7 @@ public final class DoseMatcher {
     Philox4x64 rng = new Philox4x64(new long[] {seed, BOOTSTRAP_KEY, 0, bandIndex, 0, 0});
     double[] ratios = new double[BOOTSTRAP];
     double[] bandSample = new double[band.length];
+    double[] reference = goal.reference();
     double[] referenceSample = new double[reference.length];
     for (int r = 0; r < BOOTSTRAP; r++) {
       for (int i = 0; i < bandSample.length; i++) {
@@ -248,7 +268,9 @@ public final class DoseMatcher {
       for (int i = 0; i < referenceSample.length; i++) {
         referenceSample[i] = reference[rng.nextInt(reference.length)];
       }
-      ratios[r] = runner.exposure().of(bandSample) / runner.exposure().of(referenceSample);
+      double denominator =
+          goal.fromReference() ? runner.exposure().of(referenceSample) : goal.statistic();
+      ratios[r] = runner.exposure().of(bandSample) / denominator;
     }
     Arrays.sort(ratios);
     return new double[] {

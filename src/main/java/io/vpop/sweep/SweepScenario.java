@@ -18,16 +18,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A dose-finding sweep: a reference scenario (population and regimen), a target scenario
- * (population and regimen shape), the target's age bands, the exposure compared, the dose search
- * and an optional grid of regimens. Presets are files {@code io/vpop/sweeps/NAME.yaml} in the jar.
+ * A dose-finding sweep: what the doses aim at (a reference scenario's exposure, or a fixed value),
+ * a target scenario (population and regimen shape), the target's age bands, the exposure compared,
+ * the dose search and an optional grid of regimens. Presets are files {@code
+ * io/vpop/sweeps/NAME.yaml} in the jar.
  *
+ * @param reference the scenario whose exposure statistic the bands match; empty with a {@code goal}
+ * @param goal the fixed exposure value the bands match; empty with a {@code reference}
  * @param attainment a threshold on the exposure metric whose attainment each grid cell reports
  */
 public record SweepScenario(
     String name,
     String description,
-    Scenario reference,
+    Optional<Scenario> reference,
+    Optional<FixedGoal> goal,
     Scenario target,
     List<AgeBand> bands,
     Exposure exposure,
@@ -35,6 +39,17 @@ public record SweepScenario(
     Optional<RegimenGrid> grid,
     Optional<Target> attainment,
     String text) {
+
+  /**
+   * A fixed exposure value each band's dose must reach, e.g. a median trough of 12.5 ng/mL, in the
+   * exposure's unit.
+   *
+   * @param value the value the band's exposure statistic must equal
+   * @param rangeLow the lower end of the range each band's fraction of patients is counted in
+   * @param rangeHigh its upper end
+   * @param source where the value and range come from
+   */
+  public record FixedGoal(double value, double rangeLow, double rangeHigh, String source) {}
 
   /** Where the sweep presets are shipped: one sweep file {@code NAME.yaml} each. */
   private static final String PRESET_FOLDER = "/io/vpop/sweeps/";
@@ -90,17 +105,27 @@ public record SweepScenario(
         "name",
         "description",
         "reference",
+        "goal",
         "target",
         "bands",
         "exposure",
         "dose",
         "grid",
         "attainment");
-    Scenario reference = scenario(root.object("reference"), directory);
+    if (root.has("reference") == root.has("goal")) {
+      throw InvalidInputException.of(
+          "reference",
+          "give either reference (a scenario whose exposure the bands match) or goal (a fixed"
+              + " exposure value), not both");
+    }
+    Optional<Scenario> reference =
+        root.has("reference")
+            ? Optional.of(scenario(root.object("reference"), directory))
+            : Optional.empty();
     Scenario target = scenario(root.object("target"), directory);
     for (String side : List.of("reference", "target")) {
-      Scenario scenario = side.equals("reference") ? reference : target;
-      if (scenario.table() != null) {
+      Scenario scenario = side.equals("reference") ? reference.orElse(null) : target;
+      if (scenario != null && scenario.table() != null) {
         throw InvalidInputException.of(
             root.pathOf(side),
             "a scenario with a population table is not allowed: a sweep samples each age band's"
@@ -138,6 +163,12 @@ public record SweepScenario(
                 + unit.symbol()
                 + " would give each patient its own infusion time");
       }
+    }
+    Optional<FixedGoal> goal =
+        root.has("goal") ? Optional.of(goal(root.object("goal"), exposure)) : Optional.empty();
+    if (goal.isPresent() && dose.has("target_factor")) {
+      throw InvalidInputException.of(
+          dose.pathOf("target_factor"), "only with a reference: a goal states the exposure itself");
     }
     DoseMatcher.Settings settings =
         new DoseMatcher.Settings(
@@ -184,6 +215,7 @@ public record SweepScenario(
         root.text("name"),
         root.text("description", ""),
         reference,
+        goal,
         target,
         bands,
         exposure,
@@ -204,6 +236,29 @@ public record SweepScenario(
     String file = node.text("scenario_file");
     return ScenarioLoader.file(
         directory == null ? Path.of(file) : directory.resolve(file), node.pathOf("scenario_file"));
+  }
+
+  /**
+   * {@code goal: {value, unit, range: [low, high], source}}: the value in the exposure's unit, and
+   * the range that holds it.
+   */
+  private static FixedGoal goal(ConfigNode node, Exposure exposure) {
+    node.allowOnly("value", "unit", "range", "source");
+    if (!node.text("unit").equals(exposure.unit())) {
+      throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), exposure.unit());
+    }
+    double value = node.number("value");
+    if (!(value > 0)) {
+      throw new InvalidInputException(node.pathOf("value"), value, "> 0 " + exposure.unit());
+    }
+    double[] range = node.numbers("range");
+    if (range.length != 2 || !(range[0] >= 0 && range[0] <= value && value <= range[1])) {
+      throw new InvalidInputException(
+          node.pathOf("range"),
+          Arrays.toString(range),
+          "[low, high] in " + exposure.unit() + " with 0 <= low <= value " + value + " <= high");
+    }
+    return new FixedGoal(value, range[0], range[1], node.text("source"));
   }
 
   private static Exposure exposure(ConfigNode node, Scenario target) {

@@ -178,6 +178,116 @@ class SweepCommandTest {
         Files.readString(directory.resolve("two/sweep.csv")));
   }
 
+  /** A sweep of oral sirolimus to a fixed goal on the median steady-state trough. */
+  private Path goalSweep(String name, String goal, String dose) throws Exception {
+    Path file = directory.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        "name: "
+            + name
+            + "\ngoal: "
+            + goal
+            + "\ntarget: { preset: pediatric-sirolimus-oral }\nbands: [{ min_y: 6, max_y: 12 }]\n"
+            + "exposure: { analyte: sirolimus, metric: trough, statistic: p50 }\ndose: "
+            + dose
+            + "\n");
+    return file;
+  }
+
+  /**
+   * A fixed goal: the band's children simulated on their own at the matching dose have the goal's
+   * median trough, and the fraction in the goal's range is their share at the rounded dose.
+   */
+  @Test
+  void anIndependentSimulationAtTheMatchingDoseHasTheGoalsMedian() throws Exception {
+    Path file =
+        goalSweep(
+            "trough",
+            "{ value: 12.5, unit: ng/mL, range: [10, 15], source: test }",
+            "{ unit: mg/m2, min: 0.05, max: 10, rounding_step: 0.1 }");
+    JsonNode recommendation = recommend(file, "trough");
+    assertEquals(12.5, recommendation.path("goal").path("value").asDouble());
+    assertEquals("ng/mL", recommendation.path("goal").path("unit").asText());
+    JsonNode band = recommendation.path("bands").get(0);
+    Path scenario =
+        YamlDocument.preset("pediatric-sirolimus-oral")
+            .set("population.ages", "{ min_y: 6, max_y: 12 }")
+            .withoutPlots()
+            .write(directory.resolve("band.yaml"));
+    double median = 0;
+    double inRange = 0;
+    for (String dose : List.of("matching_dose", "rounded_dose")) {
+      Path outDir = directory.resolve("check-" + dose);
+      assertEquals(
+          0,
+          cli.run(
+              "simulate",
+              "--quiet",
+              "--scenario",
+              scenario.toString(),
+              "--patients",
+              PATIENTS,
+              "--per-patient",
+              "--dose",
+              Double.toString(band.path(dose).path("value").asDouble()),
+              "--out",
+              outDir.toString()),
+          cli.err());
+      JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+      JsonNode trough = summary.path("metrics").path("sirolimus").path("trough");
+      if (dose.equals("matching_dose")) {
+        median = trough.path("percentiles").path("p50").asDouble();
+      } else {
+        List<String> rows = Files.readAllLines(outDir.resolve("patients.csv"));
+        int column = List.of(rows.get(0).split(",")).indexOf("sirolimus_trough_ng_per_mL");
+        assertTrue(column >= 0, rows.get(0));
+        inRange =
+            rows.stream()
+                    .skip(1)
+                    .mapToDouble(row -> Double.parseDouble(row.split(",")[column]))
+                    .filter(value -> value >= 10 && value <= 15)
+                    .count()
+                / (double) (rows.size() - 1);
+      }
+    }
+    assertEquals(12.5, median, 0.01 * 12.5);
+    assertEquals(inRange, band.path("fraction_within_goal_range").asDouble(), 0.05);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{ value: 12.5, unit: ng*h/mL, range: [10, 15], source: test } | { unit: mg/m2, min: 0.05, max: 10 }"
+            + " | goal.unit: 'ng*h/mL' is not allowed; allowed: ng/mL",
+        "{ value: 12.5, unit: ng/mL, range: [13, 15], source: test } | { unit: mg/m2, min: 0.05, max: 10 }"
+            + " | goal.range: '[13.0, 15.0]' is not allowed",
+        "{ value: 12.5, unit: ng/mL, range: [10, 15], source: test } | { unit: mg/m2, min: 0.05, max: 10,"
+            + " target_factor: 2 } | dose.target_factor: only with a reference",
+      })
+  void badGoalsAreOneLineExitTwo(String goal, String dose, String message) throws Exception {
+    Path file = goalSweep("bad-goal", goal, dose);
+    assertEquals(2, cli.run("sweep", "--quiet", "--scenario", file.toString(), "--patients", "50"));
+    String error = cli.err().strip();
+    assertEquals(1, error.lines().count(), error);
+    assertTrue(error.contains(message.trim()), error);
+  }
+
+  @Test
+  void aReferenceAndAGoalTogetherAreRefused() throws Exception {
+    Path file =
+        sweep(
+            "both",
+            "[{ min_y: 2, max_y: 6 }]",
+            "{ unit: mg/m2, min: 1, max: 300 }",
+            "goal: { value: 1000, unit: ng*h/mL, range: [500, 2000], source: test }\n");
+    assertEquals(2, cli.run("sweep", "--quiet", "--scenario", file.toString(), "--patients", "50"));
+    assertEquals(
+        "vpop: reference: give either reference (a scenario whose exposure the bands match) or"
+            + " goal (a fixed exposure value), not both",
+        cli.err().strip());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
