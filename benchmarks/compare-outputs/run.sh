@@ -14,3 +14,6 @@ v sweep --preset pediatric-dose-match --patients 500 --quiet --out "$out/sweep" 
 v validate --out "$out/validate" > "$out/validate.console" 2>&1; echo "validate rc=$?" >> "$out/rc"
 # Without a GPU selftest only answers with its one-line error; --backend cpu is refused the same way anywhere.
 v selftest --backend cpu --patients 200 > "$out/selftest.console" 2>&1; echo "selftest rc=$?" >> "$out/rc"
+v simulate --preset pediatric-sirolimus-oral --patients 1000 --per-patient --quiet --out "$out/sirolimus" > "$out/sirolimus.console" 2>&1; echo "sirolimus rc=$?" >> "$out/rc"
+v sweep --preset pediatric-sirolimus-trough --patients 500 --quiet --out "$out/sirolimus-sweep" > "$out/sirolimus-sweep.console" 2>&1; echo "sirolimus-sweep rc=$?" >> "$out/rc"
+v validate --model sirolimus-oral --out "$out/sirolimus-validate" > "$out/sirolimus-validate.console" 2>&1; echo "sirolimus-validate rc=$?" >> "$out/rc"

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
     name = "vpop",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Monte Carlo virtual-population pharmacokinetics (temsirolimus and sirolimus).",
+    description =
+        "Monte Carlo virtual-population pharmacokinetics for linear PK models given as files.",
     subcommands = {
       SimulateCommand.class,
       PopulationCommand.class,

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulates a scenario and reports AUC, Cmax, tmax and trough for temsirolimus, sirolimus and their sum.",
+      "Simulates a scenario and reports AUC, Cmax, tmax, trough and the other metrics for each of the model's outputs.",
       "A population run writes DIR/summary.json, DIR/bands.csv, plots and DIR/report.html (and"
           + " DIR/patients.csv with --per-patient); --typical writes DIR/summary.json,"
           + " DIR/profile.csv, a profile plot and DIR/report.html."

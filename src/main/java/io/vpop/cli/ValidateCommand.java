@@ -2,14 +2,13 @@ package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
-import io.vpop.model.Model;
-import io.vpop.model.ModelLoader;
 import io.vpop.plot.PlotFormat;
 import io.vpop.report.ResultFolder;
 import io.vpop.report.ValidationReport;
 import io.vpop.run.Execution;
 import io.vpop.run.Simulation;
 import io.vpop.solve.SolverKind;
+import io.vpop.validate.ValidationPlan;
 import io.vpop.validate.Validator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,8 +46,16 @@ final class ValidateCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
   @Option(
+      names = "--model",
+      description =
+          "The shipped model whose published figures are checked (default: ${DEFAULT-VALUE}).",
+      defaultValue = "temsirolimus")
+  String model;
+
+  @Option(
       names = "--model-file",
-      description = "A model parameter file instead of the shipped temsirolimus model.")
+      description =
+          "A model parameter file checked against --model's published figures in its place.")
   Path modelFile;
 
   @Mixin OutputDirectory output;
@@ -56,13 +63,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      Model model =
-          modelFile == null
-              ? ModelLoader.builtIn("temsirolimus", "model")
-              : ModelLoader.file(modelFile, "--model-file");
+      ValidationPlan plan = plan();
       PlotFormat plotFormat = plots.format(true);
       try (ResultFolder folder = output.open()) {
-        return validate(model, plotFormat, folder);
+        return validate(plan, plotFormat, folder);
       }
     } catch (InvalidInputException e) {
       throw FieldOptions.ofRuns().map("outputs", "--model-file outputs").renamed(e);
@@ -71,7 +75,21 @@ final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  private int validate(Model model, PlotFormat plotFormat, ResultFolder folder) throws IOException {
+  /** The validation of --model, on --model-file where one is given. */
+  private ValidationPlan plan() {
+    try {
+      return ValidationPlan.shipped(model, "--model", modelFile);
+    } catch (InvalidInputException e) {
+      // A model file's own errors name its fields, as a model file's do elsewhere.
+      if (modelFile != null && e.field().startsWith("scenario.")) {
+        throw e.renamed("--model-file " + e.field().substring("scenario.".length()));
+      }
+      throw e;
+    }
+  }
+
+  private int validate(ValidationPlan plan, PlotFormat plotFormat, ResultFolder folder)
+      throws IOException {
     long patients = run.checkedPatients();
     if (patients < MIN_PATIENTS || patients > Integer.MAX_VALUE) {
       throw new InvalidInputException(
@@ -84,10 +102,12 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Execution execution = run.execution(BackendChoice.CPU, SolverKind.EXACT);
     ValidationReport report;
-    try (Simulation adults = Simulation.open(Validator.adults(model), run.seed, execution)) {
+    try (Simulation simulation = Simulation.open(plan.scenario(), run.seed, execution)) {
       report =
           new ValidationReport(
-              Main.Version.version(), model.name(), new Validator(adults, (int) patients).run());
+              Main.Version.version(),
+              plan.model(),
+              new Validator(simulation, plan, (int) patients).run());
     }
     PrintWriter console = spec.commandLine().getOut();
     report.printTable(console);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vpop.InvalidInputException;
 import java.io.IOException;
@@ -125,6 +126,29 @@ public final class ConfigNode {
       }
     }
     return this;
+  }
+
+  /**
+   * This mapping with each field of {@code overrides} in place of its own (a whole field replaced,
+   * not merged within), less the fields named in {@code removed}: a document that varies another.
+   */
+  public ConfigNode overriddenBy(ConfigNode overrides, String... removed) {
+    ObjectNode merged = ((ObjectNode) node).deepCopy();
+    merged.remove(List.of(removed));
+    overrides.node.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
+    return new ConfigNode(merged, path);
+  }
+
+  /** This mapping with a text field set (added, or replacing the field of that name). */
+  public ConfigNode withText(String key, String value) {
+    ObjectNode copy = ((ObjectNode) node).deepCopy();
+    copy.put(key, value);
+    return new ConfigNode(copy, path);
+  }
+
+  /** The mapping as a document that {@link #parse} reads back (JSON, which YAML includes). */
+  public String document() {
+    return node.toString();
   }
 
   /** A required mapping field. */

@@ -1,19 +1,24 @@
 package io.vpop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpop.InvalidInputException;
 import io.vpop.YamlDocument;
+import io.vpop.model.ModelLoader;
+import io.vpop.validate.ValidationPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vpop validate}: the shipped model passes; a model number changed so a figure is missed
- * fails.
+ * {@code vpop validate}: every shipped model passes its own published figures; a model number
+ * changed so a figure is missed fails; the validation files' errors are one line.
  */
 class ValidateCommandTest {
   @TempDir Path directory;
@@ -68,5 +73,75 @@ class ValidateCommandTest {
               && check.path("outcome").asText().equals("fail");
     }
     assertTrue(cmaxFailed, report.toString());
+  }
+
+  @Test
+  void everyShippedModelHasAValidationFile() {
+    assertEquals(ModelLoader.builtInNames(), ValidationPlan.shipped());
+  }
+
+  @Test
+  void oralSirolimusMeetsItsJudgedFiguresAndShowsItsTwoKnownMisses() throws Exception {
+    Path outDir = directory.resolve("sirolimus");
+    assertEquals(
+        0,
+        cli.run(
+            "validate",
+            "--model",
+            "sirolimus-oral",
+            "--patients",
+            "500",
+            "--out",
+            outDir.toString()),
+        cli.err());
+    JsonNode report = new ObjectMapper().readTree(outDir.resolve("validation.json").toFile());
+    assertEquals("sirolimus-oral", report.path("model").asText(), report.toString());
+    List<String> misses = new java.util.ArrayList<>();
+    for (JsonNode check : report.path("checks")) {
+      if (check.path("outcome").asText().equals("known_miss")) {
+        misses.add(check.path("quantity").asText());
+      }
+    }
+    assertEquals(
+        List.of("CL/F at 16 kg (L/h)", "terminal half-life, adults (h)"),
+        misses,
+        report.toString());
+  }
+
+  @Test
+  void anUnknownModelIsOneLineNamingTheValidatedOnes() {
+    assertEquals(
+        "vpop: --model: 'nope' is not allowed; allowed: sirolimus-oral, temsirolimus",
+        cli.refusal("validate", "--model", "nope"));
+  }
+
+  @Test
+  void aCheckOnAnUnknownRunIsOneLineNamingTheRuns() {
+    String text =
+        """
+        model: sirolimus-oral
+        scenario:
+          name: v
+          parameter_set: children
+          population:
+            ages: { min_y: 1, max_y: 2 }
+            fraction_male: 0.5
+            omega: { adult: children, pediatric: children }
+          typical_patient: { age_y: 8, weight_kg: 25.75, height_cm: 128.1 }
+          regimen: [{ dose: 1, unit: mg, route: bolus }]
+          time_grid: { end_h: 24, step_h: 1 }
+        runs:
+          child: { time_grid: { end_h: 48, step_h: 1 } }
+        checks:
+          - quantity: q
+            conditions: c
+            source: s
+            why: w
+            simulated: { metric: { run: adult, analyte: sirolimus, metric: cmax } }
+        """;
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ValidationPlan.parse(text, "v.yaml", null));
+    assertEquals(
+        "checks[0].simulated.metric.run: 'adult' is not allowed; allowed: child", e.getMessage());
   }
 }
