@@ -83,15 +83,18 @@ public enum Covariate {
    * The covariate named {@code key}.
    *
    * @param field the field the name came from, for the error message
+   * @param declared the names the model declares besides, listed as allowed in the message
    */
-  static Covariate of(String key, String field) {
+  static Covariate of(String key, String field, List<String> declared) {
     for (Covariate covariate : values()) {
       if (covariate.key.equals(key)) {
         return covariate;
       }
     }
-    throw new io.vpop.InvalidInputException(
-        field, key, String.join(", ", Arrays.stream(values()).map(Covariate::key).toList()));
+    List<String> allowed =
+        new java.util.ArrayList<>(Arrays.stream(values()).map(Covariate::key).toList());
+    allowed.addAll(declared);
+    throw new io.vpop.InvalidInputException(field, key, String.join(", ", allowed));
   }
 
   /**

@@ -18,10 +18,13 @@ import java.util.List;
  * A linear factor that is not positive would make a clearance or volume negative: the parameter is
  * then NaN, and the patient is counted as failed (non-finite), never solved with it.
  *
+ * @param declared the covariates the model declares beyond the built-in ones, in the order of a
+ *     patient's {@link Covariates#declared} values
  * @param effects the effects, in the order they apply
  */
-public record CovariateModel(List<Effect> effects) {
+public record CovariateModel(List<DeclaredCovariate> declared, List<Effect> effects) {
   public CovariateModel {
+    declared = List.copyOf(declared);
     effects = List.copyOf(effects);
   }
 
@@ -84,7 +87,8 @@ public record CovariateModel(List<Effect> effects) {
    *
    * @param form its form
    * @param parameters the parameters it multiplies
-   * @param covariate X
+   * @param covariate X where it is a built-in covariate; null where it is a declared one
+   * @param declared X's index in {@link CovariateModel#declared} where it is declared; -1 otherwise
    * @param reference X's reference value, in X's unit (power, exponential, linear; NaN otherwise)
    * @param coefficient the exponent (power), coefficient (exponential, linear) or half-maturation
    *     value in X's unit (maturation); null for categorical
@@ -98,6 +102,7 @@ public record CovariateModel(List<Effect> effects) {
       Form form,
       List<String> parameters,
       Covariate covariate,
+      int declared,
       double reference,
       Coefficient coefficient,
       Coefficient hill,

@@ -101,6 +101,7 @@ public final class Model {
     final CovariateModel.Form form;
     final int target;
     final Covariate covariate;
+    final int declared;
     final double reference;
     final Operand coefficient;
     final Operand hill;
@@ -111,6 +112,7 @@ public final class Model {
       this.form = effect.form();
       this.target = target;
       this.covariate = effect.covariate();
+      this.declared = effect.declared();
       this.reference = effect.reference();
       this.coefficient = operand(effect.coefficient());
       this.hill = operand(effect.hill());
@@ -124,7 +126,8 @@ public final class Model {
       if (form == CovariateModel.Form.CATEGORICAL) {
         return levelFactors[covariate.level(patient)].of(typical);
       }
-      double x = covariate.value(patient, firstDoseMg);
+      double x =
+          declared >= 0 ? patient.declared()[declared] : covariate.value(patient, firstDoseMg);
       return switch (form) {
         case POWER -> Math.pow(x / reference, coefficient.of(typical));
         case EXPONENTIAL -> Math.exp(coefficient.of(typical) * (x - reference));
@@ -250,6 +253,11 @@ public final class Model {
 
   public CovariateModel covariateModel() {
     return covariateModel;
+  }
+
+  /** The covariates the model declares beyond the built-in ones, in a patient's value order. */
+  public List<DeclaredCovariate> declaredCovariates() {
+    return covariateModel.declared();
   }
 
   /** The parameter names; individual parameter arrays are indexed in this order. */

@@ -505,9 +505,11 @@ public final class ModelLoader {
       Set<String> lagParameters,
       Map<String, Range> roles) {
     if (!root.present("covariates")) {
-      return new CovariateModel(List.of());
+      return new CovariateModel(List.of(), List.of());
     }
-    ConfigNode node = root.object("covariates").allowOnly("effects");
+    ConfigNode node = root.object("covariates").allowOnly("declared", "effects");
+    List<DeclaredCovariate> declared = declared(node);
+    List<String> declaredNames = declared.stream().map(DeclaredCovariate::name).toList();
     List<CovariateModel.Effect> effects = new ArrayList<>();
     for (ConfigNode item : node.objectsOrEmpty("effects")) {
       CovariateModel.Form form = CovariateModel.Form.parse(item.text("form"), item.pathOf("form"));
@@ -534,7 +536,15 @@ public final class ModelLoader {
           throw new InvalidInputException(item.pathOf("parameters"), name, SAME_LAG);
         }
       }
-      Covariate covariate = Covariate.of(item.text("covariate"), item.pathOf("covariate"));
+      String covariateName = item.text("covariate");
+      int declaredIndex = declaredNames.indexOf(covariateName);
+      if (declaredIndex >= 0) {
+        effects.add(
+            declaredEffect(
+                item, form, names, declared.get(declaredIndex), declaredIndex, parameters, roles));
+        continue;
+      }
+      Covariate covariate = Covariate.of(covariateName, item.pathOf("covariate"), declaredNames);
       if (covariate.categorical() != (form == CovariateModel.Form.CATEGORICAL)) {
         throw new InvalidInputException(
             item.pathOf("covariate"),
@@ -577,6 +587,7 @@ public final class ModelLoader {
               form,
               names,
               covariate,
+              -1,
               reference,
               coefficient,
               hill,
@@ -584,7 +595,105 @@ public final class ModelLoader {
               levelFactors,
               item.text("source")));
     }
-    return new CovariateModel(effects);
+    return new CovariateModel(declared, effects);
+  }
+
+  /**
+   * {@code covariates.declared}: a list of {name, unit, min, max, source}, each name new (not a
+   * built-in covariate's) and once.
+   */
+  private static List<DeclaredCovariate> declared(ConfigNode node) {
+    List<DeclaredCovariate> declared = new ArrayList<>();
+    for (ConfigNode item : node.objectsOrEmpty("declared")) {
+      item.allowOnly("name", "unit", "min", "max", "source");
+      String name = item.text("name");
+      boolean builtIn =
+          java.util.Arrays.stream(Covariate.values()).anyMatch(c -> c.key().equals(name));
+      if (builtIn
+          || !name.matches("[A-Za-z][A-Za-z0-9_]*")
+          || declared.stream().anyMatch(d -> d.name().equals(name))) {
+        throw new InvalidInputException(
+            item.pathOf("name"),
+            name,
+            "a new name of letters, digits and _ (starting with a letter), once, not a built-in"
+                + " covariate's");
+      }
+      double min = item.number("min");
+      double max = item.number("max");
+      if (!(max > min)) {
+        throw new InvalidInputException(item.pathOf("max"), max, "above min " + min);
+      }
+      declared.add(new DeclaredCovariate(name, item.text("unit"), min, max, item.text("source")));
+    }
+    return declared;
+  }
+
+  /**
+   * An effect of a declared covariate: continuous, its references and half-maturation values within
+   * the declared range.
+   */
+  private static CovariateModel.Effect declaredEffect(
+      ConfigNode item,
+      CovariateModel.Form form,
+      List<String> names,
+      DeclaredCovariate covariate,
+      int index,
+      Set<String> parameters,
+      Map<String, Range> roles) {
+    Range range = new Range(covariate.min(), true, covariate.max(), covariate.unit());
+    // A power's reference and a maturation's half and threshold divide or are raised: above 0.
+    Range positive =
+        new Range(
+            Math.max(covariate.min(), 0), covariate.min() > 0, covariate.max(), covariate.unit());
+    double reference = Double.NaN;
+    CovariateModel.Coefficient coefficient;
+    CovariateModel.Coefficient hill = null;
+    double appliesBelow = Double.POSITIVE_INFINITY;
+    switch (form) {
+      case POWER, EXPONENTIAL, LINEAR -> {
+        reference =
+            declaredReference(
+                item.object("reference"),
+                covariate,
+                form == CovariateModel.Form.POWER ? positive : range);
+        String key = form == CovariateModel.Form.POWER ? "exponent" : "coefficient";
+        coefficient = coefficient(item, key, EXPONENT, parameters, roles);
+      }
+      case MATURATION -> {
+        coefficient = coefficient(item, "half", positive, parameters, roles);
+        hill = coefficient(item, "hill", HILL, parameters, roles);
+        if (item.has("applies_below")) {
+          appliesBelow = declaredReference(item.object("applies_below"), covariate, positive);
+        }
+      }
+      default ->
+          throw new InvalidInputException(
+              item.pathOf("covariate"),
+              covariate.name(),
+              "a categorical covariate (sex): a declared covariate is continuous");
+    }
+    return new CovariateModel.Effect(
+        form,
+        names,
+        null,
+        index,
+        reference,
+        coefficient,
+        hill,
+        appliesBelow,
+        List.of(),
+        item.text("source"));
+  }
+
+  /** A {value, unit, source} reference on a declared covariate, within its declared range. */
+  private static double declaredReference(
+      ConfigNode node, DeclaredCovariate covariate, Range range) {
+    node.allowOnly("value", "unit", "source");
+    node.text("source");
+    if (!node.text("unit").equals(covariate.unit())) {
+      throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), covariate.unit());
+    }
+    return range.require(node.pathOf("value"), node.number("value"));
   }
 
   /** A reference or threshold on a covariate: {value, unit, source} in the covariate's unit. */

@@ -17,6 +17,8 @@ import java.util.Arrays;
  * @param bsaM2 body-surface area in m2 (from the table, or the scenario's formula)
  * @param doseMg the first regimen line's amount per administration in mg for each row, or null
  *     where the table gives no dose (the regimen's own then applies)
+ * @param declared one column per covariate the model declares, in the model's order (none for a
+ *     model that declares none)
  */
 public record CovariateTable(
     String source,
@@ -25,14 +27,16 @@ public record CovariateTable(
     double[] weightKg,
     double[] heightCm,
     double[] bsaM2,
-    double[] doseMg) {
+    double[] doseMg,
+    double[][] declared) {
   public CovariateTable {
     int rows = ageY.length;
     if (sex.length != rows
         || weightKg.length != rows
         || heightCm.length != rows
         || bsaM2.length != rows
-        || (doseMg != null && doseMg.length != rows)) {
+        || (doseMg != null && doseMg.length != rows)
+        || Arrays.stream(declared).anyMatch(column -> column.length != rows)) {
       throw new IllegalArgumentException("columns of different lengths");
     }
   }
@@ -58,11 +62,19 @@ public record CovariateTable(
         Arrays.hashCode(weightKg),
         Arrays.hashCode(heightCm),
         Arrays.hashCode(bsaM2),
-        Arrays.hashCode(doseMg));
+        Arrays.hashCode(doseMg),
+        Arrays.deepHashCode(declared));
   }
 
   /** The covariates of one row. */
   public Covariates covariates(int row) {
-    return new Covariates(ageY[row], sex[row], weightKg[row], heightCm[row], bsaM2[row]);
+    if (declared.length == 0) {
+      return new Covariates(ageY[row], sex[row], weightKg[row], heightCm[row], bsaM2[row]);
+    }
+    double[] values = new double[declared.length];
+    for (int c = 0; c < values.length; c++) {
+      values[c] = declared[c][row];
+    }
+    return new Covariates(ageY[row], sex[row], weightKg[row], heightCm[row], bsaM2[row], values);
   }
 }

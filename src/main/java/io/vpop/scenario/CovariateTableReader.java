@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.vpop.InvalidInputException;
 import io.vpop.batch.Sex;
 import io.vpop.config.InputFiles;
+import io.vpop.model.DeclaredCovariate;
 import io.vpop.population.AgeDistribution;
 import io.vpop.population.BodySurfaceArea;
 import io.vpop.population.CovariateTable;
@@ -60,9 +61,11 @@ final class CovariateTableReader {
    *
    * @param field where the path came from ({@code population.table})
    * @param formula the BSA formula of rows without {@code bsa_m2}
+   * @param declared the model's declared covariates: a column each, required
    * @throws InvalidInputException naming the field, or the file, line and column of a bad value
    */
-  static CovariateTable read(Path path, String field, BodySurfaceArea formula) {
+  static CovariateTable read(
+      Path path, String field, BodySurfaceArea formula, List<DeclaredCovariate> declared) {
     String name = path.getFileName().toString();
     try (Reader reader = InputFiles.reader(path, field, KIND);
         MappingIterator<String[]> rows =
@@ -76,8 +79,8 @@ final class CovariateTableReader {
         throw InvalidInputException.of(
             field, name + " is empty; allowed: a header row, then one row per patient");
       }
-      Map<String, Integer> columns = columns(rows.next(), field, name);
-      Columns table = new Columns(columns.containsKey("dose_mg"));
+      Map<String, Integer> columns = columns(rows.next(), field, name, declared);
+      Columns table = new Columns(columns.containsKey("dose_mg"), declared);
       int line = 1;
       while (rows.hasNext()) {
         String[] row = rows.next();
@@ -114,22 +117,28 @@ final class CovariateTableReader {
     }
   }
 
-  /** Each column's position, from the header, which must name the required ones and no others. */
-  private static Map<String, Integer> columns(String[] header, String field, String name) {
+  /**
+   * Each column's position, from the header, which must name the required ones (and the model's
+   * declared covariates) and no others.
+   */
+  private static Map<String, Integer> columns(
+      String[] header, String field, String name, List<DeclaredCovariate> declared) {
+    List<String> required = new java.util.ArrayList<>(REQUIRED);
+    declared.forEach(covariate -> required.add(covariate.name()));
     Map<String, Integer> columns = new HashMap<>();
     for (int i = 0; i < header.length; i++) {
       String column = header[i];
-      if (!REQUIRED.contains(column) && !OPTIONAL.contains(column)) {
+      if (!required.contains(column) && !OPTIONAL.contains(column)) {
         throw new InvalidInputException(
             name + " column " + (i + 1),
             column,
-            String.join(", ", REQUIRED) + " (each required), " + String.join(", ", OPTIONAL));
+            String.join(", ", required) + " (each required), " + String.join(", ", OPTIONAL));
       }
       if (columns.put(column, i) != null) {
         throw InvalidInputException.of(name, "the column " + column + " appears twice");
       }
     }
-    for (String column : REQUIRED) {
+    for (String column : required) {
       if (!columns.containsKey(column)) {
         throw InvalidInputException.of(
             field,
@@ -137,7 +146,10 @@ final class CovariateTableReader {
                 + " has no column "
                 + column
                 + "; its header must name "
-                + String.join(", ", REQUIRED));
+                + String.join(", ", required)
+                + (REQUIRED.contains(column)
+                    ? ""
+                    : " (" + column + ": a covariate the model declares)"));
       }
     }
     return columns;
@@ -171,6 +183,22 @@ final class CovariateTableReader {
       return value;
     }
 
+    /** A declared covariate's value, within its declared range. */
+    double declared(DeclaredCovariate covariate) {
+      String text = cell(covariate.name());
+      double value;
+      try {
+        value = Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        value = Double.NaN;
+      }
+      if (!covariate.allows(value)) {
+        throw new InvalidInputException(
+            where + " " + covariate.name(), text, "a number from " + covariate.range());
+      }
+      return value;
+    }
+
     Sex sex() {
       String text = cell("sex");
       // F and M as patients.csv writes them, so a sampled population's columns read back.
@@ -191,9 +219,13 @@ final class CovariateTableReader {
     double[] heightCm = new double[16];
     double[] bsaM2 = new double[16];
     double[] doseMg;
+    final List<DeclaredCovariate> covariates;
+    double[][] declared;
 
-    Columns(boolean withDose) {
+    Columns(boolean withDose, List<DeclaredCovariate> covariates) {
       doseMg = withDose ? new double[16] : null;
+      this.covariates = covariates;
+      declared = new double[covariates.size()][16];
     }
 
     void add(Row row, BodySurfaceArea formula) {
@@ -205,6 +237,9 @@ final class CovariateTableReader {
         heightCm = Arrays.copyOf(heightCm, capacity);
         bsaM2 = Arrays.copyOf(bsaM2, capacity);
         doseMg = doseMg == null ? null : Arrays.copyOf(doseMg, capacity);
+        for (int c = 0; c < declared.length; c++) {
+          declared[c] = Arrays.copyOf(declared[c], capacity);
+        }
       }
       ageY[rows] = row.number("age_y", 0, AgeDistribution.MAX_AGE_Y, "y");
       sex[rows] = row.sex();
@@ -219,6 +254,9 @@ final class CovariateTableReader {
       if (doseMg != null) {
         doseMg[rows] = row.number("dose_mg", 0, Dose.MAX_AMOUNT, "mg");
       }
+      for (int c = 0; c < declared.length; c++) {
+        declared[c][rows] = row.declared(covariates.get(c));
+      }
       rows++;
     }
 
@@ -230,7 +268,10 @@ final class CovariateTableReader {
           Arrays.copyOf(weightKg, rows),
           Arrays.copyOf(heightCm, rows),
           Arrays.copyOf(bsaM2, rows),
-          doseMg == null ? null : Arrays.copyOf(doseMg, rows));
+          doseMg == null ? null : Arrays.copyOf(doseMg, rows),
+          Arrays.stream(declared)
+              .map(column -> Arrays.copyOf(column, rows))
+              .toArray(double[][]::new));
     }
   }
 }

@@ -92,7 +92,8 @@ public final class ScenarioFields {
                   + codes(CovariateTableReader.REQUIRED.stream())
                   + " (sex `female` or `male`, or `F` or `M`; units as in `typical_patient`) and optionally "
                   + codes(CovariateTableReader.OPTIONAL.stream())
-                  + " (`dose_mg` replaces the first regimen line's amount); patient i is row i and"
+                  + " (`dose_mg` replaces the first regimen line's amount), and a column for each"
+                  + " covariate the model declares; patient i is row i and"
                   + " `--patients` defaults to every row; no `ages`, `age_bands`, `fraction_male`,"
                   + " `weight_kg` or `bmi_kg_m2` with it"),
           either(
@@ -221,6 +222,13 @@ public final class ScenarioFields {
               "not known: allowed unless the model has an effect of sex",
               "",
               "the reference patient's sex"),
+          absent(
+              "typical_patient.covariates",
+              "a mapping of each covariate the model declares (`covariates.declared`) to a value in"
+                  + " its declared range",
+              "required where the model declares covariates, refused otherwise",
+              "",
+              "the reference patient's values of the model's own covariates, e.g. `{ CRCL: 100 }`"),
           required(
               "regimen",
               "a list of 1 to " + Regimen.MAX_LINES + " mappings",

@@ -9,6 +9,7 @@ import io.vpop.config.ShippedFiles;
 import io.vpop.model.Compartment;
 import io.vpop.model.Covariate;
 import io.vpop.model.Covariates;
+import io.vpop.model.DeclaredCovariate;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
 import io.vpop.model.ParameterSet;
@@ -130,7 +131,16 @@ public final class ScenarioLoader {
         model.parameterSet(root.text("parameter_set"), root.pathOf("parameter_set"));
     List<String> modifiers = root.textsOrEmpty("modifiers");
     model.modifierFactors(modifiers, root.pathOf("modifiers"));
-    CovariateTable table = table(root.object("population"), directory);
+    CovariateTable table = table(root.object("population"), directory, model);
+    if (table == null && !model.declaredCovariates().isEmpty()) {
+      throw InvalidInputException.of(
+          root.pathOf("population"),
+          "the model declares "
+              + String.join(
+                  ", ", model.declaredCovariates().stream().map(DeclaredCovariate::name).toList())
+              + ", which sampled demographics do not give; give population.table with a column"
+              + " for each");
+    }
     Regimen regimen = regimen(root, model);
     if (table != null && table.hasDose() && regimen.lines().get(0).byRate()) {
       throw InvalidInputException.of(
@@ -189,11 +199,45 @@ public final class ScenarioLoader {
       throw InvalidInputException.of(
           node.pathOf("sex"), "required: the model has an effect of sex (female or male)");
     }
+    double[] declared = declared(node, model.declaredCovariates());
     try {
-      return new Covariates(age, sex, weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight));
+      return new Covariates(
+          age, sex, weight, height, BodySurfaceArea.MOSTELLER.m2(height, weight), declared);
     } catch (InvalidInputException e) {
       throw e.field().startsWith(node.path()) ? e : e.within(node.path());
     }
+  }
+
+  /**
+   * The typical patient's values of the model's declared covariates: {@code covariates: { NAME:
+   * value }}, one for each and no other, each within its declared range.
+   */
+  private static double[] declared(ConfigNode patient, List<DeclaredCovariate> covariates) {
+    List<String> names = covariates.stream().map(DeclaredCovariate::name).toList();
+    if (!patient.has("covariates")) {
+      if (!covariates.isEmpty()) {
+        throw InvalidInputException.of(
+            patient.pathOf("covariates"),
+            "required: the model declares " + String.join(", ", names) + "; give a value of each");
+      }
+      return new double[0];
+    }
+    if (covariates.isEmpty()) {
+      throw InvalidInputException.of(
+          patient.pathOf("covariates"), "the model declares no covariates (covariates.declared)");
+    }
+    ConfigNode node = patient.object("covariates").allowOnly(names.toArray(String[]::new));
+    double[] values = new double[covariates.size()];
+    for (int c = 0; c < values.length; c++) {
+      DeclaredCovariate covariate = covariates.get(c);
+      double value = node.number(covariate.name());
+      if (!covariate.allows(value)) {
+        throw new InvalidInputException(
+            node.pathOf(covariate.name()), value, "a number from " + covariate.range());
+      }
+      values[c] = value;
+    }
+    return values;
   }
 
   /** A number of a node in (min, max], in a unit. */
@@ -347,7 +391,7 @@ public final class ScenarioLoader {
   }
 
   /** The population table, or null where the demographics are sampled. */
-  private static CovariateTable table(ConfigNode node, Path directory) {
+  private static CovariateTable table(ConfigNode node, Path directory, Model model) {
     if (!node.has("table")) {
       return null;
     }
@@ -356,7 +400,8 @@ public final class ScenarioLoader {
     BodySurfaceArea formula =
         BodySurfaceArea.parse(
             node.text("bsa", BodySurfaceArea.MOSTELLER.key()), node.pathOf("bsa"));
-    return CovariateTableReader.read(path, node.pathOf("table"), formula);
+    return CovariateTableReader.read(
+        path, node.pathOf("table"), formula, model.declaredCovariates());
   }
 
   private static Demographics.Window window(ConfigNode parent, String key) {

@@ -38,16 +38,21 @@ class ScenarioFieldsTest {
 
   /**
    * Three scenarios that between them hold every documented field: a shipped model, one age range
-   * and every optional field; a model file, age bands and a range target; a population table. Fresh
-   * for each use, since tests edit them.
+   * and every optional field; a model file, age bands and a range target; a population table with a
+   * covariate its model declares. Fresh for each use, since tests edit them.
    */
   private List<Supplier<YamlDocument>> fullScenarios;
 
   @BeforeEach
   void writeModelFile() throws IOException {
     YamlDocument.resource("/io/vpop/models/temsirolimus.yaml").write(directory.resolve("m.yaml"));
+    YamlDocument.resource("/io/vpop/models/temsirolimus.yaml")
+        .add(
+            "covariates.declared",
+            "[{ name: CRCL, unit: mL/min, min: 5, max: 250, source: \"[A] test\" }]")
+        .write(directory.resolve("declares.yaml"));
     Files.writeString(
-        directory.resolve("t.csv"), "age_y,sex,weight_kg,height_cm\n40,female,70,175\n");
+        directory.resolve("t.csv"), "age_y,sex,weight_kg,height_cm,CRCL\n40,female,70,175,100\n");
     fullScenarios =
         List.of(
             () ->
@@ -78,6 +83,9 @@ class ScenarioFieldsTest {
                             + " threshold: 10, upper: 15, unit: ng/mL }]"),
             () ->
                 YamlDocument.preset("adult-single")
+                    .remove("model")
+                    .add("model_file", "declares.yaml")
+                    .add("typical_patient.covariates", "{ CRCL: 100 }")
                     .remove("population.ages")
                     .remove("population.fraction_male")
                     .add("population.table", "t.csv")
