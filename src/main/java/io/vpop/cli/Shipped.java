@@ -72,7 +72,7 @@ enum Shipped {
     @Override
     List<String> use(String name) {
       return List.of(
-          "  vpop validate --model-file " + copy,
+          "  vpop validate --model " + name + " --model-file " + copy,
           "and in a scenario file, model_file: " + copy + " in place of model: " + name + ".");
     }
   };

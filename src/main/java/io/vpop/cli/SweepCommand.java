@@ -25,14 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vpop sweep}: the dose per age band that matches a reference exposure, and a grid of
- * regimens.
+ * {@code vpop sweep}: the dose per age band that matches a reference exposure or a fixed goal, and
+ * a grid of regimens.
  */
 @Command(
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Finds, per age band, the dose whose exposure matches the reference's, and runs a grid of regimens.",
+      "Finds, per age band, the dose whose exposure matches the reference's or a fixed goal, and runs a grid of regimens.",
       "Writes DIR/recommendation.json and, with a grid, DIR/sweep.csv and heat maps."
     })
 final class SweepCommand implements Callable<Integer> {
@@ -118,7 +118,9 @@ final class SweepCommand implements Callable<Integer> {
         goal = DoseMatcher.Goal.ofReference(sweep.exposure(), referenceValues);
       } else {
         SweepScenario.FixedGoal fixed = sweep.goal().orElseThrow();
-        goal = DoseMatcher.Goal.ofValue(fixed.value(), fixed.rangeLow(), fixed.rangeHigh());
+        goal =
+            DoseMatcher.Goal.ofValue(
+                fixed.value(), fixed.rangeLow(), fixed.rangeHigh(), fixed.source());
       }
       DoseMatcher matcher =
           new DoseMatcher(
@@ -142,7 +144,6 @@ final class SweepCommand implements Callable<Integer> {
             target.model().outputs().get(sweep.exposure().output()).label(),
             sweep.dose().unit().symbol(),
             goal,
-            sweep.goal().map(SweepScenario.FixedGoal::source).orElse(""),
             patients,
             run.seed,
             results,

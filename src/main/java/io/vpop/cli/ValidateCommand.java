@@ -2,6 +2,7 @@ package io.vpop.cli;
 
 import io.vpop.InvalidInputException;
 import io.vpop.backend.BackendChoice;
+import io.vpop.model.ModelLoader;
 import io.vpop.plot.PlotFormat;
 import io.vpop.report.ResultFolder;
 import io.vpop.report.ValidationReport;
@@ -69,7 +70,7 @@ final class ValidateCommand implements Callable<Integer> {
         return validate(plan, plotFormat, folder);
       }
     } catch (InvalidInputException e) {
-      throw FieldOptions.ofRuns().map("outputs", "--model-file outputs").renamed(e);
+      throw FieldOptions.ofRuns().renamed(e);
     } catch (IOException e) {
       throw output.writeFailed(e);
     }
@@ -77,21 +78,32 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** The validation of --model, on --model-file where one is given. */
   private ValidationPlan plan() {
+    if (modelFile == null) {
+      return ValidationPlan.shipped(model, "--model", null);
+    }
+    // The model file's own errors first, naming its fields as a model file's do elsewhere.
+    ModelLoader.file(modelFile, "--model-file");
     try {
       return ValidationPlan.shipped(model, "--model", modelFile);
     } catch (InvalidInputException e) {
-      // A model file's own errors name its fields, as a model file's do elsewhere.
-      if (modelFile != null && e.field().startsWith("scenario.")) {
-        throw e.renamed("--model-file " + e.field().substring("scenario.".length()));
+      if (e.field().equals("--model")) {
+        throw e;
       }
-      throw e;
+      // A valid model that lacks an output, parameter set or modifier the validation uses.
+      throw InvalidInputException.of(
+          "--model-file",
+          "the model lacks what the validation of --model "
+              + model
+              + " uses ("
+              + e.getMessage()
+              + "); give --model the model this file varies");
     }
   }
 
   private int validate(ValidationPlan plan, PlotFormat plotFormat, ResultFolder folder)
       throws IOException {
     long patients = run.checkedPatients();
-    if (patients < MIN_PATIENTS || patients > Integer.MAX_VALUE) {
+    if ((plan.hasPopulationRows() && patients < MIN_PATIENTS) || patients > Integer.MAX_VALUE) {
       throw new InvalidInputException(
           "--patients",
           patients,

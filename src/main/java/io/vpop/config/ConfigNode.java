@@ -130,11 +130,10 @@ public final class ConfigNode {
 
   /**
    * This mapping with each field of {@code overrides} in place of its own (a whole field replaced,
-   * not merged within), less the fields named in {@code removed}: a document that varies another.
+   * not merged within): a document that varies another.
    */
-  public ConfigNode overriddenBy(ConfigNode overrides, String... removed) {
+  public ConfigNode overriddenBy(ConfigNode overrides) {
     ObjectNode merged = ((ObjectNode) node).deepCopy();
-    merged.remove(List.of(removed));
     overrides.node.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
     return new ConfigNode(merged, path);
   }

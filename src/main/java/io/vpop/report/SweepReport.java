@@ -34,8 +34,7 @@ import java.util.Map;
  *     whole-blood concentration}
  * @param doseUnit the dose unit of the answers
  * @param goal what the doses aim at: the reference's exposure statistic and P5-P95, or a fixed
- *     value and its range
- * @param goalSource where a fixed value comes from (empty for a reference)
+ *     value, its range and source
  * @param patients patients per population
  * @param seed the random seed
  * @param results the recommendation per band
@@ -50,7 +49,6 @@ public record SweepReport(
     String exposureLabel,
     String doseUnit,
     DoseMatcher.Goal goal,
-    String goalSource,
     long patients,
     long seed,
     List<DoseMatcher.Result> results,
@@ -286,7 +284,7 @@ public record SweepReport(
     } else {
       root.put("goal", quantity(goal.statistic(), exposure.unit()));
       root.put("goal_range", List.of(goal.rangeLow(), goal.rangeHigh()));
-      root.put("goal_source", goalSource);
+      root.put("goal_source", goal.source());
     }
     List<Object> bands = new ArrayList<>();
     for (DoseMatcher.Result result : results) {
@@ -319,7 +317,7 @@ public record SweepReport(
         Numbers.significant(goal.rangeLow()),
         Numbers.significant(goal.rangeHigh()),
         exposure.unit(),
-        goalSource);
+        goal.source());
   }
 
   /** {value, unit}, in that order: Map.of's order changes from one JVM to the next. */

@@ -78,8 +78,7 @@ public final class DoseMatcher {
             "a step > 0 and at most max " + maxDose + " " + unit.symbol());
       }
       if (!(targetFactor > 0) || Double.isInfinite(targetFactor)) {
-        throw new InvalidInputException(
-            "exposure.target_factor", targetFactor, "a finite number > 0");
+        throw new InvalidInputException("dose.target_factor", targetFactor, "a finite number > 0");
       }
     }
   }
@@ -91,27 +90,32 @@ public final class DoseMatcher {
    *     or the fixed value
    * @param rangeLow the lower end of the range each band's fraction of patients is counted in
    * @param rangeHigh its upper end
+   * @param fromReference whether it is a reference population's statistic rather than a fixed value
    * @param reference the reference population's exposures, which the bootstrap resamples; empty for
    *     a fixed value
+   * @param source where a fixed value comes from; empty for a reference
    */
-  public record Goal(double statistic, double rangeLow, double rangeHigh, double[] reference) {
+  public record Goal(
+      double statistic,
+      double rangeLow,
+      double rangeHigh,
+      boolean fromReference,
+      double[] reference,
+      String source) {
     /** A reference population's exposure statistic, its range its P5-P95 (type 7). */
     public static Goal ofReference(Exposure exposure, double[] reference) {
       return new Goal(
           exposure.of(reference),
           Percentiles.of(reference, 5),
           Percentiles.of(reference, 95),
-          reference.clone());
+          true,
+          reference.clone(),
+          "");
     }
 
-    /** A fixed value and its range. */
-    public static Goal ofValue(double value, double rangeLow, double rangeHigh) {
-      return new Goal(value, rangeLow, rangeHigh, new double[0]);
-    }
-
-    /** Whether it is a reference population's statistic rather than a fixed value. */
-    public boolean fromReference() {
-      return reference.length > 0;
+    /** A fixed value, its range and source. */
+    public static Goal ofValue(double value, double rangeLow, double rangeHigh, String source) {
+      return new Goal(value, rangeLow, rangeHigh, false, new double[0], source);
     }
   }
 

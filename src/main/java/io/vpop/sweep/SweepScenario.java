@@ -115,8 +115,9 @@ public record SweepScenario(
     if (root.has("reference") == root.has("goal")) {
       throw InvalidInputException.of(
           "reference",
-          "give either reference (a scenario whose exposure the bands match) or goal (a fixed"
-              + " exposure value), not both");
+          (root.has("reference") ? "not both: " : "required: ")
+              + "give either reference (a scenario whose exposure the bands match) or goal (a"
+              + " fixed exposure value)");
     }
     Optional<Scenario> reference =
         root.has("reference")

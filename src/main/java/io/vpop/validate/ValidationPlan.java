@@ -6,6 +6,7 @@ import io.vpop.config.ConfigNode;
 import io.vpop.config.InputFiles;
 import io.vpop.config.ShippedFiles;
 import io.vpop.model.Model;
+import io.vpop.model.ModelLoader;
 import io.vpop.scenario.Scenario;
 import io.vpop.scenario.ScenarioLoader;
 import io.vpop.solve.TimeGrid;
@@ -13,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,17 @@ public record ValidationPlan(
       boolean byConstruction,
       boolean knownMiss) {}
 
+  /** Whether some row is a statistic over the scenario's population. */
+  public boolean hasPopulationRows() {
+    return rows.stream().anyMatch(row -> uses(row.simulated()));
+  }
+
+  private static boolean uses(Quantity quantity) {
+    return quantity instanceof PopulationStatistic
+        || (quantity instanceof Ratio ratio
+            && (uses(ratio.numerator()) || uses(ratio.denominator())));
+  }
+
   /** The names of the models with a shipped validation file. */
   public static List<String> shipped() {
     return ShippedFiles.yamlNames(FOLDER);
@@ -124,14 +137,21 @@ public record ValidationPlan(
     ConfigNode root =
         ConfigNode.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source);
     root.allowOnly("model", "scenario", "runs", "checks");
+    String modelName = root.text("model");
+    if (!ModelLoader.builtInNames().contains(modelName)) {
+      throw new InvalidInputException(
+          root.pathOf("model"), modelName, String.join(", ", ModelLoader.builtInNames()));
+    }
     ConfigNode base = root.object("scenario");
-    if (base.has("model") || base.has("model_file")) {
-      throw InvalidInputException.of(
-          base.pathOf("model"), "the validation's model is the top-level model field");
+    for (String key : List.of("model", "model_file")) {
+      if (base.has(key)) {
+        throw InvalidInputException.of(
+            base.pathOf(key), "the validation's model is the top-level model field");
+      }
     }
     ConfigNode withModel =
         modelFile == null
-            ? base.withText("model", root.text("model"))
+            ? base.withText("model", modelName)
             : base.withText("model_file", modelFile.toAbsolutePath().toString());
     if (modelFile != null) {
       // Read here so that an unreadable model file is reported as --model-file, not as a scenario.
@@ -139,7 +159,9 @@ public record ValidationPlan(
     }
     Scenario scenario = scenario(withModel, "scenario");
     Map<String, Scenario> runs = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigNode> entry : root.entries("runs")) {
+    List<Map.Entry<String, ConfigNode>> runEntries =
+        root.present("runs") ? root.entries("runs") : List.of();
+    for (Map.Entry<String, ConfigNode> entry : runEntries) {
       ConfigNode run =
           entry.getValue().allowOnly("typical_patient", "regimen", "time_grid", "modifiers");
       Scenario varied =
@@ -163,6 +185,10 @@ public record ValidationPlan(
           "by_construction",
           "known_miss");
       double published = check.has("published") ? check.number("published") : Double.NaN;
+      if (published == 0) {
+        throw new InvalidInputException(
+            check.pathOf("published"), published, "a value other than 0 (rows compare ratios)");
+      }
       double tolerance = check.has("tolerance") ? check.number("tolerance") : Double.NaN;
       if (!Double.isNaN(tolerance) && !(tolerance >= 0)) {
         throw new InvalidInputException(check.pathOf("tolerance"), tolerance, ">= 0 (relative)");
@@ -178,6 +204,9 @@ public record ValidationPlan(
               check.text("why"),
               check.has("by_construction") && check.bool("by_construction"),
               check.has("known_miss") && check.bool("known_miss")));
+    }
+    if (rows.isEmpty()) {
+      throw InvalidInputException.of(root.pathOf("checks"), "at least one check is required");
     }
     return new ValidationPlan(scenario.model().name(), scenario, runs, rows);
   }
@@ -251,10 +280,10 @@ public record ValidationPlan(
       case "dose_exponent" -> {
         item.allowOnly("run", "analyte", "metric", "doses");
         double[] doses = item.numbers("doses");
-        if (doses.length < 2 || java.util.Arrays.stream(doses).anyMatch(d -> !(d > 0))) {
+        if (doses.length < 2 || Arrays.stream(doses).anyMatch(d -> !(d > 0))) {
           throw new InvalidInputException(
               item.pathOf("doses"),
-              java.util.Arrays.toString(doses),
+              Arrays.toString(doses),
               "two or more doses > 0, in the run's first line's unit");
         }
         yield new DoseExponent(run(item, runs), output(item, model), metric(item), doses);
@@ -266,7 +295,10 @@ public record ValidationPlan(
   private static String run(ConfigNode item, Map<String, Scenario> runs) {
     String run = item.text("run");
     if (!runs.containsKey(run)) {
-      throw new InvalidInputException(item.pathOf("run"), run, String.join(", ", runs.keySet()));
+      throw new InvalidInputException(
+          item.pathOf("run"),
+          run,
+          runs.isEmpty() ? "a name in runs (none defined)" : String.join(", ", runs.keySet()));
     }
     return run;
   }
@@ -279,11 +311,14 @@ public record ValidationPlan(
     return Metric.fromKey(item.text("metric"), item.pathOf("metric"));
   }
 
-  /** The index of a time that must be one of the grid's points. */
+  /**
+   * The index of a time that must be one of the grid's points (to 1e-9 relative, so that 0.3 is the
+   * point 3 x 0.1 of a grid of step 0.1).
+   */
   private static int gridIndex(ConfigNode item, String key, TimeGrid grid) {
     double time = item.number(key);
     for (int i = 0; i < grid.size(); i++) {
-      if (grid.time(i) == time) {
+      if (Math.abs(grid.time(i) - time) <= 1e-9 * Math.max(1, Math.abs(time))) {
         return i;
       }
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
@@ -90,7 +91,7 @@ public final class Validator {
     double[] sorted = population(p).clone();
     Arrays.sort(sorted);
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "median %.4g (90 %% %.4g-%.4g)",
         Percentiles.exact(sorted, sorted.length, 50),
         Percentiles.exact(sorted, sorted.length, 5),

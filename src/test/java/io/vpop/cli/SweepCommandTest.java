@@ -274,6 +274,17 @@ class SweepCommandTest {
   }
 
   @Test
+  void aSweepWithNeitherReferenceNorGoalIsRefused() throws Exception {
+    Path file = goalSweep("neither", "{}", "{ unit: mg/m2, min: 0.05, max: 10 }");
+    Files.writeString(file, Files.readString(file).replace("goal: {}\n", ""));
+    assertEquals(2, cli.run("sweep", "--quiet", "--scenario", file.toString(), "--patients", "50"));
+    assertEquals(
+        "vpop: reference: required: give either reference (a scenario whose exposure the bands"
+            + " match) or goal (a fixed exposure value)",
+        cli.err().strip());
+  }
+
+  @Test
   void aReferenceAndAGoalTogetherAreRefused() throws Exception {
     Path file =
         sweep(
@@ -283,8 +294,8 @@ class SweepCommandTest {
             "goal: { value: 1000, unit: ng*h/mL, range: [500, 2000], source: test }\n");
     assertEquals(2, cli.run("sweep", "--quiet", "--scenario", file.toString(), "--patients", "50"));
     assertEquals(
-        "vpop: reference: give either reference (a scenario whose exposure the bands match) or"
-            + " goal (a fixed exposure value), not both",
+        "vpop: reference: not both: give either reference (a scenario whose exposure the bands"
+            + " match) or goal (a fixed exposure value)",
         cli.err().strip());
   }
 

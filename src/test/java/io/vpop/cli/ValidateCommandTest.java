@@ -81,21 +81,25 @@ class ValidateCommandTest {
   }
 
   @Test
-  void oralSirolimusMeetsItsJudgedFiguresAndShowsItsTwoKnownMisses() throws Exception {
+  void everyShippedValidationPassesItsJudgedFigures() throws Exception {
+    for (String model : ValidationPlan.shipped()) {
+      Path outDir = directory.resolve("shipped-" + model);
+      assertEquals(
+          0,
+          cli.run("validate", "--model", model, "--patients", "500", "--out", outDir.toString()),
+          model + ": " + cli.err());
+      JsonNode report = new ObjectMapper().readTree(outDir.resolve("validation.json").toFile());
+      assertEquals(model, report.path("model").asText());
+      assertTrue(report.path("checks").size() > 0, model);
+    }
+  }
+
+  @Test
+  void oralSirolimusShowsItsTwoKnownMisses() throws Exception {
     Path outDir = directory.resolve("sirolimus");
     assertEquals(
-        0,
-        cli.run(
-            "validate",
-            "--model",
-            "sirolimus-oral",
-            "--patients",
-            "500",
-            "--out",
-            outDir.toString()),
-        cli.err());
+        0, cli.run("validate", "--model", "sirolimus-oral", "--out", outDir.toString()), cli.err());
     JsonNode report = new ObjectMapper().readTree(outDir.resolve("validation.json").toFile());
-    assertEquals("sirolimus-oral", report.path("model").asText(), report.toString());
     List<String> misses = new java.util.ArrayList<>();
     for (JsonNode check : report.path("checks")) {
       if (check.path("outcome").asText().equals("known_miss")) {
@@ -106,6 +110,22 @@ class ValidateCommandTest {
         List.of("CL/F at 16 kg (L/h)", "terminal half-life, adults (h)"),
         misses,
         report.toString());
+  }
+
+  @Test
+  void aModelFileWithoutAnOutputTheValidationUsesIsOneLineNamingTheOption() throws Exception {
+    Path renamed =
+        YamlDocument.resource("/io/vpop/models/sirolimus-oral.yaml")
+            .set("outputs[0].name", "siro")
+            .write(directory.resolve("renamed.yaml"));
+    String message =
+        cli.refusal("validate", "--model", "sirolimus-oral", "--model-file", renamed.toString());
+    assertTrue(
+        message.startsWith(
+            "vpop: --model-file: the model lacks what the validation of --model sirolimus-oral"
+                + " uses (checks[1].simulated.metric.analyte: 'sirolimus' is not allowed"),
+        message);
+    assertEquals(1, message.lines().count(), message);
   }
 
   @Test
@@ -143,5 +163,13 @@ class ValidateCommandTest {
         assertThrows(InvalidInputException.class, () -> ValidationPlan.parse(text, "v.yaml", null));
     assertEquals(
         "checks[0].simulated.metric.run: 'adult' is not allowed; allowed: child", e.getMessage());
+    String zero =
+        text.replace("run: adult", "run: child")
+            .replace("source: s", "source: s\n    published: 0");
+    e = assertThrows(InvalidInputException.class, () -> ValidationPlan.parse(zero, "v.yaml", null));
+    assertEquals(
+        "checks[0].published: 0.0 is not allowed; allowed: a value other than 0 (rows compare"
+            + " ratios)",
+        e.getMessage());
   }
 }

@@ -114,6 +114,33 @@ class CudaMathHarnessTest {
   }
 
   /**
+   * Infusions into another compartment than the dosing one, in both solvers: 4-h IV infusions into
+   * the central compartment every 12 h from steady state, then a lagged single one, in the model
+   * whose dosing compartment is its depot (the system's input is the central compartment, as the
+   * Session compiles it for such a regimen).
+   */
+  @Test
+  void infusionsIntoANonDosingCompartmentAgreeWithJavaInBothSolvers() throws Exception {
+    Regimen regimen =
+        new Regimen(
+            List.of(
+                new DoseLine(
+                    Dose.of(1, DoseUnit.MG), DoseLine.Route.INFUSION, 4, 0, 12, 4, "central", true),
+                new DoseLine(
+                    Dose.of(1, DoseUnit.MG),
+                    DoseLine.Route.INFUSION,
+                    2.5,
+                    50.3,
+                    0,
+                    1,
+                    "central",
+                    false)));
+    Schedule schedule = new Schedule(regimen, TimeGrid.uniform(96, 1), new double[] {0, 0.7});
+    assertEquals("central", regimen.infusionCompartment());
+    compareDepotRegimen("central-infusion", schedule, regimen.infusionCompartment(), 113);
+  }
+
+  /**
    * Boluses in both solvers, with and without profiles: oral doses into the depot every 12 h, an IV
    * bolus into the central compartment between two grid times (3.3 h) and one at a grid time that
    * starts a run of falling amounts (60 h), beside an infusion; each line's amount drawn per
@@ -215,6 +242,16 @@ class CudaMathHarnessTest {
 
   private static void compareDepotRegimen(String name, Schedule schedule, long seed)
       throws Exception {
+    compareDepotRegimen(name, schedule, null, seed);
+  }
+
+  /**
+   * @param infusionCompartment where the regimen's infusions go, or null for the dosing compartment
+   */
+  private static void compareDepotRegimen(
+      String name, Schedule schedule, String infusionCompartment, long seed) throws Exception {
+    CompartmentSystem system =
+        new CompartmentSystem(Fixtures.DEPOT_METABOLITE, infusionCompartment);
     for (int run = 0; run < 3; run++) {
       boolean exact = run < 2;
       boolean profiles = run != 1;
@@ -238,7 +275,7 @@ class CudaMathHarnessTest {
       }
       compare(
           name + "-" + (exact ? "exact" : "dopri") + (profiles ? "" : "-metrics"),
-          Fixtures.DEPOT_METABOLITE,
+          system,
           schedule,
           parameters,
           doses,
@@ -265,7 +302,7 @@ class CudaMathHarnessTest {
     randomPediatricPatients(TEMSIROLIMUS, parameters, doses);
     compare(
         (exact ? "exact" : "dopri") + (profiles ? "" : "-metrics"),
-        TEMSIROLIMUS,
+        new CompartmentSystem(TEMSIROLIMUS),
         new Schedule(Fixtures.weekly(25, 0.5, 4), TimeGrid.uniform(672, 4)),
         parameters,
         oneLine(doses),
@@ -276,7 +313,7 @@ class CudaMathHarnessTest {
   /** Runs the patients through the harness and through Java, and compares every output. */
   private static void compare(
       String name,
-      Model model,
+      CompartmentSystem system,
       Schedule schedule,
       double[][] parameters,
       double[][] doses,
@@ -284,7 +321,6 @@ class CudaMathHarnessTest {
       boolean profiles)
       throws Exception {
     TimeGrid grid = schedule.grid();
-    CompartmentSystem system = new CompartmentSystem(model);
     int patients = parameters.length;
 
     Path input = directory.resolve(name + ".bin");
