@@ -509,7 +509,6 @@ public final class ModelLoader {
     }
     ConfigNode node = root.object("covariates").allowOnly("declared", "effects");
     List<DeclaredCovariate> declared = declared(node);
-    List<String> declaredNames = declared.stream().map(DeclaredCovariate::name).toList();
     List<CovariateModel.Effect> effects = new ArrayList<>();
     for (ConfigNode item : node.objectsOrEmpty("effects")) {
       CovariateModel.Form form = CovariateModel.Form.parse(item.text("form"), item.pathOf("form"));
@@ -536,21 +535,16 @@ public final class ModelLoader {
           throw new InvalidInputException(item.pathOf("parameters"), name, SAME_LAG);
         }
       }
-      String covariateName = item.text("covariate");
-      int declaredIndex = declaredNames.indexOf(covariateName);
-      if (declaredIndex >= 0) {
-        effects.add(
-            declaredEffect(
-                item, form, names, declared.get(declaredIndex), declaredIndex, parameters, roles));
-        continue;
-      }
-      Covariate covariate = Covariate.of(covariateName, item.pathOf("covariate"), declaredNames);
+      EffectCovariate covariate =
+          EffectCovariate.of(item.text("covariate"), item.pathOf("covariate"), declared);
       if (covariate.categorical() != (form == CovariateModel.Form.CATEGORICAL)) {
         throw new InvalidInputException(
             item.pathOf("covariate"),
-            covariate.key(),
+            covariate.name(),
             form == CovariateModel.Form.CATEGORICAL
-                ? "a categorical covariate (sex)"
+                ? covariate.builtIn() == null
+                    ? "a categorical covariate (sex): a declared covariate is continuous"
+                    : "a categorical covariate (sex)"
                 : "a continuous covariate (not sex)");
       }
       double reference = Double.NaN;
@@ -560,21 +554,23 @@ public final class ModelLoader {
       List<CovariateModel.Coefficient> levelFactors = new ArrayList<>();
       switch (form) {
         case POWER, EXPONENTIAL, LINEAR -> {
-          reference = reference(item.object("reference"), covariate);
+          reference =
+              covariate.reference(item.object("reference"), form == CovariateModel.Form.POWER);
           String key = form == CovariateModel.Form.POWER ? "exponent" : "coefficient";
           coefficient = coefficient(item, key, EXPONENT, parameters, roles);
         }
         case MATURATION -> {
-          coefficient = coefficient(item, "half", on(covariate), parameters, roles);
+          coefficient = coefficient(item, "half", covariate.positive(), parameters, roles);
           hill = coefficient(item, "hill", HILL, parameters, roles);
           if (item.has("applies_below")) {
-            appliesBelow = reference(item.object("applies_below"), covariate);
+            appliesBelow = covariate.reference(item.object("applies_below"), true);
           }
         }
         case CATEGORICAL -> {
+          List<String> levels = covariate.builtIn().levels();
           ConfigNode factors = item.object("factors");
-          factors.allowOnly(covariate.levels().toArray(String[]::new));
-          for (String level : covariate.levels()) {
+          factors.allowOnly(levels.toArray(String[]::new));
+          for (String level : levels) {
             levelFactors.add(
                 factors.has(level)
                     ? coefficient(factors, level, LEVEL_FACTOR, parameters, roles)
@@ -586,8 +582,8 @@ public final class ModelLoader {
           new CovariateModel.Effect(
               form,
               names,
-              covariate,
-              -1,
+              covariate.builtIn(),
+              covariate.declaredIndex(),
               reference,
               coefficient,
               hill,
@@ -629,76 +625,60 @@ public final class ModelLoader {
   }
 
   /**
-   * An effect of a declared covariate: continuous, its references and half-maturation values within
-   * the declared range.
+   * The covariate X of an effect: a built-in one, or one the model declares (continuous, its
+   * references within the declared range).
+   *
+   * @param builtIn the built-in covariate, or null for a declared one
+   * @param declared the declared covariate, or null for a built-in one
+   * @param declaredIndex its index among the declared ones; -1 for a built-in one
    */
-  private static CovariateModel.Effect declaredEffect(
-      ConfigNode item,
-      CovariateModel.Form form,
-      List<String> names,
-      DeclaredCovariate covariate,
-      int index,
-      Set<String> parameters,
-      Map<String, Range> roles) {
-    Range range = new Range(covariate.min(), true, covariate.max(), covariate.unit());
-    // A power's reference and a maturation's half and threshold divide or are raised: above 0.
-    Range positive =
-        new Range(
-            Math.max(covariate.min(), 0), covariate.min() > 0, covariate.max(), covariate.unit());
-    double reference = Double.NaN;
-    CovariateModel.Coefficient coefficient;
-    CovariateModel.Coefficient hill = null;
-    double appliesBelow = Double.POSITIVE_INFINITY;
-    switch (form) {
-      case POWER, EXPONENTIAL, LINEAR -> {
-        reference =
-            declaredReference(
-                item.object("reference"),
-                covariate,
-                form == CovariateModel.Form.POWER ? positive : range);
-        String key = form == CovariateModel.Form.POWER ? "exponent" : "coefficient";
-        coefficient = coefficient(item, key, EXPONENT, parameters, roles);
-      }
-      case MATURATION -> {
-        coefficient = coefficient(item, "half", positive, parameters, roles);
-        hill = coefficient(item, "hill", HILL, parameters, roles);
-        if (item.has("applies_below")) {
-          appliesBelow = declaredReference(item.object("applies_below"), covariate, positive);
+  private record EffectCovariate(Covariate builtIn, DeclaredCovariate declared, int declaredIndex) {
+    static EffectCovariate of(String name, String field, List<DeclaredCovariate> declared) {
+      for (int i = 0; i < declared.size(); i++) {
+        if (declared.get(i).name().equals(name)) {
+          return new EffectCovariate(null, declared.get(i), i);
         }
       }
-      default ->
-          throw new InvalidInputException(
-              item.pathOf("covariate"),
-              covariate.name(),
-              "a categorical covariate (sex): a declared covariate is continuous");
+      List<String> names = declared.stream().map(DeclaredCovariate::name).toList();
+      return new EffectCovariate(Covariate.of(name, field, names), null, -1);
     }
-    return new CovariateModel.Effect(
-        form,
-        names,
-        null,
-        index,
-        reference,
-        coefficient,
-        hill,
-        appliesBelow,
-        List.of(),
-        item.text("source"));
-  }
 
-  /** A {value, unit, source} reference on a declared covariate, within its declared range. */
-  private static double declaredReference(
-      ConfigNode node, DeclaredCovariate covariate, Range range) {
-    node.allowOnly("value", "unit", "source");
-    node.text("source");
-    if (!node.text("unit").equals(covariate.unit())) {
-      throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), covariate.unit());
+    String name() {
+      return builtIn != null ? builtIn.key() : declared.name();
     }
-    return range.require(node.pathOf("value"), node.number("value"));
-  }
 
-  /** A reference or threshold on a covariate: {value, unit, source} in the covariate's unit. */
-  private static double reference(ConfigNode node, Covariate covariate) {
-    return quantity(node, covariate.unit(), covariate.min(), covariate.max());
+    boolean categorical() {
+      return builtIn != null && builtIn.categorical();
+    }
+
+    /**
+     * The range of a number that divides or is raised (a power's reference, a maturation's half and
+     * threshold): above 0.
+     */
+    Range positive() {
+      return builtIn != null
+          ? on(builtIn)
+          : new Range(
+              Math.max(declared.min(), 0), declared.min() > 0, declared.max(), declared.unit());
+    }
+
+    /**
+     * A {value, unit, source} reference or threshold in X's unit: a built-in covariate's within its
+     * limits, a declared one's within its range ({@link #positive} where {@code positive}).
+     */
+    double reference(ConfigNode node, boolean positive) {
+      if (builtIn != null) {
+        return quantity(node, builtIn.unit(), builtIn.min(), builtIn.max());
+      }
+      node.allowOnly("value", "unit", "source");
+      node.text("source");
+      if (!node.text("unit").equals(declared.unit())) {
+        throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), declared.unit());
+      }
+      Range range =
+          positive ? positive() : new Range(declared.min(), true, declared.max(), declared.unit());
+      return range.require(node.pathOf("value"), node.number("value"));
+    }
   }
 
   /** A number of an effect: a value in its range, or a parameter, whose role is noted. */

@@ -168,12 +168,7 @@ final class CovariateTableReader {
     /** A number above {@code min} and at most {@code max}. */
     double number(String column, double min, double max, String unit) {
       String text = cell(column);
-      double value;
-      try {
-        value = Double.parseDouble(text);
-      } catch (NumberFormatException e) {
-        value = Double.NaN;
-      }
+      double value = parse(text);
       if (!(value > min && value <= max)) {
         throw new InvalidInputException(
             where + " " + column,
@@ -186,17 +181,21 @@ final class CovariateTableReader {
     /** A declared covariate's value, within its declared range. */
     double declared(DeclaredCovariate covariate) {
       String text = cell(covariate.name());
-      double value;
-      try {
-        value = Double.parseDouble(text);
-      } catch (NumberFormatException e) {
-        value = Double.NaN;
-      }
+      double value = parse(text);
       if (!covariate.allows(value)) {
         throw new InvalidInputException(
             where + " " + covariate.name(), text, "a number from " + covariate.range());
       }
       return value;
+    }
+
+    /** A cell's number, NaN where it is none (which every range check refuses). */
+    private static double parse(String text) {
+      try {
+        return Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
     }
 
     Sex sex() {

@@ -78,6 +78,30 @@ class SweepCommandTest {
     return new ObjectMapper().readTree(outDir.resolve("recommendation.json").toFile());
   }
 
+  /**
+   * An independent {@code vpop simulate} of {@code scenario}'s patients at {@code dose}: its
+   * summary.json.
+   */
+  private JsonNode simulateAt(Path scenario, double dose, Path outDir, String... extra)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--quiet",
+                "--scenario",
+                scenario.toString(),
+                "--patients",
+                PATIENTS,
+                "--dose",
+                Double.toString(dose),
+                "--out",
+                outDir.toString()));
+    args.addAll(List.of(extra));
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
+    return new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+  }
+
   @Test
   void adultsMatchedAgainstThemselvesGetTheLabelDose() throws Exception {
     Path file = sweep("adults", "[{ min_y: 18, max_y: 80 }]", "{ unit: mg, min: 1, max: 100 }", "");
@@ -113,21 +137,7 @@ class SweepCommandTest {
               .withoutPlots()
               .write(directory.resolve("band.yaml"));
       Path outDir = directory.resolve("check-" + band.path("min_age_y").asInt());
-      assertEquals(
-          0,
-          cli.run(
-              "simulate",
-              "--quiet",
-              "--scenario",
-              scenario.toString(),
-              "--patients",
-              PATIENTS,
-              "--dose",
-              Double.toString(dose),
-              "--out",
-              outDir.toString()),
-          cli.err());
-      JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+      JsonNode summary = simulateAt(scenario, dose, outDir);
       double median =
           summary
               .path("metrics")
@@ -218,22 +228,8 @@ class SweepCommandTest {
     double inRange = 0;
     for (String dose : List.of("matching_dose", "rounded_dose")) {
       Path outDir = directory.resolve("check-" + dose);
-      assertEquals(
-          0,
-          cli.run(
-              "simulate",
-              "--quiet",
-              "--scenario",
-              scenario.toString(),
-              "--patients",
-              PATIENTS,
-              "--per-patient",
-              "--dose",
-              Double.toString(band.path(dose).path("value").asDouble()),
-              "--out",
-              outDir.toString()),
-          cli.err());
-      JsonNode summary = new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+      JsonNode summary =
+          simulateAt(scenario, band.path(dose).path("value").asDouble(), outDir, "--per-patient");
       JsonNode trough = summary.path("metrics").path("sirolimus").path("trough");
       if (dose.equals("matching_dose")) {
         median = trough.path("percentiles").path("p50").asDouble();
