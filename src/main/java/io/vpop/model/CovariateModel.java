@@ -94,8 +94,8 @@ public record CovariateModel(List<DeclaredCovariate> declared, List<Effect> effe
    *     value in X's unit (maturation); null for categorical
    * @param hill the Hill coefficient (maturation; null otherwise)
    * @param appliesBelow the effect applies where X is below this (maturation; infinity: always)
-   * @param levelFactors one factor per level of X, in {@link Covariate#levels} order (categorical;
-   *     empty otherwise)
+   * @param levelFactors one factor per level of X, in {@link Covariate#levels} or {@link
+   *     DeclaredCovariate#levels} order (categorical; empty otherwise)
    * @param source where the effect comes from
    */
   public record Effect(

@@ -124,7 +124,8 @@ public final class Model {
     /** The factor for a patient, with X of a continuous covariate. */
     double factor(double[] typical, Covariates patient, double firstDoseMg) {
       if (form == CovariateModel.Form.CATEGORICAL) {
-        return levelFactors[covariate.level(patient)].of(typical);
+        int level = declared >= 0 ? (int) patient.declared()[declared] : covariate.level(patient);
+        return levelFactors[level].of(typical);
       }
       double x =
           declared >= 0 ? patient.declared()[declared] : covariate.value(patient, firstDoseMg);

@@ -542,10 +542,8 @@ public final class ModelLoader {
             item.pathOf("covariate"),
             covariate.name(),
             form == CovariateModel.Form.CATEGORICAL
-                ? covariate.builtIn() == null
-                    ? "a categorical covariate (sex): a declared covariate is continuous"
-                    : "a categorical covariate (sex)"
-                : "a continuous covariate (not sex)");
+                ? "a categorical covariate (sex, or a declared one with levels)"
+                : "a continuous covariate (not sex, nor a declared one with levels)");
       }
       double reference = Double.NaN;
       CovariateModel.Coefficient coefficient = null;
@@ -567,7 +565,7 @@ public final class ModelLoader {
           }
         }
         case CATEGORICAL -> {
-          List<String> levels = covariate.builtIn().levels();
+          List<String> levels = covariate.levels();
           ConfigNode factors = item.object("factors");
           factors.allowOnly(levels.toArray(String[]::new));
           for (String level : levels) {
@@ -595,13 +593,18 @@ public final class ModelLoader {
   }
 
   /**
-   * {@code covariates.declared}: a list of {name, unit, min, max, source}, each name new (not a
-   * built-in covariate's) and once.
+   * {@code covariates.declared}: a list of {name, unit, min, max, source} (continuous) or {name,
+   * levels, source} (categorical), each name new (not a built-in covariate's) and once.
    */
   private static List<DeclaredCovariate> declared(ConfigNode node) {
     List<DeclaredCovariate> declared = new ArrayList<>();
     for (ConfigNode item : node.objectsOrEmpty("declared")) {
-      item.allowOnly("name", "unit", "min", "max", "source");
+      boolean categorical = item.present("levels");
+      if (categorical) {
+        item.allowOnly("name", "levels", "source");
+      } else {
+        item.allowOnly("name", "unit", "min", "max", "source");
+      }
       String name = item.text("name");
       boolean builtIn =
           java.util.Arrays.stream(Covariate.values()).anyMatch(c -> c.key().equals(name));
@@ -614,18 +617,28 @@ public final class ModelLoader {
             "a new name of letters, digits and _ (starting with a letter), once, not a built-in"
                 + " covariate's");
       }
+      if (categorical) {
+        List<String> levels = item.texts("levels");
+        if (levels.size() < 2 || new HashSet<>(levels).size() < levels.size()) {
+          throw new InvalidInputException(
+              item.pathOf("levels"), levels, "two or more level names, each once");
+        }
+        declared.add(DeclaredCovariate.categorical(name, levels, item.text("source")));
+        continue;
+      }
       double min = item.number("min");
       double max = item.number("max");
       if (!(max > min)) {
         throw new InvalidInputException(item.pathOf("max"), max, "above min " + min);
       }
-      declared.add(new DeclaredCovariate(name, item.text("unit"), min, max, item.text("source")));
+      declared.add(
+          DeclaredCovariate.continuous(name, item.text("unit"), min, max, item.text("source")));
     }
     return declared;
   }
 
   /**
-   * The covariate X of an effect: a built-in one, or one the model declares (continuous, its
+   * The covariate X of an effect: a built-in one, or one the model declares (a continuous one's
    * references within the declared range).
    *
    * @param builtIn the built-in covariate, or null for a declared one
@@ -648,7 +661,12 @@ public final class ModelLoader {
     }
 
     boolean categorical() {
-      return builtIn != null && builtIn.categorical();
+      return builtIn != null ? builtIn.categorical() : declared.categorical();
+    }
+
+    /** A categorical covariate's level names, in the order of a patient's level index. */
+    List<String> levels() {
+      return builtIn != null ? builtIn.levels() : declared.levels();
     }
 
     /**

@@ -178,13 +178,12 @@ final class CovariateTableReader {
       return value;
     }
 
-    /** A declared covariate's value, within its declared range. */
+    /** A declared covariate's value: a number within its range, or one of its levels. */
     double declared(DeclaredCovariate covariate) {
       String text = cell(covariate.name());
-      double value = parse(text);
-      if (!covariate.allows(value)) {
-        throw new InvalidInputException(
-            where + " " + covariate.name(), text, "a number from " + covariate.range());
+      double value = covariate.valueOf(text);
+      if (Double.isNaN(value)) {
+        throw new InvalidInputException(where + " " + covariate.name(), text, covariate.allowed());
       }
       return value;
     }

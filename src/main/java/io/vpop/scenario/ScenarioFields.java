@@ -225,10 +225,11 @@ public final class ScenarioFields {
           absent(
               "typical_patient.covariates",
               "a mapping of each covariate the model declares (`covariates.declared`) to a value in"
-                  + " its declared range",
+                  + " its declared range, or one of its levels",
               "required where the model declares covariates, refused otherwise",
               "",
-              "the reference patient's values of the model's own covariates, e.g. `{ CRCL: 100 }`"),
+              "the reference patient's values of the model's own covariates, e.g. `{ CRCL: 100,"
+                  + " CYP2C19: EM }`"),
           required(
               "regimen",
               "a list of 1 to " + Regimen.MAX_LINES + " mappings",

@@ -210,7 +210,7 @@ public final class ScenarioLoader {
 
   /**
    * The typical patient's values of the model's declared covariates: {@code covariates: { NAME:
-   * value }}, one for each and no other, each within its declared range.
+   * value }}, one for each and no other, each within its declared range or one of its levels.
    */
   private static double[] declared(ConfigNode patient, List<DeclaredCovariate> covariates) {
     List<String> names = covariates.stream().map(DeclaredCovariate::name).toList();
@@ -230,12 +230,14 @@ public final class ScenarioLoader {
     double[] values = new double[covariates.size()];
     for (int c = 0; c < values.length; c++) {
       DeclaredCovariate covariate = covariates.get(c);
-      double value = node.number(covariate.name());
-      if (!covariate.allows(value)) {
-        throw new InvalidInputException(
-            node.pathOf(covariate.name()), value, "a number from " + covariate.range());
+      String text =
+          covariate.categorical()
+              ? node.text(covariate.name())
+              : Double.toString(node.number(covariate.name()));
+      values[c] = covariate.valueOf(text);
+      if (Double.isNaN(values[c])) {
+        throw new InvalidInputException(node.pathOf(covariate.name()), text, covariate.allowed());
       }
-      values[c] = value;
     }
     return values;
   }

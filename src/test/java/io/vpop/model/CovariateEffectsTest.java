@@ -164,11 +164,11 @@ class CovariateEffectsTest {
     assertRefused(
         EFFECTS.replace("covariate: sex", "covariate: weight_kg"),
         "covariates.effects[1].covariate: 'weight_kg' is not allowed; allowed: a categorical"
-            + " covariate (sex)");
+            + " covariate (sex, or a declared one with levels)");
     assertRefused(
         EFFECTS.replace("covariate: age_y", "covariate: sex"),
         "covariates.effects[2].covariate: 'sex' is not allowed; allowed: a continuous covariate"
-            + " (not sex)");
+            + " (not sex, nor a declared one with levels)");
     assertRefused(
         EFFECTS.replace("covariate: age_y", "covariate: gestation"),
         "covariates.effects[2].covariate: 'gestation' is not allowed; allowed: age_y, pma_weeks,"
