@@ -19,6 +19,7 @@ public final class PatientBatch {
   private final double[] weightKg;
   private final double[] heightCm;
   private final double[] bsaM2;
+  private final double[][] declared;
   private final double[] doseMg;
   private final double[] parameters;
   private final double[] etas;
@@ -30,6 +31,15 @@ public final class PatientBatch {
    * @param etaCount random effects per patient (the parameters that vary in the population)
    */
   public PatientBatch(int capacity, int lines, int parameterCount, int etaCount) {
+    this(capacity, lines, parameterCount, etaCount, 0);
+  }
+
+  /**
+   * @param declaredCount the covariates the model declares (a population table's own columns)
+   * @see #PatientBatch(int, int, int, int)
+   */
+  public PatientBatch(
+      int capacity, int lines, int parameterCount, int etaCount, int declaredCount) {
     this.capacity = capacity;
     this.lines = lines;
     this.parameterCount = parameterCount;
@@ -38,6 +48,7 @@ public final class PatientBatch {
     this.weightKg = new double[capacity];
     this.heightCm = new double[capacity];
     this.bsaM2 = new double[capacity];
+    this.declared = new double[declaredCount][capacity];
     this.doseMg = new double[lines * capacity];
     this.parameters = new double[parameterCount * capacity];
     this.etas = new double[etaCount * capacity];
@@ -60,6 +71,19 @@ public final class PatientBatch {
     this.weightKg[i] = weightKg;
     this.heightCm[i] = heightCm;
     this.bsaM2[i] = bsaM2;
+  }
+
+  /**
+   * Sets the value of declared covariate {@code c} of slot {@code i}: a number in its unit, or a
+   * categorical one's level index ({@link io.vpop.model.DeclaredCovariate}).
+   */
+  public void setDeclared(int c, int i, double value) {
+    declared[c][i] = value;
+  }
+
+  /** The value of declared covariate {@code c} of slot {@code i} ({@link #setDeclared}). */
+  public double declared(int c, int i) {
+    return declared[c][i];
   }
 
   /** Sets the resolved amount per administration of regimen line {@code line}, in mg. */

@@ -68,6 +68,7 @@ final class PopulationCommand implements Callable<Integer> {
         new PatientTable(
             scenario.parameterSet().parameters(),
             scenario.etaParameters(),
+            scenario.model().declaredCovariates(),
             scenario.regimen().lines().size(),
             List.of(),
             ReportedMetrics.WITHOUT_THRESHOLDS);

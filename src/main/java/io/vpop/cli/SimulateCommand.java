@@ -113,6 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
         new PatientTable(
             scenario.parameterSet().parameters(),
             scenario.etaParameters(),
+            scenario.model().declaredCovariates(),
             scenario.regimen().lines().size(),
             scenario.model().outputs(),
             scenario.reportedMetrics());

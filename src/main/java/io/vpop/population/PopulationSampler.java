@@ -169,6 +169,10 @@ public final class PopulationSampler {
 
     batch.setCovariates(
         slot, sex, age, covariates.weightKg(), covariates.heightCm(), covariates.bsaM2());
+    double[] declared = covariates.declared();
+    for (int c = 0; c < declared.length; c++) {
+      batch.setDeclared(c, slot, declared[c]);
+    }
     for (int line = 0; line < workspace.doses.length; line++) {
       batch.setDoseMg(line, slot, workspace.doses[line]);
     }

@@ -4,6 +4,7 @@ import io.vpop.batch.BatchResult;
 import io.vpop.batch.Metric;
 import io.vpop.batch.PatientBatch;
 import io.vpop.batch.ReportedMetrics;
+import io.vpop.model.DeclaredCovariate;
 import io.vpop.model.Output;
 import io.vpop.model.Parameter;
 import io.vpop.run.PatientSink;
@@ -27,6 +28,7 @@ import java.util.List;
 public final class PatientTable {
   private final List<Parameter> parameters;
   private final List<String> etaParameters;
+  private final List<DeclaredCovariate> declared;
   private final int lines;
   private final List<Output> outputs;
   private final ReportedMetrics reported;
@@ -35,6 +37,8 @@ public final class PatientTable {
    * @param parameters the model's parameters (names and units), in the model's order
    * @param etaParameters the names of the parameters whose etas the batches carry, in their order
    *     ({@link io.vpop.scenario.Scenario#etaParameters})
+   * @param declared the covariates the model declares, a column each after bsa_m2 (a number in its
+   *     unit, or a level's name), as a population table gives them
    * @param lines the number of regimen lines (one dose column each)
    * @param outputs outputs whose metrics follow the parameters (empty for a population without
    *     simulation)
@@ -43,12 +47,14 @@ public final class PatientTable {
   public PatientTable(
       List<Parameter> parameters,
       List<String> etaParameters,
+      List<DeclaredCovariate> declared,
       int lines,
       List<Output> outputs,
       ReportedMetrics reported) {
     this.reported = reported;
     this.parameters = List.copyOf(parameters);
     this.etaParameters = List.copyOf(etaParameters);
+    this.declared = List.copyOf(declared);
     this.lines = lines;
     this.outputs = List.copyOf(outputs);
   }
@@ -82,13 +88,21 @@ public final class PatientTable {
    */
   public long estimatedBytes(long patients) {
     long columns =
-        6 + lines + parameters.size() + etaParameters.size() + outputs.size() * (Metric.COUNT + 1L);
+        6
+            + declared.size()
+            + lines
+            + parameters.size()
+            + etaParameters.size()
+            + outputs.size() * (Metric.COUNT + 1L);
     return patients * columns * 24;
   }
 
   /** Writes the header line. */
   public void writeHeader(Writer out) throws IOException {
     StringBuilder header = new StringBuilder("id,age_y,sex,weight_kg,height_cm,bsa_m2");
+    for (DeclaredCovariate covariate : declared) {
+      header.append(',').append(covariate.name());
+    }
     for (int line = 0; line < lines; line++) {
       header.append(lines == 1 ? ",dose_mg" : ",dose" + (line + 1) + "_mg");
     }
@@ -137,6 +151,16 @@ public final class PatientTable {
           .append(batch.heightCm(i))
           .append(',')
           .append(batch.bsaM2(i));
+      for (int c = 0; c < declared.size(); c++) {
+        DeclaredCovariate covariate = declared.get(c);
+        double value = batch.declared(c, i);
+        row.append(',');
+        if (covariate.categorical()) {
+          row.append(covariate.levels().get((int) value));
+        } else {
+          row.append(value);
+        }
+      }
       for (int line = 0; line < lines; line++) {
         row.append(',').append(batch.doseMg(line, i));
       }

@@ -316,7 +316,11 @@ public final class Simulation implements AutoCloseable {
    */
   private PatientBatch batch(int capacity) {
     return new PatientBatch(
-        capacity, lines(), system.parameterCount(), scenario.etaParameters().size());
+        capacity,
+        lines(),
+        system.parameterCount(),
+        scenario.etaParameters().size(),
+        scenario.model().declaredCovariates().size());
   }
 
   /**

@@ -98,12 +98,48 @@ class CategoricalCovariateTest {
             out.toString()),
         cli.err());
     List<String> rows = Files.readAllLines(out.resolve("patients.csv"));
-    int column = Arrays.asList(rows.get(0).split(",")).indexOf("CL_L_per_h");
+    List<String> header = Arrays.asList(rows.get(0).split(","));
+    int column = header.indexOf("CL_L_per_h");
     double[] factors = {1, 0.4, 0.7, 0.4};
+    String[] levels = {"EM", "PM", "IM", "PM"};
     for (int i = 0; i < factors.length; i++) {
-      double cl = Double.parseDouble(rows.get(i + 1).split(",")[column]);
+      String[] cells = rows.get(i + 1).split(",");
+      double cl = Double.parseDouble(cells[column]);
       assertEquals(TYPICAL_CL * factors[i], cl, 1e-12 * cl, "row " + (i + 1));
+      // The table's level, repeated by name, so that the file reads back as a population table.
+      assertEquals(levels[i], cells[header.indexOf("GENO")], "row " + (i + 1));
     }
+  }
+
+  @Test
+  void patientsCsvsCovariateColumnsReadBackAsTheSamePopulation() throws Exception {
+    Path first = directory.resolve("first");
+    assertEquals(
+        0,
+        cli.run(
+            "population",
+            "--scenario",
+            scenario(TABLE, "{ GENO: EM }").toString(),
+            "--out",
+            first.toString()),
+        cli.err());
+    String written = Files.readString(first.resolve("patients.csv"));
+    // Its covariate columns: id, age_y, sex, weight_kg, height_cm, bsa_m2 and GENO.
+    StringBuilder covariates = new StringBuilder();
+    for (String line : written.split("\n")) {
+      covariates.append(String.join(",", Arrays.copyOf(line.split(","), 7))).append('\n');
+    }
+    Path second = directory.resolve("second");
+    assertEquals(
+        0,
+        cli.run(
+            "population",
+            "--scenario",
+            scenario(covariates.toString(), "{ GENO: EM }").toString(),
+            "--out",
+            second.toString()),
+        cli.err());
+    assertEquals(written, Files.readString(second.resolve("patients.csv")));
   }
 
   @Test

@@ -106,11 +106,14 @@ class DeclaredCovariateTest {
             out.toString()),
         cli.err());
     List<String> rows = Files.readAllLines(out.resolve("patients.csv"));
-    int column = Arrays.asList(rows.get(0).split(",")).indexOf("CL_L_per_h");
+    List<String> header = Arrays.asList(rows.get(0).split(","));
+    int column = header.indexOf("CL_L_per_h");
     double[] crcl = {100, 35.5, 180};
     for (int i = 0; i < crcl.length; i++) {
-      double cl = Double.parseDouble(rows.get(i + 1).split(",")[column]);
+      String[] cells = rows.get(i + 1).split(",");
+      double cl = Double.parseDouble(cells[column]);
       assertEquals(TYPICAL_CL * Math.pow(crcl[i] / 100, 0.75), cl, 1e-12 * cl, "row " + (i + 1));
+      assertEquals(crcl[i], Double.parseDouble(cells[header.indexOf("CRCL")]), "row " + (i + 1));
     }
   }
 

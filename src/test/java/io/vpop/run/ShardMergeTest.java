@@ -141,6 +141,7 @@ class ShardMergeTest {
     return new PatientTable(
         scenario.parameterSet().parameters(),
         scenario.etaParameters(),
+        scenario.model().declaredCovariates(),
         scenario.regimen().lines().size(),
         scenario.model().outputs(),
         scenario.reportedMetrics());
