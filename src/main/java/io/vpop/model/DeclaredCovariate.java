@@ -45,7 +45,8 @@ public record DeclaredCovariate(
    */
   public double valueOf(String text) {
     if (categorical()) {
-      return levels.indexOf(text.strip()) >= 0 ? levels.indexOf(text.strip()) : Double.NaN;
+      int level = levels.indexOf(text.strip());
+      return level >= 0 ? level : Double.NaN;
     }
     try {
       double value = Double.parseDouble(text);
@@ -53,6 +54,11 @@ public record DeclaredCovariate(
     } catch (NumberFormatException e) {
       return Double.NaN;
     }
+  }
+
+  /** The text {@link #valueOf} reads as {@code value}: the number, or the level's name. */
+  public String textOf(double value) {
+    return categorical() ? levels.get((int) value) : Double.toString(value);
   }
 
   /** What a value may be, for error messages: "a number from 0 to 300 mL/min", "EM, IM, PM". */

@@ -152,14 +152,7 @@ public final class PatientTable {
           .append(',')
           .append(batch.bsaM2(i));
       for (int c = 0; c < declared.size(); c++) {
-        DeclaredCovariate covariate = declared.get(c);
-        double value = batch.declared(c, i);
-        row.append(',');
-        if (covariate.categorical()) {
-          row.append(covariate.levels().get((int) value));
-        } else {
-          row.append(value);
-        }
+        row.append(',').append(declared.get(c).textOf(batch.declared(c, i)));
       }
       for (int line = 0; line < lines; line++) {
         row.append(',').append(batch.doseMg(line, i));

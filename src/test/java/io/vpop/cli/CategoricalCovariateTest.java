@@ -85,19 +85,37 @@ class CategoricalCovariateTest {
         .write(directory.resolve("scenario.yaml"));
   }
 
-  @Test
-  void eachRowsClearanceIsTheFactorOfItsLevel() throws Exception {
-    Path out = directory.resolve("population");
+  /**
+   * The patients.csv of {@code vpop population} on the table {@code table} (typical patient EM),
+   * written into the folder {@code name}.
+   */
+  private String population(String table, String name) throws Exception {
+    Path out = directory.resolve(name);
     assertEquals(
         0,
         cli.run(
             "population",
             "--scenario",
-            scenario(TABLE, "{ GENO: EM }").toString(),
+            scenario(table, "{ GENO: EM }").toString(),
             "--out",
             out.toString()),
         cli.err());
-    List<String> rows = Files.readAllLines(out.resolve("patients.csv"));
+    return Files.readString(out.resolve("patients.csv"));
+  }
+
+  /** The refusal of the model file {@code model}. */
+  private static InvalidInputException refusalOf(String model) {
+    return assertThrows(
+        InvalidInputException.class,
+        () ->
+            ModelLoader.parse(
+                new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)),
+                "genotyped.yaml"));
+  }
+
+  @Test
+  void eachRowsClearanceIsTheFactorOfItsLevel() throws Exception {
+    List<String> rows = population(TABLE, "population").lines().toList();
     List<String> header = Arrays.asList(rows.get(0).split(","));
     int column = header.indexOf("CL_L_per_h");
     double[] factors = {1, 0.4, 0.7, 0.4};
@@ -113,33 +131,13 @@ class CategoricalCovariateTest {
 
   @Test
   void patientsCsvsCovariateColumnsReadBackAsTheSamePopulation() throws Exception {
-    Path first = directory.resolve("first");
-    assertEquals(
-        0,
-        cli.run(
-            "population",
-            "--scenario",
-            scenario(TABLE, "{ GENO: EM }").toString(),
-            "--out",
-            first.toString()),
-        cli.err());
-    String written = Files.readString(first.resolve("patients.csv"));
+    String written = population(TABLE, "first");
     // Its covariate columns: id, age_y, sex, weight_kg, height_cm, bsa_m2 and GENO.
     StringBuilder covariates = new StringBuilder();
     for (String line : written.split("\n")) {
       covariates.append(String.join(",", Arrays.copyOf(line.split(","), 7))).append('\n');
     }
-    Path second = directory.resolve("second");
-    assertEquals(
-        0,
-        cli.run(
-            "population",
-            "--scenario",
-            scenario(covariates.toString(), "{ GENO: EM }").toString(),
-            "--out",
-            second.toString()),
-        cli.err());
-    assertEquals(written, Files.readString(second.resolve("patients.csv")));
+    assertEquals(written, population(covariates.toString(), "second"));
   }
 
   @Test
@@ -191,14 +189,7 @@ class CategoricalCovariateTest {
         "form: categorical | form: power | covariates.effects[0]",
       })
   void badCategoricalDeclarationsAreOneLine(String from, String to, String message) {
-    String model = MODEL.replace(from.strip(), to.strip());
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                ModelLoader.parse(
-                    new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)),
-                    "genotyped.yaml"));
+    InvalidInputException e = refusalOf(MODEL.replace(from.strip(), to.strip()));
     assertTrue(e.getMessage().startsWith(message.strip()), e.getMessage());
   }
 
@@ -210,13 +201,7 @@ class CategoricalCovariateTest {
                 + " 0.7, PM: 0.4 }",
             "form: exponential\n      parameters: [CL]\n      covariate: GENO\n      reference: {"
                 + " value: 1, unit: '', source: x }\n      coefficient: 0.1");
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                ModelLoader.parse(
-                    new ByteArrayInputStream(model.getBytes(StandardCharsets.UTF_8)),
-                    "genotyped.yaml"));
+    InvalidInputException e = refusalOf(model);
     assertEquals(
         "covariates.effects[0].covariate: 'GENO' is not allowed; allowed: a continuous covariate"
             + " (not sex, nor a declared one with levels)",
