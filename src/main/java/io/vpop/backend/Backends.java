@@ -95,6 +95,13 @@ public final class Backends {
           new Obstacle(
               headline + " (" + probe.reason() + ")", "no CUDA device: " + probe.detailLine()));
     }
+    if (system.lagsVary(schedule)) {
+      return Optional.of(
+          new Obstacle(
+              "GPU not used (lag times differ between patients)",
+              "the CUDA kernels take one timeline for every patient, and this model's lag times"
+                  + " differ between patients"));
+    }
     String unfit =
         DeviceLayout.unfit(system.layout(), schedule.distinctLengths(), schedule.lines());
     return Optional.ofNullable(

@@ -8,5 +8,10 @@ public enum Status {
   /** The adaptive step size fell below the smallest step the time resolution allows. */
   STEP_SIZE_UNDERFLOW,
   /** The adaptive integrator took more steps than it is allowed. */
-  STEP_LIMIT
+  STEP_LIMIT,
+  /**
+   * The patient's own lag time is not one the timeline takes: a single dose would arrive after the
+   * horizon, or a repeated dose (with its infusion) would not be in before the next one is given.
+   */
+  LAG_OUT_OF_RANGE
 }

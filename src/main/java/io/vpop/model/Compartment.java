@@ -10,7 +10,7 @@ package io.vpop.model;
  * @param bioavailabilityParameter the parameter giving the fraction of each dose into it that
  *     reaches it (F, in (0, 1]), or null for all of it
  * @param lagParameter the parameter giving the lag time of each dose into it (ALAG, in h: a dose
- *     given at t arrives at t + ALAG), or null for none; the same for every patient of a run
+ *     given at t arrives at t + ALAG), or null for none; it may vary between patients
  */
 public record Compartment(
     String name,

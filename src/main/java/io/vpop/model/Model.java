@@ -279,6 +279,18 @@ public final class Model {
   }
 
   /**
+   * Whether a parameter can differ between patients of a run: some variability set gives it an
+   * omega above 0, or a covariate effect acts on it.
+   */
+  public boolean variesBetweenPatients(String parameter) {
+    return variability.values().stream()
+            .flatMap(omega -> omega.entries().stream())
+            .anyMatch(entry -> entry.parameter().equals(parameter) && entry.omega() > 0)
+        || covariateModel.effects().stream()
+            .anyMatch(effect -> effect.parameters().contains(parameter));
+  }
+
+  /**
    * The index of an output, in the order of {@link #outputs()}.
    *
    * @param field the field the name came from, for the error message

@@ -19,18 +19,11 @@ import java.util.Set;
  * Reads a model parameter file (YAML; the shipped one is {@code io/vpop/models/temsirolimus.yaml})
  * and checks it: every name it refers to exists, volumes are &gt; 0, clearances &gt;= 0, fractions
  * within [0, 1], bioavailabilities within (0, 1] (below 1 where they vary, on the logit scale), lag
- * times from 0 h with no variability, every parameter set defines the same parameters. Errors name
- * the field path in the file.
+ * times from 0 h, every parameter set defines the same parameters. Errors name the field path in
+ * the file.
  */
 public final class ModelLoader {
   private static final String BUILT_IN = "/io/vpop/models/";
-
-  /**
-   * Why a lag time carries no variability or covariate effect: every patient shares one timeline
-   * (see {@link io.vpop.solve.Schedule}), so a lag is a typical value only.
-   */
-  private static final String SAME_LAG =
-      "no variability or covariate effect on a lag time (one lag for every patient of a run)";
 
   private ModelLoader() {}
 
@@ -278,7 +271,7 @@ public final class ModelLoader {
     }
 
     Map<String, Range> coefficientRoles = new java.util.HashMap<>();
-    CovariateModel covariates = covariates(root, parameters, lagParameters, coefficientRoles);
+    CovariateModel covariates = covariates(root, parameters, coefficientRoles);
 
     // A bioavailability of 1 in some set, by parameter: the set's name (its logit is infinite).
     Map<String, String> bioavailabilityAtOne = new java.util.HashMap<>();
@@ -321,8 +314,7 @@ public final class ModelLoader {
     List<Omega> variability = new ArrayList<>();
     if (root.has("variability")) {
       for (Map.Entry<String, ConfigNode> set : root.entries("variability")) {
-        variability.add(
-            omega(set.getKey(), set.getValue(), parameters, lagParameters, bioavailabilityAtOne));
+        variability.add(omega(set.getKey(), set.getValue(), parameters, bioavailabilityAtOne));
       }
     }
 
@@ -375,7 +367,6 @@ public final class ModelLoader {
       String name,
       ConfigNode set,
       Set<String> parameters,
-      Set<String> lagParameters,
       Map<String, String> bioavailabilityAtOne) {
     List<Omega.Entry> entries = new ArrayList<>();
     for (Map.Entry<String, ConfigNode> entry : set.entriesExcept("correlations")) {
@@ -387,9 +378,6 @@ public final class ModelLoader {
       double omega = node.number("omega");
       if (!(omega >= 0)) {
         throw new InvalidInputException(node.pathOf("omega"), omega, ">= 0 (SD on the log scale)");
-      }
-      if (omega != 0 && lagParameters.contains(entry.getKey())) {
-        throw new InvalidInputException(node.pathOf("omega"), omega, "0: " + SAME_LAG);
       }
       String atOne = bioavailabilityAtOne.get(entry.getKey());
       if (omega != 0 && atOne != null) {
@@ -500,10 +488,7 @@ public final class ModelLoader {
    * must lie in.
    */
   private static CovariateModel covariates(
-      ConfigNode root,
-      Set<String> parameters,
-      Set<String> lagParameters,
-      Map<String, Range> roles) {
+      ConfigNode root, Set<String> parameters, Map<String, Range> roles) {
     if (!root.present("covariates")) {
       return new CovariateModel(List.of(), List.of());
     }
@@ -530,9 +515,6 @@ public final class ModelLoader {
         if (!parameters.contains(name)) {
           throw new InvalidInputException(
               item.pathOf("parameters"), name, String.join(", ", parameters));
-        }
-        if (lagParameters.contains(name)) {
-          throw new InvalidInputException(item.pathOf("parameters"), name, SAME_LAG);
         }
       }
       EffectCovariate covariate =

@@ -38,6 +38,8 @@ public final class CompartmentSystem {
   private final int dosingCompartment;
   private final int[] volume;
   private final int[] bioavailability;
+  private final int[] lag;
+  private final boolean[] lagVaries;
   private final int[] distributionFirst;
   private final int[] distributionSecond;
   private final int[] distributionClearance;
@@ -86,6 +88,15 @@ public final class CompartmentSystem {
                         ? -1
                         : model.parameterIndex(c.bioavailabilityParameter()))
             .toArray();
+    this.lag =
+        compartments.stream()
+            .mapToInt(c -> c.lagParameter() == null ? -1 : model.parameterIndex(c.lagParameter()))
+            .toArray();
+    this.lagVaries = new boolean[states];
+    for (int c = 0; c < states; c++) {
+      String parameter = compartments.get(c).lagParameter();
+      lagVaries[c] = parameter != null && model.variesBetweenPatients(parameter);
+    }
 
     List<Distribution> distributions = model.distributions();
     this.distributionFirst =
@@ -266,6 +277,32 @@ public final class CompartmentSystem {
       parameters[line] = bioavailability[compartments[line]];
     }
     return parameters;
+  }
+
+  /**
+   * The parameter giving the lag time of each regimen line's doses (that of the compartment they go
+   * into, {@link #doseCompartments}), or -1 where they arrive when given.
+   */
+  public int[] doseLag(Schedule schedule) {
+    int[] compartments = doseCompartments(schedule);
+    int[] parameters = new int[compartments.length];
+    for (int line = 0; line < parameters.length; line++) {
+      parameters[line] = lag[compartments[line]];
+    }
+    return parameters;
+  }
+
+  /**
+   * Whether the lag time of some regimen line's doses can differ between patients (variability or a
+   * covariate effect on it): then each patient's doses arrive at times of their own.
+   */
+  public boolean lagsVary(Schedule schedule) {
+    for (int compartment : doseCompartments(schedule)) {
+      if (lagVaries[compartment]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -13,10 +13,10 @@ import java.util.List;
  * bolus, and the bounds of the last dosing interval. Between two consecutive points the infusion
  * input is constant; a bolus is given at its point, before the point's values are recorded.
  *
- * <p>A regimen line may have a lag time (its compartment's ALAG, the same for every patient): each
- * of its doses arrives that long after the time the regimen gives it. The last dosing interval (of
- * trough, AUC over tau and Cavg) keeps the nominal dose times, as a trough is drawn before the next
- * dose is given.
+ * <p>A regimen line may have a lag time (its compartment's ALAG): each of its doses arrives that
+ * long after the time the regimen gives it. Where the lag differs between patients, each patient
+ * has a schedule of its own ({@link #withLags}). The last dosing interval (of trough, AUC over tau
+ * and Cavg) keeps the nominal dose times, as a trough is drawn before the next dose is given.
  *
  * <p>Points closer than {@value #MERGE_TOLERANCE_H} h (relative to max(1, t)) are one point, so
  * rounding in a grid step never creates a sliver of a segment. Immutable and thread-safe.
@@ -31,6 +31,7 @@ public final class Schedule {
   /** Two times closer than this (times max(1, t)) are the same point, in h. */
   static final double MERGE_TOLERANCE_H = 1e-9;
 
+  private final Regimen regimen;
   private final TimeGrid grid;
   private final double[] points;
   private final int[] gridIndexAtPoint;
@@ -77,6 +78,7 @@ public final class Schedule {
    * @throws InvalidInputException as {@link #Schedule(Regimen, TimeGrid, double[])}
    */
   public Schedule(Regimen regimen, TimeGrid grid, double[] lagsH, double[] thresholds) {
+    this.regimen = regimen;
     this.grid = grid;
     this.thresholds = thresholds.clone();
     List<DoseLine> lines = regimen.lines();
@@ -237,6 +239,44 @@ public final class Schedule {
   }
 
   /**
+   * This schedule with other lag times: a patient's own, where they differ between patients.
+   *
+   * @param lagsH each regimen line's lag time in h, which {@link #lagsFit} accepts
+   */
+  public Schedule withLags(double[] lagsH) {
+    return new Schedule(regimen, grid, lagsH, thresholds);
+  }
+
+  /**
+   * Whether {@link #withLags} takes these lag times: each is finite and >= 0, a single dose arrives
+   * within the horizon, and a repeated line's dose (with its infusion) is in before its next one.
+   */
+  public boolean lagsFit(double[] lagsH) {
+    List<DoseLine> lines = regimen.lines();
+    for (int line = 0; line < lines.size(); line++) {
+      double lag = lagsH[line];
+      if (!(lag >= 0)
+          || Double.isInfinite(lag)
+          || !arrivesInTime(lines.get(line), lag, grid.endH())
+          || !inBeforeNext(lines.get(line), lag)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a single dose lagged this long arrives before the horizon. */
+  private static boolean arrivesInTime(DoseLine line, double lag, double horizon) {
+    return lag == 0 || line.count() > 1 || line.steadyState() || line.startH() + lag < horizon;
+  }
+
+  /** Whether each dose of a repeated line, lagged this long, is in before the next is given. */
+  private static boolean inBeforeNext(DoseLine line, double lag) {
+    boolean repeated = line.count() > 1 || line.steadyState();
+    return lag == 0 || !repeated || lag + line.durationH() < line.intervalH();
+  }
+
+  /**
    * A lagged dose must arrive within the horizon, and a repeated line's dose (and its infusion)
    * must be in before the next one is given: the steady state and the infusion search assume one
    * dose of a line at a time.
@@ -245,17 +285,13 @@ public final class Schedule {
     if (!(lag >= 0) || Double.isInfinite(lag)) {
       throw new IllegalArgumentException("lag time " + lag + " h");
     }
-    if (lag == 0) {
-      return;
-    }
-    if (line.count() == 1 && !line.steadyState() && !(line.startH() + lag < horizon)) {
+    if (!arrivesInTime(line, lag, horizon)) {
       throw new InvalidInputException(
           "time_grid.end_h",
           horizon,
           "later than " + (line.startH() + lag) + " h, when the lagged dose arrives");
     }
-    boolean repeated = line.count() > 1 || line.steadyState();
-    if (repeated && !(lag + line.durationH() < line.intervalH())) {
+    if (!inBeforeNext(line, lag)) {
       throw new InvalidInputException(
           "regimen[" + index + "].interval_h",
           line.intervalH(),

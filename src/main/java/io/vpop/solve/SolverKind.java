@@ -28,8 +28,18 @@ public enum SolverKind {
     return key;
   }
 
-  /** A solver for one thread. */
+  /**
+   * A solver for one thread: for patients whose lag times differ, one that solves each on a
+   * schedule of its own ({@link RetimingSolver}).
+   */
   public PatientSolver create(CompartmentSystem system, Schedule schedule) {
+    return system.lagsVary(schedule)
+        ? new RetimingSolver(this, system, schedule)
+        : solverFor(system, schedule);
+  }
+
+  /** A solver for one thread and one timeline. */
+  PatientSolver solverFor(CompartmentSystem system, Schedule schedule) {
     return switch (this) {
       case EXACT -> new ExactSolver(system, schedule);
       case DOPRI5 -> new DormandPrinceSolver(system, schedule, DOPRI5_RTOL, DOPRI5_ATOL);

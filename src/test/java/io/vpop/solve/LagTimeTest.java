@@ -165,20 +165,58 @@ class LagTimeTest {
         error.getMessage());
   }
 
+  /**
+   * Patients whose ALAG varies (omega 0.4): each patient's own lag, drawn here between grid times
+   * and beyond the first interval's half, shifts each of its four doses (12 h apart) in its own
+   * Bateman sum; consecutive patients with one lag share a schedule. A patient whose lag does not
+   * end before its next dose fails alone, and the next one is solved.
+   */
   @Test
-  void aLagCarriesNoVariability() {
-    InvalidInputException error =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            InvalidInputException.class,
-            () ->
-                scenario(
-                    LAG_H,
-                    "ALAG: { omega: 0.2, source: \"[A] test\" }",
-                    "{ dose: 50, unit: mg, route: bolus, compartment: gut }",
-                    "{ end_h: 48, step_h: 1 }"));
-    assertEquals(
-        "variability.all.ALAG.omega: 0.2 is not allowed; allowed: 0: no variability or covariate"
-            + " effect on a lag time (one lag for every patient of a run)",
-        error.getMessage());
+  void eachPatientsLagShiftsItsOwnDoses() throws IOException {
+    Scenario scenario =
+        scenario(
+            LAG_H,
+            "CL: { omega: 0.3, source: \"[A] test\" }, ALAG: { omega: 0.4, source: \"[A] test\" }",
+            "{ dose: 50, unit: mg, route: bolus, compartment: gut, interval_h: 12, count: 4 }",
+            "{ end_h: 72, step_h: 0.5 }");
+    Schedule schedule = scenario.schedule();
+    CompartmentSystem system = new CompartmentSystem(scenario.model());
+    int lagIndex = scenario.model().parameterIndex("ALAG");
+    double[] lags = {0.8, 0.8, 3.137, 11.99, 0.01, 12.5, 5.25, 5.25, 0.8};
+    for (SolverKind kind : SolverKind.values()) {
+      boolean exact = kind == SolverKind.EXACT;
+      PatientSolver solver = kind.create(system, schedule);
+      PatientResult result = new PatientResult(system.outputs(), schedule.grid().size());
+      for (double lag : lags) {
+        double[] parameters = scenario.parameterSet().values();
+        parameters[lagIndex] = lag;
+        solver.solve(parameters, new double[] {DOSE_MG}, result);
+        if (lag >= TAU) {
+          assertEquals(Status.LAG_OUT_OF_RANGE, result.status(), "lag " + lag);
+          continue;
+        }
+        assertEquals(Status.OK, result.status(), "lag " + lag);
+        DoubleUnaryOperator c =
+            t -> {
+              double sum = 0;
+              for (int k = 0; k < 4; k++) {
+                double since = t - k * TAU - lag;
+                if (since > 0) {
+                  sum += SCALE * (Math.exp(-KE * since) - Math.exp(-KA * since));
+                }
+              }
+              return sum;
+            };
+        assertProfile(result, scenario.grid(), c, exact);
+        // The trough is drawn at 48 h, an interval after the last dose is given (not arrives).
+        assertClose(c.applyAsDouble(48), result.metric(0, Metric.TROUGH), exact, "trough " + lag);
+        double auc = 0;
+        for (int k = 0; k < 4; k++) {
+          double since = 72 - k * TAU - lag;
+          auc += SCALE * (-Math.expm1(-KE * since) / KE - -Math.expm1(-KA * since) / KA);
+        }
+        assertClose(auc, result.metric(0, Metric.AUC_0_T), exact, "auc_0_t " + lag);
+      }
+    }
   }
 }
