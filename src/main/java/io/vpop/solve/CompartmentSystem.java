@@ -271,12 +271,7 @@ public final class CompartmentSystem {
    * they go into, {@link #doseCompartments}), or -1 where the whole dose arrives.
    */
   public int[] doseBioavailability(Schedule schedule) {
-    int[] compartments = doseCompartments(schedule);
-    int[] parameters = new int[compartments.length];
-    for (int line = 0; line < parameters.length; line++) {
-      parameters[line] = bioavailability[compartments[line]];
-    }
-    return parameters;
+    return perLine(bioavailability, schedule);
   }
 
   /**
@@ -284,10 +279,15 @@ public final class CompartmentSystem {
    * into, {@link #doseCompartments}), or -1 where they arrive when given.
    */
   public int[] doseLag(Schedule schedule) {
+    return perLine(lag, schedule);
+  }
+
+  /** A per-compartment parameter index for each regimen line, by the compartment it doses. */
+  private int[] perLine(int[] perCompartment, Schedule schedule) {
     int[] compartments = doseCompartments(schedule);
     int[] parameters = new int[compartments.length];
     for (int line = 0; line < parameters.length; line++) {
-      parameters[line] = lag[compartments[line]];
+      parameters[line] = perCompartment[compartments[line]];
     }
     return parameters;
   }

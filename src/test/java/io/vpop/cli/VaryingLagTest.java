@@ -2,6 +2,7 @@ package io.vpop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vpop.solve.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VaryingLagTest {
   private static final double KA = 1.1;
   private static final double F = 0.6;
+  private static final double CL = 4;
   private static final double V = 40;
   private static final double DOSE_MG = 50;
   private static final double TAU = 12;
@@ -27,29 +29,13 @@ class VaryingLagTest {
   private static final int PATIENTS = 2000;
 
   private static final String MODEL =
-      """
-      name: oral
-      analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
-      compartments:
-        - { name: gut, analyte: drug, bioavailability: F, lag_time: ALAG }
-        - { name: central, analyte: drug, volume: V }
-      dosing_compartment: central
-      transfer: [{ from: gut, to: central, rate_constant: KA }]
-      elimination: [{ from: central, clearance: CL }]
-      outputs: [{ name: drug, compartments: [central] }]
-      parameter_sets:
-        test:
-          parameters:
-            KA: { value: 1.1, unit: 1/h, source: "[A] test" }
-            F: { value: 0.6, unit: "1", source: "[A] test" }
-            ALAG: { value: 0.8, unit: h, source: "[A] test" }
-            CL: { value: 4, unit: L/h, source: "[A] test" }
-            V: { value: 40, unit: L, source: "[A] test" }
-      variability:
-        all:
-          CL: { omega: 0.3, source: "[A] test" }
-          ALAG: { omega: 0.4, source: "[A] test" }
-      """;
+      Fixtures.oralText(KA, F, TYPICAL_LAG_H, CL, V)
+          + """
+          variability:
+            all:
+              CL: { omega: 0.3, source: "[A] test" }
+              ALAG: { omega: 0.4, source: "[A] test" }
+          """;
 
   private static final String SCENARIO =
       """

@@ -18,7 +18,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
 /** Models, regimens and one-call solves shared by the solver tests. */
-final class Fixtures {
+public final class Fixtures {
   static final Model TEMSIROLIMUS = ModelLoader.builtIn("temsirolimus", "model");
   static final int TEMSIROLIMUS_OUT = 0;
   static final int SIROLIMUS_OUT = 1;
@@ -121,7 +121,7 @@ final class Fixtures {
    * The model file of {@link #oral} with a lag time ALAG (h) on the gut, no variability; the dosing
    * compartment is the central one, so oral doses name the gut.
    */
-  static String oralText(
+  public static String oralText(
       double ka, double bioavailability, double lagH, double clearance, double volume) {
     return """
         name: oral
