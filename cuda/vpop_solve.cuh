@@ -55,7 +55,8 @@
 #define VP_NON_FINITE 1
 #define VP_STEP_SIZE_UNDERFLOW 2
 #define VP_STEP_LIMIT 3
-// Status 4, LAG_OUT_OF_RANGE, is the host's alone: lags that differ between patients run on the CPU.
+// Status 4, TIMING_OUT_OF_RANGE, is the host's alone: lags or infusion durations that differ
+// between patients run on the CPU.
 
 // Constants of MatrixExponential, ExactSolver and MetricAccumulator (same values, same meaning).
 #define VP_THETA 0.75

@@ -102,6 +102,13 @@ public final class Backends {
               "the CUDA kernels take one timeline for every patient, and this model's lag times"
                   + " differ between patients"));
     }
+    if (schedule.durationsVary()) {
+      return Optional.of(
+          new Obstacle(
+              "GPU not used (infusion durations differ between patients)",
+              "the CUDA kernels take one timeline for every patient, and this regimen's infusions"
+                  + " at a rate last each patient's dose over it"));
+    }
     String unfit =
         DeviceLayout.unfit(system.layout(), schedule.distinctLengths(), schedule.lines());
     return Optional.ofNullable(

@@ -10,8 +10,9 @@ public enum Status {
   /** The adaptive integrator took more steps than it is allowed. */
   STEP_LIMIT,
   /**
-   * The patient's own lag time is not one the timeline takes: a single dose would arrive after the
-   * horizon, or a repeated dose (with its infusion) would not be in before the next one is given.
+   * The patient's own lag time or infusion duration is not one the timeline takes: a single dose
+   * would arrive after the horizon, a repeated dose (with its infusion) would not be in before the
+   * next one is given, or an infusion would last no time.
    */
-  LAG_OUT_OF_RANGE
+  TIMING_OUT_OF_RANGE
 }

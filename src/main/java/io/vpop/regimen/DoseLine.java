@@ -14,7 +14,9 @@ import io.vpop.Numbers;
  * @param dose the amount per administration
  * @param route how it is given
  * @param durationH infusion duration in h, &gt; 0 and at most the interval (and {@value
- *     #MAX_TIME_H}); 0 for a bolus; for a line given by its rate, the amount over the rate
+ *     #MAX_TIME_H}); 0 for a bolus; for a line given by its rate, the amount over the rate, or NaN
+ *     where the amount scales with the patient (mg/kg, mg/m2): then each patient's infusion lasts
+ *     its own amount over the rate ({@link #durationFor})
  * @param startH time of the first administration in h, 0 to {@value #MAX_TIME_H}
  * @param intervalH time between starts in h, &gt; 0 when {@code count > 1}; 0 means "not repeated"
  * @param count number of administrations, 1 to {@value #MAX_COUNT}
@@ -70,13 +72,12 @@ public record DoseLine(
   }
 
   /**
-   * Zero-order infusions at a fixed rate: each lasts the amount over the rate. One timeline serves
-   * every patient of a run, so the amount must be the same for all: a dose in mg (capped or not),
-   * not mg/kg or mg/m2.
+   * Zero-order infusions at a fixed rate: each lasts the amount over the rate, which for a dose in
+   * mg/kg or mg/m2 is each patient's own time ({@link #durationFor}).
    *
    * @param compartment the compartment the infusions go into, or null for the dosing compartment
    * @throws InvalidInputException naming {@code rate_mg_per_h} if the rate is not a finite number
-   *     &gt; 0 or the dose scales with the patient
+   *     &gt; 0
    */
   public static DoseLine atRate(
       Dose dose,
@@ -89,16 +90,10 @@ public record DoseLine(
     if (!(rateMgPerH > 0) || Double.isInfinite(rateMgPerH)) {
       throw new InvalidInputException("rate_mg_per_h", rateMgPerH, "a finite rate > 0 mg/h");
     }
-    if (dose.unit() != DoseUnit.MG) {
-      throw new InvalidInputException(
-          "rate_mg_per_h",
-          rateMgPerH,
-          "only with a dose in mg: in "
-              + dose.unit().symbol()
-              + " each patient's infusion would last its own time, and one timeline serves a run"
-              + " (give duration_h)");
-    }
-    double durationH = Math.min(dose.amount(), dose.capMg()) / rateMgPerH;
+    double durationH =
+        dose.unit() == DoseUnit.MG
+            ? Math.min(dose.amount(), dose.capMg()) / rateMgPerH
+            : Double.NaN;
     return new DoseLine(
         dose,
         Route.INFUSION,
@@ -117,6 +112,22 @@ public record DoseLine(
   }
 
   /**
+   * How long each administration of {@code doseMg} lasts, in h: the amount over the rate for a line
+   * given by its rate, else the line's duration (0 for a bolus).
+   */
+  public double durationFor(double doseMg) {
+    return byRate() ? doseMg / rateMgPerH : durationH;
+  }
+
+  /**
+   * Whether each patient's infusion lasts its own time whatever the amount: a rate with a dose in
+   * mg/kg or mg/m2 ({@link #durationH} is NaN).
+   */
+  public boolean durationScales() {
+    return byRate() && dose.unit() != DoseUnit.MG;
+  }
+
+  /**
    * Boluses into a compartment.
    *
    * @param compartment the compartment's name, or null for the model's dosing compartment
@@ -131,7 +142,12 @@ public record DoseLine(
       throw new InvalidInputException(
           "duration_h", durationH, "no duration for a bolus (route: bolus is given at once)");
     }
-    if (route == Route.INFUSION && (!(durationH > 0) || Double.isInfinite(durationH))) {
+    boolean scales = !Double.isNaN(rateMgPerH) && dose.unit() != DoseUnit.MG;
+    if (scales != Double.isNaN(durationH)) {
+      throw new IllegalArgumentException(
+          "duration " + durationH + " h for a rate " + rateMgPerH + " mg/h of " + dose);
+    }
+    if (route == Route.INFUSION && !scales && (!(durationH > 0) || Double.isInfinite(durationH))) {
       throw new InvalidInputException("duration_h", durationH, "a finite duration > 0 h");
     }
     if (!(startH >= 0) || Double.isInfinite(startH)) {
@@ -153,7 +169,8 @@ public record DoseLine(
     if (count > 1 && !(intervalH > 0)) {
       throw new InvalidInputException("interval_h", intervalH, "> 0 h when count > 1");
     }
-    if (intervalH > 0 && !(intervalH >= durationH)) {
+    // Where each patient's infusion lasts its own time, the schedule checks each patient's.
+    if (intervalH > 0 && !scales && !(intervalH >= durationH)) {
       throw new InvalidInputException(
           "interval_h", intervalH, "at least the infusion duration " + durationH + " h");
     }
@@ -205,15 +222,17 @@ public record DoseLine(
 
   /**
    * How each administration is given, in words: {@code over 0.5 h} for an infusion, {@code at 50
-   * mg/h (over 0.5 h)} for one given by its rate, {@code as a bolus} for a bolus; {@code into
-   * depot} after any of them where the line names its compartment, {@code , from steady state}
-   * where it starts at steady state.
+   * mg/h (over 0.5 h)} for one given by its rate ({@code at 50 mg/h} where each patient's time is
+   * its own), {@code as a bolus} for a bolus; {@code into depot} after any of them where the line
+   * names its compartment, {@code , from steady state} where it starts at steady state.
    */
   public String administration() {
     String into = compartment == null ? "" : " into " + compartment;
     String given;
     if (bolus()) {
       given = "as a bolus" + into;
+    } else if (durationScales()) {
+      given = "at " + Numbers.significant(rateMgPerH) + " mg/h" + into;
     } else if (byRate()) {
       given =
           "at "
@@ -226,11 +245,6 @@ public record DoseLine(
       given = "over " + Numbers.significant(durationH) + " h" + into;
     }
     return steadyState ? given + ", from steady state" : given;
-  }
-
-  /** The end of administration {@code k} in h (its start, for a bolus). */
-  public double endOf(int k) {
-    return startOf(k) + durationH;
   }
 
   /** The start of the last administration in h. */

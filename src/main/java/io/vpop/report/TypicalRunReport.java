@@ -292,7 +292,7 @@ public record TypicalRunReport(
       if (line.bolus()) {
         node.put("route", "bolus");
       } else {
-        node.put("duration", quantity(line.durationH(), "h"));
+        node.put("duration", quantity(line.durationFor(doseMg[index]), "h"));
         if (line.byRate()) {
           node.put("rate", quantity(line.rateMgPerH(), "mg/h"));
         }

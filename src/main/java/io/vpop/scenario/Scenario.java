@@ -9,6 +9,7 @@ import io.vpop.population.CovariateTable;
 import io.vpop.population.Demographics;
 import io.vpop.population.PopulationSampler;
 import io.vpop.population.VariabilityRule;
+import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.Regimen;
 import io.vpop.solve.Schedule;
 import io.vpop.solve.TimeGrid;
@@ -120,26 +121,37 @@ public record Scenario(
   }
 
   /**
-   * The schedule of this scenario's regimen on its grid, each line's doses lagged by the lag time
-   * of the compartment they go into (its typical value with the scenario's modifiers: the model
-   * allows no variability on a lag).
+   * The schedule of this scenario's regimen on its grid, for the typical patient: each line's doses
+   * lagged by the typical lag time of the compartment they go into (with the scenario's modifiers),
+   * each infusion at a rate lasting the typical patient's dose over it. Where a lag or such a
+   * duration differs between patients, each patient's schedule is this one retimed.
    *
-   * @throws InvalidInputException if the grid ends before the last dosing interval, or a lag does
-   *     not fit the dosing interval
+   * @throws InvalidInputException if the grid ends before the last dosing interval, or a lag or the
+   *     typical patient's infusion does not fit the dosing interval
    */
   public Schedule schedule() {
     double[] typical = parameterSet.values();
     double[] factors = modifierFactors("modifiers");
-    double[] lagsH = new double[regimen.lines().size()];
+    List<DoseLine> lines = regimen.lines();
+    double[] lagsH = new double[lines.size()];
+    double[] doseMg = new double[lines.size()];
+    regimen.resolveMg(typicalPatient.weightKg(), typicalPatient.bsaM2(), doseMg);
+    double[] durationsH = new double[lines.size()];
+    boolean[] durationsVary = new boolean[lines.size()];
     for (int line = 0; line < lagsH.length; line++) {
-      int compartment = model.doseCompartmentIndex(regimen.lines().get(line).compartment());
+      DoseLine dosing = lines.get(line);
+      int compartment = model.doseCompartmentIndex(dosing.compartment());
       String lag = model.compartments().get(compartment).lagParameter();
       if (lag != null) {
         int p = model.parameterIndex(lag);
         lagsH[line] = typical[p] * factors[p];
       }
+      durationsH[line] = dosing.durationFor(doseMg[line]);
+      // A table's dose_mg replaces the first line's amount for each row.
+      boolean ownDose = line == 0 && table != null && table.hasDose();
+      durationsVary[line] = dosing.durationScales() || (ownDose && dosing.byRate());
     }
-    return new Schedule(regimen, grid, lagsH, thresholds());
+    return new Schedule(regimen, grid, lagsH, durationsH, durationsVary, thresholds());
   }
 
   /**

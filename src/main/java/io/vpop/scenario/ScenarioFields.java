@@ -267,10 +267,11 @@ public final class ScenarioFields {
               "the infusion's duration (zero-order rate dose/duration)"),
           absent(
               "regimen[].rate_mg_per_h",
-              "> 0; with `unit: mg` and no `duration_h`",
+              "> 0; no `duration_h` beside it",
               "none (the line gives `duration_h`)",
               "mg/h",
-              "an infusion's rate instead of its duration: each lasts the amount over the rate"),
+              "an infusion's rate instead of its duration: each lasts the amount over the rate,"
+                  + " each patient's own in mg/kg or mg/m2 or from a table's `dose_mg`"),
           absent(
               "regimen[].compartment",
               "a compartment of the model; every infusion of the regimen into the same one",

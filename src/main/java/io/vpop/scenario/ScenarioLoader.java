@@ -142,12 +142,6 @@ public final class ScenarioLoader {
               + " for each");
     }
     Regimen regimen = regimen(root, model);
-    if (table != null && table.hasDose() && regimen.lines().get(0).byRate()) {
-      throw InvalidInputException.of(
-          root.pathOf("population") + ".table",
-          "column dose_mg gives each row its own first dose, which regimen[0]'s rate_mg_per_h would"
-              + " infuse over its own time; one timeline serves a run (give regimen[0].duration_h)");
-    }
     return new Scenario(
         root.text("name"),
         root.text("description", ""),

@@ -14,9 +14,11 @@ import java.util.List;
  * input is constant; a bolus is given at its point, before the point's values are recorded.
  *
  * <p>A regimen line may have a lag time (its compartment's ALAG): each of its doses arrives that
- * long after the time the regimen gives it. Where the lag differs between patients, each patient
- * has a schedule of its own ({@link #withLags}). The last dosing interval (of trough, AUC over tau
- * and Cavg) keeps the nominal dose times, as a trough is drawn before the next dose is given.
+ * long after the time the regimen gives it. An infusion given by its rate lasts the amount over the
+ * rate. Where the lag or the duration differs between patients (a lag with variability, a rate with
+ * a dose in mg/kg or mg/m2 or from a population table), each patient has a schedule of its own
+ * ({@link #withTiming}). The last dosing interval (of trough, AUC over tau and Cavg) keeps the
+ * nominal dose times, as a trough is drawn before the next dose is given.
  *
  * <p>Points closer than {@value #MERGE_TOLERANCE_H} h (relative to max(1, t)) are one point, so
  * rounding in a grid step never creates a sliver of a segment. Immutable and thread-safe.
@@ -40,6 +42,7 @@ public final class Schedule {
   private final long[] bolusLines;
   private final String[] compartments;
   private final double[] durations;
+  private final boolean[] durationsVary;
   private final double[] lagsH;
   private final double[] thresholds;
   private final double[] steadyStateIntervals;
@@ -78,15 +81,53 @@ public final class Schedule {
    * @throws InvalidInputException as {@link #Schedule(Regimen, TimeGrid, double[])}
    */
   public Schedule(Regimen regimen, TimeGrid grid, double[] lagsH, double[] thresholds) {
+    this(
+        regimen,
+        grid,
+        lagsH,
+        regimen.lines().stream().mapToDouble(DoseLine::durationH).toArray(),
+        new boolean[regimen.lines().size()],
+        thresholds);
+  }
+
+  /**
+   * @param lagsH each regimen line's lag time in h (>= 0): its doses arrive that much later
+   * @param durationsH each regimen line's infusion duration in h (finite and > 0; 0 for a bolus):
+   *     the line's own, or for a line given by its rate, a patient's amount over the rate
+   * @param durationsVary for each line, whether its duration differs between patients ({@link
+   *     #patientDuration}): a rate with a dose in mg/kg or mg/m2 or from a population table
+   * @param thresholds each output's threshold for the time above it, in its unit ({@code +Infinity}
+   *     for none), or no entries where no output has one
+   * @throws InvalidInputException as {@link #Schedule(Regimen, TimeGrid, double[])}, or if a
+   *     repeated line's infusion outlasts its interval
+   */
+  public Schedule(
+      Regimen regimen,
+      TimeGrid grid,
+      double[] lagsH,
+      double[] durationsH,
+      boolean[] durationsVary,
+      double[] thresholds) {
     this.regimen = regimen;
     this.grid = grid;
     this.thresholds = thresholds.clone();
     List<DoseLine> lines = regimen.lines();
-    if (lagsH.length != lines.size()) {
+    if (lagsH.length != lines.size()
+        || durationsH.length != lines.size()
+        || durationsVary.length != lines.size()) {
       throw new IllegalArgumentException(
-          lagsH.length + " lag times for " + lines.size() + " lines");
+          lagsH.length
+              + " lag times, "
+              + durationsH.length
+              + " durations and "
+              + durationsVary.length
+              + " flags for "
+              + lines.size()
+              + " lines");
     }
     this.lagsH = lagsH.clone();
+    this.durations = durationsH.clone();
+    this.durationsVary = durationsVary.clone();
     double horizon = grid.endH();
     double[] lastInterval = regimen.lastInterval(horizon);
     if (!(lastInterval[0] < horizon)) {
@@ -109,11 +150,11 @@ public final class Schedule {
     for (int l = 0; l < lines.size(); l++) {
       DoseLine line = lines.get(l);
       double lag = lagsH[l];
-      requireLagFits(l, line, lag, horizon);
+      requireTimingFits(l, line, lag, durations[l], durationsVary[l], horizon);
       for (int k = 0; k < line.count() && line.startOf(k) + lag < horizon; k++) {
         events.add(line.startOf(k) + lag);
         if (!line.bolus()) {
-          events.add(Math.min(line.endOf(k) + lag, horizon));
+          events.add(Math.min(line.startOf(k) + durations[l] + lag, horizon));
         }
       }
     }
@@ -146,11 +187,12 @@ public final class Schedule {
     for (int l = 0; l < lines.size(); l++) {
       DoseLine line = lines.get(l);
       double lag = lagsH[l];
+      double end = durations[l] + lag;
       for (int k = 0; k < line.count() && line.startOf(k) + lag < horizon && !line.bolus(); k++) {
-        if (indexOf(line.startOf(k) + lag) == indexOf(Math.min(line.endOf(k) + lag, horizon))) {
+        if (indexOf(line.startOf(k) + lag) == indexOf(Math.min(line.startOf(k) + end, horizon))) {
           throw new InvalidInputException(
               "duration_h",
-              line.durationH(),
+              durations[l],
               "a duration that ends after it starts at "
                   + line.startOf(k)
                   + " h (more than "
@@ -162,7 +204,6 @@ public final class Schedule {
     this.lastIntervalStart = indexOf(lastInterval[0]);
     this.lastIntervalEnd = indexOf(lastInterval[1]);
 
-    this.durations = lines.stream().mapToDouble(DoseLine::durationH).toArray();
     this.steadyStateIntervals =
         lines.stream().mapToDouble(line -> line.steadyState() ? line.intervalH() : 0).toArray();
     this.startsAtSteadyState = lines.stream().anyMatch(DoseLine::steadyState);
@@ -183,7 +224,7 @@ public final class Schedule {
     for (int s = 0; s < count - 1; s++) {
       double middle = 0.5 * (points[s] + points[s + 1]);
       for (int line = 0; line < lines.size(); line++) {
-        if (infusing(lines.get(line), middle - lagsH[line])) {
+        if (infusing(lines.get(line), durations[line], middle - lagsH[line])) {
           activeLines[s] |= 1L << line;
         }
       }
@@ -239,26 +280,34 @@ public final class Schedule {
   }
 
   /**
-   * This schedule with other lag times: a patient's own, where they differ between patients.
+   * This schedule with other lag times and infusion durations: a patient's own, where they differ
+   * between patients.
    *
-   * @param lagsH each regimen line's lag time in h, which {@link #lagsFit} accepts
+   * @param lagsH each regimen line's lag time in h
+   * @param durationsH each regimen line's infusion duration in h, with the lags one that {@link
+   *     #timingFits} accepts
    */
-  public Schedule withLags(double[] lagsH) {
-    return new Schedule(regimen, grid, lagsH, thresholds);
+  public Schedule withTiming(double[] lagsH, double[] durationsH) {
+    return new Schedule(regimen, grid, lagsH, durationsH, durationsVary, thresholds);
   }
 
   /**
-   * Whether {@link #withLags} takes these lag times: each is finite and >= 0, a single dose arrives
-   * within the horizon, and a repeated line's dose (with its infusion) is in before its next one.
+   * Whether {@link #withTiming} takes these lag times and durations: each lag is finite and >= 0,
+   * each infusion lasts a finite time longer than a merged point, a single dose arrives within the
+   * horizon, and a repeated line's dose (with its infusion) is in before its next one.
    */
-  public boolean lagsFit(double[] lagsH) {
+  public boolean timingFits(double[] lagsH, double[] durationsH) {
     List<DoseLine> lines = regimen.lines();
-    for (int line = 0; line < lines.size(); line++) {
-      double lag = lagsH[line];
+    double sliverH = 2 * MERGE_TOLERANCE_H * Math.max(1, grid.endH());
+    for (int index = 0; index < lines.size(); index++) {
+      DoseLine line = lines.get(index);
+      double lag = lagsH[index];
+      double duration = durationsH[index];
       if (!(lag >= 0)
           || Double.isInfinite(lag)
-          || !arrivesInTime(lines.get(line), lag, grid.endH())
-          || !inBeforeNext(lines.get(line), lag)) {
+          || (!line.bolus() && (!(duration > sliverH) || Double.isInfinite(duration)))
+          || !arrivesInTime(line, lag, grid.endH())
+          || !inBeforeNext(line, lag, duration)) {
         return false;
       }
     }
@@ -270,10 +319,16 @@ public final class Schedule {
     return lag == 0 || line.count() > 1 || line.steadyState() || line.startH() + lag < horizon;
   }
 
-  /** Whether each dose of a repeated line, lagged this long, is in before the next is given. */
-  private static boolean inBeforeNext(DoseLine line, double lag) {
+  /**
+   * Whether each dose of a line, lagged and infused this long, is in before the next is given: an
+   * unlagged infusion may end as the next starts.
+   */
+  private static boolean inBeforeNext(DoseLine line, double lag, double duration) {
+    if (!(line.intervalH() > 0)) {
+      return true;
+    }
     boolean repeated = line.count() > 1 || line.steadyState();
-    return lag == 0 || !repeated || lag + line.durationH() < line.intervalH();
+    return lag == 0 ? duration <= line.intervalH() : !repeated || lag + duration < line.intervalH();
   }
 
   /**
@@ -281,9 +336,13 @@ public final class Schedule {
    * must be in before the next one is given: the steady state and the infusion search assume one
    * dose of a line at a time.
    */
-  private static void requireLagFits(int index, DoseLine line, double lag, double horizon) {
+  private static void requireTimingFits(
+      int index, DoseLine line, double lag, double duration, boolean varies, double horizon) {
     if (!(lag >= 0) || Double.isInfinite(lag)) {
       throw new IllegalArgumentException("lag time " + lag + " h");
+    }
+    if (line.bolus() ? duration != 0 : !(duration > 0) || Double.isInfinite(duration)) {
+      throw new IllegalArgumentException("duration " + duration + " h");
     }
     if (!arrivesInTime(line, lag, horizon)) {
       throw new InvalidInputException(
@@ -291,24 +350,25 @@ public final class Schedule {
           horizon,
           "later than " + (line.startH() + lag) + " h, when the lagged dose arrives");
     }
-    if (!inBeforeNext(line, lag)) {
+    if (!inBeforeNext(line, lag, duration)) {
       throw new InvalidInputException(
           "regimen[" + index + "].interval_h",
           line.intervalH(),
-          "longer than the lag time "
-              + lag
-              + " h"
-              + (line.bolus() ? "" : " plus the duration " + line.durationH() + " h")
+          (lag == 0 ? "at least" : "longer than the lag time " + lag + " h")
+              + (line.bolus()
+                  ? ""
+                  : (lag == 0 ? " " : " plus ") + "the duration " + duration + " h")
+              + (varies ? " (the typical patient's dose over the rate)" : "")
               + ", so that each dose is in before the next is given");
     }
   }
 
-  private static boolean infusing(DoseLine line, double t) {
+  private static boolean infusing(DoseLine line, double duration, double t) {
     if (t < line.startH()) {
       return false;
     }
     int k = line.intervalH() > 0 ? (int) Math.floor((t - line.startH()) / line.intervalH()) : 0;
-    return k < line.count() && t > line.startOf(k) && t < line.endOf(k);
+    return k < line.count() && t > line.startOf(k) && t < line.startOf(k) + duration;
   }
 
   private static boolean same(double a, double b) {
@@ -418,6 +478,24 @@ public final class Schedule {
     return durations[line];
   }
 
+  /** Whether some regimen line's infusions last each patient's own time. */
+  public boolean durationsVary() {
+    for (boolean varies : durationsVary) {
+      if (varies) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * How long regimen line {@code line}'s infusions last for a patient given {@code doseMg} per
+   * administration, in h: its amount over the rate where the duration varies, else this schedule's.
+   */
+  public double patientDuration(int line, double doseMg) {
+    return durationsVary[line] ? regimen.lines().get(line).durationFor(doseMg) : durations[line];
+  }
+
   /** The lag time of regimen line {@code line}'s doses, in h (0 when they arrive when given). */
   public double lag(int line) {
     return lagsH[line];
@@ -486,6 +564,7 @@ public final class Schedule {
         && Arrays.equals(bolusLines, other.bolusLines)
         && Arrays.equals(compartments, other.compartments)
         && Arrays.equals(durations, other.durations)
+        && Arrays.equals(durationsVary, other.durationsVary)
         && Arrays.equals(lagsH, other.lagsH)
         && Arrays.equals(thresholds, other.thresholds)
         && Arrays.equals(steadyStateIntervals, other.steadyStateIntervals)

@@ -29,11 +29,11 @@ public enum SolverKind {
   }
 
   /**
-   * A solver for one thread: for patients whose lag times differ, one that solves each on a
-   * schedule of its own ({@link RetimingSolver}).
+   * A solver for one thread: for patients whose lag times or infusion durations differ, one that
+   * solves each on a schedule of its own ({@link RetimingSolver}).
    */
   public PatientSolver create(CompartmentSystem system, Schedule schedule) {
-    return system.lagsVary(schedule)
+    return system.lagsVary(schedule) || schedule.durationsVary()
         ? new RetimingSolver(this, system, schedule)
         : solverFor(system, schedule);
   }

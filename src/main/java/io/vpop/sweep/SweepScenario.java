@@ -5,7 +5,6 @@ import io.vpop.batch.Metric;
 import io.vpop.config.ConfigNode;
 import io.vpop.config.InputFiles;
 import io.vpop.config.ShippedFiles;
-import io.vpop.regimen.DoseLine;
 import io.vpop.regimen.DoseUnit;
 import io.vpop.scenario.Scenario;
 import io.vpop.scenario.ScenarioLoader;
@@ -151,20 +150,6 @@ public record SweepScenario(
     ConfigNode dose =
         root.object("dose").allowOnly("unit", "min", "max", "rounding_step", "target_factor");
     DoseUnit unit = DoseUnit.parse(dose.text("unit"), dose.pathOf("unit"));
-    List<DoseLine> targetLines = target.regimen().lines();
-    for (int line = 0; line < targetLines.size(); line++) {
-      if (targetLines.get(line).byRate() && unit != DoseUnit.MG) {
-        // Refused here, before the reference population runs, not when the first dose is tried.
-        throw new InvalidInputException(
-            dose.pathOf("unit"),
-            unit.symbol(),
-            "mg: the target's regimen["
-                + line
-                + "] is given by rate_mg_per_h, and a dose in "
-                + unit.symbol()
-                + " would give each patient its own infusion time");
-      }
-    }
     Optional<FixedGoal> goal =
         root.has("goal") ? Optional.of(goal(root.object("goal"), exposure)) : Optional.empty();
     if (goal.isPresent() && dose.has("target_factor")) {

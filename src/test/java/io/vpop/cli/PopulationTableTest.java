@@ -235,23 +235,4 @@ class PopulationTableTest {
         "vpop: population.ages: not allowed with table: the table's rows give the patients",
         cli.err().strip());
   }
-
-  @Test
-  void aTableDoseIsRefusedBesideARateGivenFirstLine() throws Exception {
-    Files.writeString(
-        directory.resolve("patients.csv"),
-        "age_y,sex,weight_kg,height_cm,dose_mg\n40,female,70,175,30\n");
-    Path file =
-        YamlDocument.preset("adult-single")
-            .remove("population.ages")
-            .remove("population.fraction_male")
-            .add("population.table", "patients.csv")
-            .set("regimen", "[{ dose: 25, unit: mg, rate_mg_per_h: 50 }]")
-            .write(directory.resolve("rate.yaml"));
-    assertEquals(
-        "vpop: population.table: column dose_mg gives each row its own first dose, which"
-            + " regimen[0]'s rate_mg_per_h would infuse over its own time; one timeline serves a"
-            + " run (give regimen[0].duration_h)",
-        cli.refusal("population", "--scenario", file.toString(), "--out", directory.toString()));
-  }
 }

@@ -2,7 +2,9 @@ package io.vpop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpop.YamlDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An infusion given by its rate ({@code rate_mg_per_h}) lasts the amount over the rate: 25 mg at 50
- * mg/h is the label's 0.5-h infusion, patient for patient; a new dose keeps the rate; what would
- * give patients their own durations is refused in one line.
+ * mg/h is the label's 0.5-h infusion, patient for patient; a new dose keeps the rate; a typical
+ * patient whose infusion outlasts the interval is refused in one line. Doses that give each patient
+ * its own time are {@link OwnInfusionTimeTest}'s.
  */
 class RateInfusionTest {
   @TempDir Path directory;
@@ -90,12 +93,21 @@ class RateInfusionTest {
   }
 
   @Test
-  void whatWouldGivePatientsTheirOwnDurationsIsRefused() throws Exception {
-    assertEquals(
-        "vpop: regimen[0].rate_mg_per_h: 10.0 is not allowed; allowed: only with a dose in mg: in"
-            + " mg/m2 each patient's infusion would last its own time, and one timeline serves a"
-            + " run (give duration_h)",
-        refusal("{ dose: 15, unit: mg/m2, rate_mg_per_h: 10, interval_h: 168, count: 4 }"));
+  void badRatesAreRefused() throws Exception {
+    // The typical patient's 1.8446 m2 (Mosteller, 70 kg, 175 cm) takes 15 mg/m2 at 0.1 mg/h for
+    // 276.7 h, past the weekly interval.
+    String tooLong =
+        refusal("{ dose: 15, unit: mg/m2, rate_mg_per_h: 0.1, interval_h: 168, count: 4 }");
+    assertTrue(
+        tooLong.startsWith(
+            "vpop: regimen[0].interval_h: 168.0 is not allowed; allowed: at least the duration"
+                + " 276.69"),
+        tooLong);
+    assertTrue(
+        tooLong.endsWith(
+            " h (the typical patient's dose over the rate), so that each dose is in before the"
+                + " next is given"),
+        tooLong);
     assertEquals(
         "vpop: regimen[0].rate_mg_per_h: an infusion gives duration_h or rate_mg_per_h, not both;"
             + " a bolus neither",
@@ -110,7 +122,7 @@ class RateInfusionTest {
   }
 
   @Test
-  void aSweepInMgPerM2OfARateGivenTargetIsRefusedBeforeItRuns() throws Exception {
+  void aSweepInMgPerM2OfARateGivenTargetMatchesTheFlatDoseOverTheMedianArea() throws Exception {
     scenario("target", "{ dose: 25, unit: mg, rate_mg_per_h: 50, interval_h: 168, count: 4 }");
     Path sweep =
         YamlDocument.resource("/io/vpop/sweeps/pediatric-dose-match.yaml")
@@ -119,10 +131,29 @@ class RateInfusionTest {
             .set("bands", "[{ min_y: 18, max_y: 80 }]")
             .remove("grid")
             .write(directory.resolve("sweep.yaml"));
+    Path out = directory.resolve("sweep-out");
     assertEquals(
-        "vpop: dose.unit: 'mg/m2' is not allowed; allowed: mg: the target's regimen[0] is given by"
-            + " rate_mg_per_h, and a dose in mg/m2 would give each patient its own infusion time",
-        cli.refusal("sweep", "--scenario", sweep.toString(), "--out", directory.toString()));
+        0,
+        cli.run(
+            "sweep",
+            "--quiet",
+            "--patients",
+            "1000",
+            "--plots",
+            "none",
+            "--scenario",
+            sweep.toString(),
+            "--out",
+            out.toString()),
+        cli.err());
+    // Each target patient's dose at 50 mg/h lasts its own time; adults matching the flat 25 mg
+    // get about 25 mg over the typical 1.8446 m2 per m2 (the sample's areas spread about it).
+    double matching =
+        new ObjectMapper()
+            .readTree(out.resolve("recommendation.json").toFile())
+            .at("/bands/0/matching_dose/value")
+            .asDouble();
+    assertEquals(25 / 1.8446, matching, 0.1 * 25 / 1.8446);
   }
 
   @Test

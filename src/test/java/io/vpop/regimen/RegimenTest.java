@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vpop.InvalidInputException;
+import io.vpop.solve.Schedule;
+import io.vpop.solve.TimeGrid;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,15 @@ class RegimenTest {
   void administrationTimesAreMultiplesOfTheIntervalNotSums() {
     DoseLine weekly = new DoseLine(Dose.of(25, DoseUnit.MG), 0.5, 0.1, 168.1, 1000);
     assertEquals(0.1 + 999 * 168.1, weekly.lastStartH());
-    assertEquals(0.1 + 999 * 168.1 + 0.5, weekly.endOf(999));
+    // The schedule ends the last infusion at its start plus the duration, not at a sum of steps.
+    Schedule schedule =
+        new Schedule(Regimen.of(weekly), TimeGrid.uniform(1000 * 168.1 + 0.1, 168.1));
+    double lastEnd = 0.1 + 999 * 168.1 + 0.5;
+    int p = 0;
+    while (schedule.time(p) < lastEnd - 0.25) {
+      p++;
+    }
+    assertEquals(lastEnd, schedule.time(p));
   }
 
   @Test

@@ -92,8 +92,12 @@ public final class Fixtures {
 
   /** A one-compartment model with first-order elimination; parameters CL (L/h) and V (L). */
   static Model oneCompartment(double clearance, double volume) {
-    return model(
-        """
+    return model(oneCompartmentText(clearance, volume));
+  }
+
+  /** The model file of {@link #oneCompartment}, without variability. */
+  public static String oneCompartmentText(double clearance, double volume) {
+    return """
         name: one
         analytes: [{ name: drug, molecular_weight_g_per_mol: 500, source: "[A] test" }]
         compartments: [{ name: central, analyte: drug, volume: V }]
@@ -106,7 +110,7 @@ public final class Fixtures {
               CL: { value: %s, unit: L/h, source: "[A] test" }
               V: { value: %s, unit: L, source: "[A] test" }
         """
-            .formatted(clearance, volume));
+        .formatted(clearance, volume);
   }
 
   /**

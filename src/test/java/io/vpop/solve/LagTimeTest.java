@@ -192,7 +192,7 @@ class LagTimeTest {
         parameters[lagIndex] = lag;
         solver.solve(parameters, new double[] {DOSE_MG}, result);
         if (lag >= TAU) {
-          assertEquals(Status.LAG_OUT_OF_RANGE, result.status(), "lag " + lag);
+          assertEquals(Status.TIMING_OUT_OF_RANGE, result.status(), "lag " + lag);
           continue;
         }
         assertEquals(Status.OK, result.status(), "lag " + lag);
