@@ -79,6 +79,8 @@ public final class Schedule {
    * @param thresholds each output's threshold for the time above it, in its unit ({@code +Infinity}
    *     for none), or no entries where no output has one
    * @throws InvalidInputException as {@link #Schedule(Regimen, TimeGrid, double[])}
+   * @throws IllegalArgumentException for a line whose duration is each patient's own ({@link
+   *     DoseLine#durationScales}): its durations come from the constructor that takes them
    */
   public Schedule(Regimen regimen, TimeGrid grid, double[] lagsH, double[] thresholds) {
     this(
@@ -187,9 +189,9 @@ public final class Schedule {
     for (int l = 0; l < lines.size(); l++) {
       DoseLine line = lines.get(l);
       double lag = lagsH[l];
-      double end = durations[l] + lag;
       for (int k = 0; k < line.count() && line.startOf(k) + lag < horizon && !line.bolus(); k++) {
-        if (indexOf(line.startOf(k) + lag) == indexOf(Math.min(line.startOf(k) + end, horizon))) {
+        if (indexOf(line.startOf(k) + lag)
+            == indexOf(Math.min(line.startOf(k) + durations[l] + lag, horizon))) {
           throw new InvalidInputException(
               "duration_h",
               durations[l],
