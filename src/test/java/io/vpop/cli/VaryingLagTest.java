@@ -38,18 +38,11 @@ class VaryingLagTest {
           """;
 
   private static final String SCENARIO =
-      """
-      name: lag
-      model_file: oral-lag.yaml
-      parameter_set: test
-      population:
-        ages: { min_y: 18, max_y: 80 }
-        fraction_male: 0.5
-        omega: { adult: all, pediatric: all }
-      typical_patient: { age_y: 40, weight_kg: 70, height_cm: 175 }
-      regimen: [{ dose: 50, unit: mg, route: bolus, compartment: gut, interval_h: 12, count: 4 }]
-      time_grid: { end_h: 72, step_h: 0.5 }
-      """;
+      Fixtures.sampledAdultsScenario(
+          "oral-lag.yaml",
+          70,
+          "{ dose: 50, unit: mg, route: bolus, compartment: gut, interval_h: 12, count: 4 }",
+          "{ end_h: 72, step_h: 0.5 }");
 
   @TempDir Path directory;
 

@@ -149,6 +149,31 @@ public final class Fixtures {
         .formatted(ka, bioavailability, lagH, clearance, volume);
   }
 
+  /**
+   * A scenario file for the model file {@code modelFile} (parameter set {@code test}): adults of 18
+   * to 80 y, half male, Omega {@code all}, a typical patient of 40 y, {@code typicalWeightKg} and
+   * 175 cm.
+   *
+   * @param regimen the regimen lines, in YAML flow form
+   * @param grid the time grid, in YAML flow form
+   */
+  public static String sampledAdultsScenario(
+      String modelFile, double typicalWeightKg, String regimen, String grid) {
+    return """
+        name: test
+        model_file: %s
+        parameter_set: test
+        population:
+          ages: { min_y: 18, max_y: 80 }
+          fraction_male: 0.5
+          omega: { adult: all, pediatric: all }
+        typical_patient: { age_y: 40, weight_kg: %s, height_cm: 175 }
+        regimen: [%s]
+        time_grid: %s
+        """
+        .formatted(modelFile, typicalWeightKg, regimen, grid);
+  }
+
   static Regimen weekly(double doseMg, double durationH, int count) {
     return Regimen.of(new DoseLine(Dose.of(doseMg, DoseUnit.MG), durationH, 0, 168, count));
   }

@@ -50,21 +50,7 @@ class LagTimeTest {
         directory.resolve("oral-lag.yaml"),
         Fixtures.oralText(KA, F, lagH, CL, V) + "variability:\n  all: { " + omegas + " }\n");
     return ScenarioLoader.parse(
-        """
-        name: lag
-        model_file: oral-lag.yaml
-        parameter_set: test
-        population:
-          ages: { min_y: 18, max_y: 80 }
-          fraction_male: 0.5
-          omega: { adult: all, pediatric: all }
-        typical_patient: { age_y: 40, weight_kg: 70, height_cm: 175 }
-        regimen: [%s]
-        time_grid: %s
-        """
-            .formatted(regimen, grid),
-        "lag.yaml",
-        directory);
+        Fixtures.sampledAdultsScenario("oral-lag.yaml", 70, regimen, grid), "lag.yaml", directory);
   }
 
   private static PatientResult solve(Scenario scenario, boolean exact) {
