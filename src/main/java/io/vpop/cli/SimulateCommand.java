@@ -3,6 +3,7 @@ package io.vpop.cli;
 import io.vpop.InvalidInputException;
 import io.vpop.plot.PlotFormat;
 import io.vpop.plot.Rendered;
+import io.vpop.report.ObservationTable;
 import io.vpop.report.PatientTable;
 import io.vpop.report.PopulationReport;
 import io.vpop.report.ResultFolder;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Simulates a scenario and reports AUC, Cmax, tmax, trough and the other metrics for each of the model's outputs.",
       "A population run writes DIR/summary.json, DIR/bands.csv, plots and DIR/report.html (and"
-          + " DIR/patients.csv with --per-patient); --typical writes DIR/summary.json,"
+          + " DIR/patients.csv with --per-patient, DIR/observations.csv where the scenario asks"
+          + " for observations); --typical writes DIR/summary.json,"
           + " DIR/profile.csv, a profile plot and DIR/report.html."
     })
 final class SimulateCommand implements Callable<Integer> {
@@ -129,17 +131,36 @@ final class SimulateCommand implements Callable<Integer> {
                 scenario,
                 run.seed,
                 execution.withProgress(progress).withNotices(console::println))) {
+      PatientTable.Run<Simulation.Outcome> run =
+          sink -> simulation.population(patients, bands, sink);
+      if (scenario.observations().isPresent()) {
+        PatientTable.Run<Simulation.Outcome> solve = run;
+        ObservationTable observations =
+            new ObservationTable(simulation.observer(), scenario.model().outputs());
+        folder.requireSpace(observations.estimatedBytes(patients.size()));
+        run =
+            sink ->
+                observations.writeWhile(
+                    folder.staging().resolve("observations.csv"),
+                    observed ->
+                        solve.feed(
+                            (batch, result) -> {
+                              sink.accept(batch, result);
+                              observed.accept(batch, result);
+                            }));
+      }
       outcome =
           perPatientFile
-              ? table.writeWhile(
-                  folder.staging().resolve("patients.csv"),
-                  rows -> simulation.population(patients, bands, rows))
-              : simulation.population(patients, bands, PatientSink.NONE);
+              ? table.writeWhile(folder.staging().resolve("patients.csv"), run)
+              : run.feed(PatientSink.NONE);
     }
     PopulationReport report =
         PopulationReport.of(Main.Version.version(), scenario, run.seed, outcome);
     report.printTable(console);
     List<String> written = new ArrayList<>(report.write(folder.staging(), plotFormat));
+    if (scenario.observations().isPresent()) {
+      written.add(0, "observations.csv");
+    }
     if (perPatientFile) {
       written.add(0, "patients.csv");
     }

@@ -35,6 +35,22 @@ final class ModelLimits {
 
   static final double MAX_OMEGA = 3;
 
+  /**
+   * A residual error's relative SD (proportional, or on the log scale for the exponential form):
+   * 0.01 % to 300 %, as Omega [A].
+   */
+  static final double MIN_RELATIVE_SD = MIN_OMEGA;
+
+  static final double MAX_RELATIVE_SD = MAX_OMEGA;
+
+  /**
+   * A residual error's additive SD in the output's unit (ng/mL or mg): from 1e-9 to 1e6 [A], far
+   * beyond any assay (1e6 ng/mL is 1 g/L).
+   */
+  static final double MIN_ADDITIVE_SD = 1e-9;
+
+  static final double MAX_ADDITIVE_SD = 1e6;
+
   /** Power exponents (allometry, dose effect), either sign. */
   static final double MAX_EXPONENT = 5;
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -220,7 +221,7 @@ public final class ModelLoader {
 
     List<Output> outputs = new ArrayList<>();
     for (ConfigNode node : root.objects("outputs")) {
-      node.allowOnly("name", "label", "measure", "compartments", "factors");
+      node.allowOnly("name", "label", "measure", "compartments", "factors", "residual_error");
       String name = unique(node, outputs, Output::name);
       if (!name.matches(OUTPUT_NAME)) {
         // The name goes into file names (bands_NAME_log.png) and CSV columns.
@@ -264,7 +265,14 @@ public final class ModelLoader {
             node.pathOf("compartments"), "an output needs at least one compartment");
       }
       outputs.add(
-          new Output(name, node.text("label", Output.defaultLabel(name, measure)), measure, terms));
+          new Output(
+              name,
+              node.text("label", Output.defaultLabel(name, measure)),
+              measure,
+              terms,
+              node.has("residual_error")
+                  ? Optional.of(residualError(node.object("residual_error"), measure.unit()))
+                  : Optional.empty()));
     }
     if (outputs.isEmpty()) {
       throw InvalidInputException.of("outputs", "at least one output is required");
@@ -694,6 +702,64 @@ public final class ModelLoader {
       return CovariateModel.Coefficient.parameter(parameter);
     }
     return CovariateModel.Coefficient.of(range.require(node.pathOf(key), node.number(key)));
+  }
+
+  /**
+   * An output's residual error: {@code additive} and {@code proportional} (both: combined), or
+   * {@code exponential} alone, each an {sd, unit, source} mapping; the additive SD in the output's
+   * unit, the others dimensionless ({@code "-"}).
+   */
+  private static ResidualError residualError(ConfigNode node, String outputUnit) {
+    node.allowOnly("additive", "proportional", "exponential");
+    boolean additive = node.has("additive");
+    boolean proportional = node.has("proportional");
+    if (node.has("exponential")) {
+      if (additive || proportional) {
+        throw InvalidInputException.of(
+            node.pathOf("exponential"),
+            "an exponential error stands alone (not with additive or proportional)");
+      }
+      ConfigNode sd = node.object("exponential");
+      return new ResidualError(
+          ResidualError.Form.EXPONENTIAL, 0, standardDeviation(sd, "-"), sd.text("source"));
+    }
+    if (!additive && !proportional) {
+      throw InvalidInputException.of(
+          node.path(), "give additive, proportional (both: combined) or exponential");
+    }
+    double a = additive ? standardDeviation(node.object("additive"), outputUnit) : 0;
+    double b = proportional ? standardDeviation(node.object("proportional"), "-") : 0;
+    ResidualError.Form form =
+        additive && proportional
+            ? ResidualError.Form.COMBINED
+            : additive ? ResidualError.Form.ADDITIVE : ResidualError.Form.PROPORTIONAL;
+    String source =
+        additive && proportional
+            ? node.object("proportional").text("source")
+                + "; "
+                + node.object("additive").text("source")
+            : node.object(additive ? "additive" : "proportional").text("source");
+    return new ResidualError(form, a, b, source);
+  }
+
+  /**
+   * An {sd, unit, source} mapping: an SD in the unit expected, within the limits of an additive SD
+   * (in the output's unit) or a relative one ({@code "-"}).
+   */
+  private static double standardDeviation(ConfigNode node, String unit) {
+    node.allowOnly("sd", "unit", "source");
+    node.text("source");
+    if (!node.text("unit").equals(unit)) {
+      throw new InvalidInputException(node.pathOf("unit"), node.text("unit"), unit);
+    }
+    boolean additive = !unit.equals("-");
+    return ModelLimits.require(
+        node.pathOf("sd"),
+        node.number("sd"),
+        additive ? ModelLimits.MIN_ADDITIVE_SD : ModelLimits.MIN_RELATIVE_SD,
+        true,
+        additive ? ModelLimits.MAX_ADDITIVE_SD : ModelLimits.MAX_RELATIVE_SD,
+        unit);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.vpop.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A reported quantity: a sum of compartment concentrations (ng/mL) or of compartment amounts (mg),
@@ -12,8 +13,15 @@ import java.util.List;
  *     concentration}
  * @param measure whether the terms are concentrations or amounts
  * @param terms the compartments and their factors
+ * @param residualError how its measurements scatter around it, for simulated observations; empty
+ *     where the model gives none (such an output cannot be observed)
  */
-public record Output(String name, String label, Measure measure, List<Term> terms) {
+public record Output(
+    String name,
+    String label,
+    Measure measure,
+    List<Term> terms,
+    Optional<ResidualError> residualError) {
   public Output {
     terms = List.copyOf(terms);
   }

@@ -13,7 +13,7 @@ import org.apache.commons.rng.core.source64.LongProvider;
  *
  * <p>Not thread-safe: one per thread.
  */
-final class PatientStream extends LongProvider {
+public final class PatientStream extends LongProvider {
   /** Philox's multipliers and Weyl key increments (Salmon et al., table 2 and section 4). */
   private static final long M0 = 0xD2E7470EE14C6C93L;
 
@@ -38,7 +38,7 @@ final class PatientStream extends LongProvider {
   private int position = BLOCK;
 
   /** Starts the stream of patient {@code index} under (seed, streamKey). */
-  void restart(long seed, long streamKey, long index) {
+  public void restart(long seed, long streamKey, long index) {
     key0 = seed;
     key1 = streamKey;
     counter0 = 0;

@@ -128,6 +128,16 @@ public final class Simulation implements AutoCloseable {
     return new Typical(patient, doseMg, parameters, result);
   }
 
+  /**
+   * An observer of the scenario's {@code observations} for the patients this simulation's runs pass
+   * to their sinks, with the run's solver and seed.
+   *
+   * @throws java.util.NoSuchElementException if the scenario asks for none
+   */
+  public Observer observer() {
+    return new Observer(scenario, system, session.execution().solver(), seed);
+  }
+
   /** What the aggregates of this scenario's runs keep; two aggregates merge when it is equal. */
   public RunAggregate.Shape shape(Bands bands) {
     return new RunAggregate.Shape(

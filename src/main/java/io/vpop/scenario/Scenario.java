@@ -17,6 +17,7 @@ import io.vpop.stats.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What to simulate, checked: the model and parameter set, the reference patient, the regimen, the
@@ -38,6 +39,8 @@ import java.util.List;
  * @param modifiers names of the model's scenario modifiers that apply
  * @param targets the targets whose attainment is reported
  * @param timeAbove the thresholds whose time above them is reported, at most one per output
+ * @param observations the simulated measurements asked for, written to observations.csv; empty for
+ *     none
  * @param perPatient whether patients.csv is written by default
  * @param plots whether plots are written
  * @param text the scenario document as written, echoed in summary.json
@@ -56,6 +59,7 @@ public record Scenario(
     List<String> modifiers,
     List<Target> targets,
     List<TimeAbove> timeAbove,
+    Optional<Observations> observations,
     boolean perPatient,
     boolean plots,
     String text) {
@@ -100,6 +104,7 @@ public record Scenario(
         newModifiers,
         targets,
         timeAbove,
+        observations,
         perPatient,
         plots,
         text);
@@ -130,6 +135,14 @@ public record Scenario(
    *     typical patient's infusion does not fit the dosing interval
    */
   public Schedule schedule() {
+    return schedule(grid);
+  }
+
+  /**
+   * The typical patient's schedule of this scenario's regimen on another grid of the same horizon
+   * (the times of simulated observations), as {@link #schedule()}.
+   */
+  public Schedule schedule(TimeGrid times) {
     double[] typical = parameterSet.values();
     double[] factors = modifierFactors("modifiers");
     List<DoseLine> lines = regimen.lines();
@@ -151,7 +164,7 @@ public record Scenario(
       boolean ownDose = line == 0 && table != null && table.hasDose();
       durationsVary[line] = dosing.durationScales() || (ownDose && dosing.byRate());
     }
-    return new Schedule(regimen, grid, lagsH, durationsH, durationsVary, thresholds());
+    return new Schedule(regimen, times, lagsH, durationsH, durationsVary, thresholds());
   }
 
   /**

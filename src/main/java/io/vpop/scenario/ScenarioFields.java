@@ -400,6 +400,45 @@ public final class ScenarioFields {
                       .collect(Collectors.joining(", ")),
               "",
               "the threshold's unit, stated so that a threshold in another unit is refused"),
+          absent(
+              "observations",
+              MAPPING,
+              "none",
+              "",
+              "simulated measurements of each patient, written to observations.csv by `vpop"
+                  + " simulate`: the exact prediction (IPRED) and, scattered by the model's"
+                  + " `residual_error`, the observed value (DV); other outputs are unchanged"),
+          required(
+              "observations.times_h",
+              "1 to "
+                  + number(Observations.MAX_TIMES)
+                  + " times from 0 to `time_grid.end_h`, each once",
+              "h",
+              "the sampling times, from the first dose"),
+          absent(
+              "observations.outputs",
+              "a list of names in the model's `outputs` that have a `residual_error`",
+              "every output with a `residual_error`",
+              "",
+              "the outputs measured at each time"),
+          optional(
+              "observations.lloq",
+              LIST,
+              "[]",
+              "",
+              "lower limits of quantification: an observation below it has BLQ 1 and DV the limit"
+                  + " (NONMEM's M3 convention)"),
+          required(
+              "observations.lloq[].analyte",
+              "an observed output, each once",
+              "",
+              "the output whose assay has the limit"),
+          required("observations.lloq[].value", "> 0", "in `unit`", "the limit"),
+          required(
+              "observations.lloq[].unit",
+              "the output's unit, e.g. `" + Output.Measure.CONCENTRATION.unit() + "`",
+              "",
+              "the limit's unit, stated so that a limit in another unit is refused"),
           absent("outputs", MAPPING, "the defaults", "", "which optional files a run writes"),
           optional(
               "outputs.per_patient",

@@ -12,6 +12,7 @@ import io.vpop.model.Covariates;
 import io.vpop.model.DeclaredCovariate;
 import io.vpop.model.Model;
 import io.vpop.model.ModelLoader;
+import io.vpop.model.Output;
 import io.vpop.model.ParameterSet;
 import io.vpop.population.AgeDistribution;
 import io.vpop.population.BodySurfaceArea;
@@ -28,8 +29,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads scenario files (YAML) and the presets shipped in the jar. Every field is checked before any
@@ -156,6 +159,7 @@ public final class ScenarioLoader {
         modifiers,
         targets(root, model, timeAbove(root, model)),
         timeAbove(root, model),
+        observations(root, model, grid(root.object("time_grid"))),
         outputs(root).has("per_patient") && outputs(root).bool("per_patient"),
         !outputs(root).has("plots") || outputs(root).bool("plots"),
         text);
@@ -287,18 +291,96 @@ public final class ScenarioLoader {
             node.pathOf("analyte"), analyte, "an output without a threshold yet (one each)");
       }
       String unit = model.outputs().get(output).unit();
-      if (!node.text("unit").equals(unit)) {
-        throw new InvalidInputException(
-            node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + analyte + ")");
-      }
-      double threshold = node.number("threshold");
-      if (!(threshold > 0) || Double.isInfinite(threshold)) {
-        throw new InvalidInputException(
-            node.pathOf("threshold"), threshold, "a finite number > 0 " + unit);
-      }
+      double threshold = level(node, "threshold", analyte, unit);
       thresholds.add(new TimeAbove(output, analyte, threshold, unit));
     }
     return thresholds;
+  }
+
+  /**
+   * The observations block: sampling times within the grid's horizon, each once; the observed
+   * outputs (by default every output with a residual error), each with one; and their limits of
+   * quantification.
+   */
+  private static Optional<Observations> observations(ConfigNode root, Model model, TimeGrid grid) {
+    if (!root.has("observations")) {
+      return Optional.empty();
+    }
+    ConfigNode node = ScenarioFields.checked(root.object("observations"));
+    double[] times = node.numbers("times_h");
+    if (times.length == 0 || times.length > Observations.MAX_TIMES) {
+      throw InvalidInputException.of(
+          node.pathOf("times_h"), "1 to " + Observations.MAX_TIMES + " sampling times");
+    }
+    double[] sorted = times.clone();
+    Arrays.sort(sorted);
+    for (int i = 0; i < sorted.length; i++) {
+      if (!(sorted[i] >= 0 && sorted[i] <= grid.endH())) {
+        throw new InvalidInputException(
+            node.pathOf("times_h"),
+            sorted[i],
+            "times from 0 h to the horizon " + grid.endH() + " h (time_grid.end_h)");
+      }
+      if (i > 0 && sorted[i] == sorted[i - 1]) {
+        throw new InvalidInputException(node.pathOf("times_h"), sorted[i], "each time once");
+      }
+    }
+    List<String> observable =
+        model.outputs().stream()
+            .filter(output -> output.residualError().isPresent())
+            .map(Output::name)
+            .toList();
+    if (observable.isEmpty()) {
+      throw InvalidInputException.of(
+          node.path(),
+          "no output of model " + model.name() + " has a residual_error, so none can be observed");
+    }
+    List<String> names = node.has("outputs") ? node.texts("outputs") : observable;
+    List<Integer> outputs = new ArrayList<>();
+    for (String name : names) {
+      int output = model.outputIndex(name, node.pathOf("outputs"));
+      if (!observable.contains(name)) {
+        throw new InvalidInputException(
+            node.pathOf("outputs"),
+            name,
+            "an output with a residual_error in the model: " + String.join(", ", observable));
+      }
+      if (outputs.contains(output)) {
+        throw new InvalidInputException(node.pathOf("outputs"), name, "each output once");
+      }
+      outputs.add(output);
+    }
+    Double[] lloq = new Double[outputs.size()];
+    Arrays.fill(lloq, 0.0);
+    for (ConfigNode limit : node.objectsOrEmpty("lloq")) {
+      ScenarioFields.checked(limit);
+      String analyte = limit.text("analyte");
+      int output = model.outputIndex(analyte, limit.pathOf("analyte"));
+      int k = outputs.indexOf(output);
+      if (k < 0 || lloq[k] > 0) {
+        throw new InvalidInputException(
+            limit.pathOf("analyte"), analyte, "an observed output without a limit yet (one each)");
+      }
+      lloq[k] = level(limit, "value", analyte, model.outputs().get(output).unit());
+    }
+    return Optional.of(
+        new Observations(Arrays.stream(sorted).boxed().toList(), outputs, List.of(lloq)));
+  }
+
+  /**
+   * A level of an output, {@code key} with its {@code unit}: the unit must be the output's, the
+   * value a finite number > 0.
+   */
+  private static double level(ConfigNode node, String key, String analyte, String unit) {
+    if (!node.text("unit").equals(unit)) {
+      throw new InvalidInputException(
+          node.pathOf("unit"), node.text("unit"), unit + " (the unit of " + analyte + ")");
+    }
+    double value = node.number(key);
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new InvalidInputException(node.pathOf(key), value, "a finite number > 0 " + unit);
+    }
+    return value;
   }
 
   private static List<Target> targets(ConfigNode root, Model model, List<TimeAbove> timeAbove) {

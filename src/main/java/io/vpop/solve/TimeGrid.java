@@ -60,6 +60,24 @@ public final class TimeGrid {
     return new TimeGrid(times);
   }
 
+  /**
+   * Listed times: 0 h first, then increasing, the last the horizon (the times of simulated
+   * observations; {@link #uniform} is the output grid).
+   *
+   * @throws IllegalArgumentException if the times do not start at 0 or do not increase
+   */
+  public static TimeGrid of(double[] timesH) {
+    if (timesH.length < 2 || timesH[0] != 0) {
+      throw new IllegalArgumentException("a grid starts at 0 h and has two times or more");
+    }
+    for (int i = 1; i < timesH.length; i++) {
+      if (!(timesH[i] > timesH[i - 1])) {
+        throw new IllegalArgumentException("grid times must increase: " + Arrays.toString(timesH));
+      }
+    }
+    return new TimeGrid(timesH.clone());
+  }
+
   /** The most points a grid may have. */
   public static final int MAX_POINTS = 100_001;
 

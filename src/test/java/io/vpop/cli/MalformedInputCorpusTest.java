@@ -78,7 +78,9 @@ class MalformedInputCorpusTest {
           "model: (description|distribution|formation|modifiers(\\.[a-z0-9-]+)?|outputs\\[\\d]\\.label"
               + "|covariates(\\.effects|\\.effects\\[3]\\.applies_below)?"
               + "|parameter_sets\\.adult-label\\.description"
-              + "|variability\\.(adult|pediatric)\\.\\w+): deleted",
+              + "|variability\\.(adult|pediatric)\\.\\w+"
+              // One of the two errors alone (additive or proportional), or none: no observations.
+              + "|outputs\\[\\d]\\.residual_error(\\.additive|\\.proportional)?): deleted",
           // Optional texts, lists and sections written empty (null) read as empty.
           "[a-z0-9-]+: (description|modifiers|population\\.bsa): null",
           "model: (description|parameter_sets\\.adult-label\\.description|outputs\\[\\d]\\.label"

@@ -80,7 +80,11 @@ class ScenarioFieldsTest {
                     .add(
                         "targets",
                         "[{ analyte: sirolimus, metric: trough, comparison: between,"
-                            + " threshold: 10, upper: 15, unit: ng/mL }]"),
+                            + " threshold: 10, upper: 15, unit: ng/mL }]")
+                    .add(
+                        "observations",
+                        "{ times_h: [1, 24], outputs: [sirolimus],"
+                            + " lloq: [{ analyte: sirolimus, value: 0.5, unit: ng/mL }] }"),
             () ->
                 YamlDocument.preset("adult-single")
                     .remove("model")
