@@ -121,7 +121,11 @@ final class SimulateCommand implements Callable<Integer> {
             scenario.reportedMetrics());
     folder.requireSpace(
         PopulationReport.estimatedBytes(scenario, !noBands, plotFormat)
-            + (perPatientFile ? table.estimatedBytes(patients.size()) : 0));
+            + (perPatientFile ? table.estimatedBytes(patients.size()) : 0)
+            + scenario
+                .observations()
+                .map(plan -> ObservationTable.estimatedBytes(plan, patients.size()))
+                .orElse(0L));
     Simulation.Outcome outcome;
     try (ProgressReporter progress =
             new ProgressReporter(
@@ -137,7 +141,6 @@ final class SimulateCommand implements Callable<Integer> {
         PatientTable.Run<Simulation.Outcome> solve = run;
         ObservationTable observations =
             new ObservationTable(simulation.observer(), scenario.model().outputs());
-        folder.requireSpace(observations.estimatedBytes(patients.size()));
         run =
             sink ->
                 observations.writeWhile(

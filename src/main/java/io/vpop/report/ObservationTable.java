@@ -50,9 +50,12 @@ public final class ObservationTable {
     return answer.get(0);
   }
 
-  /** About how many bytes the table of {@code patients} patients takes: 24 characters a number. */
-  public long estimatedBytes(long patients) {
-    return patients * observer.plan().perPatient() * 8 * 24;
+  /**
+   * About how many bytes the table of {@code patients} patients observed as {@code plan} says
+   * takes: eight columns of at most 24 characters each.
+   */
+  public static long estimatedBytes(Observations plan, long patients) {
+    return patients * plan.perPatient() * 8 * 24;
   }
 
   private PatientSink sink(Writer out) {
