@@ -35,7 +35,12 @@ public final class Observer {
   private final long seed;
   private final PatientSolver solver;
   private final PatientResult solved;
-  private final int[] gridIndex;
+
+  /** The grid index of the first sampling time: 0 when it is 0 h, else 1 (after 0 h). */
+  private final int firstGridIndex;
+
+  private final int[] observed;
+  private final double[] lloq;
   private final ResidualError[] errors;
   private final double[] parameters;
   private final double[] doses;
@@ -71,16 +76,14 @@ public final class Observer {
       times[count++] = horizon;
     }
     TimeGrid grid = TimeGrid.of(Arrays.copyOf(times, count));
-    this.gridIndex = new int[plan.timesH().size()];
-    for (int j = 0, g = plan.timesH().get(0) > 0 ? 1 : 0; j < gridIndex.length; j++, g++) {
-      gridIndex[j] = g;
-    }
+    this.firstGridIndex = plan.timesH().get(0) > 0 ? 1 : 0;
+    this.observed = plan.outputs().stream().mapToInt(Integer::intValue).toArray();
+    this.lloq = plan.lloq().stream().mapToDouble(Double::doubleValue).toArray();
     this.solver = kind.create(system, scenario.schedule(grid));
     this.solved = new PatientResult(system.outputs(), grid.size());
-    this.errors = new ResidualError[plan.outputs().size()];
+    this.errors = new ResidualError[observed.length];
     for (int k = 0; k < errors.length; k++) {
-      errors[k] =
-          scenario.model().outputs().get(plan.outputs().get(k)).residualError().orElseThrow();
+      errors[k] = scenario.model().outputs().get(observed[k]).residualError().orElseThrow();
     }
     this.parameters = new double[system.parameterCount()];
     this.doses = new double[scenario.regimen().lines().size()];
@@ -117,14 +120,14 @@ public final class Observer {
     }
     rng.restart(seed, STREAM_KEY, batch.index(slot));
     int outputs = errors.length;
-    for (int t = 0; t < gridIndex.length; t++) {
+    int times = plan.timesH().size();
+    for (int t = 0; t < times; t++) {
       for (int k = 0; k < outputs; k++) {
         int j = t * outputs + k;
-        ipred[j] = solved.concentration(plan.outputs().get(k), gridIndex[t]);
+        ipred[j] = solved.concentration(observed[k], firstGridIndex + t);
         double value = errors[k].observe(ipred[j], normal.sample());
-        double limit = plan.lloq().get(k);
-        blq[j] = limit > 0 && value < limit;
-        dv[j] = blq[j] ? limit : value;
+        blq[j] = lloq[k] > 0 && value < lloq[k];
+        dv[j] = blq[j] ? lloq[k] : value;
       }
     }
     return true;

@@ -142,6 +142,11 @@ class ObservationTest {
     return rows;
   }
 
+  /** A residual error of one relative form ({@code proportional} or {@code exponential}), SD sd. */
+  private static String relative(String form, double sd) {
+    return "{ " + form + ": { sd: " + sd + ", unit: \"-\", source: \"[A] test\" } }";
+  }
+
   /** A combined residual error: proportional SD b and additive SD a (ng/mL). */
   private static String combined(double b, double a) {
     return "{ proportional: { sd: "
@@ -161,9 +166,7 @@ class ObservationTest {
   @Test
   void proportionalErrorScattersDvAroundIpredByItsSd() throws Exception {
     double sd = 0.2;
-    List<Observation> rows =
-        observe(
-            "{ proportional: { sd: " + sd + ", unit: \"-\", source: \"[A] test\" } }", OBSERVED);
+    List<Observation> rows = observe(relative("proportional", sd), OBSERVED);
     double[] stats = meanAndSd(rows.stream().mapToDouble(o -> o.dv() / o.ipred() - 1).toArray());
     assertEquals(0, stats[0], 0.005);
     assertEquals(sd, stats[1], 0.01 * sd);
@@ -198,8 +201,7 @@ class ObservationTest {
   @Test
   void exponentialErrorIsNormalOnTheLogScale() throws Exception {
     double sd = 0.3;
-    List<Observation> rows =
-        observe("{ exponential: { sd: " + sd + ", unit: \"-\", source: \"[A] test\" } }", OBSERVED);
+    List<Observation> rows = observe(relative("exponential", sd), OBSERVED);
     double[] stats =
         meanAndSd(rows.stream().mapToDouble(o -> Math.log(o.dv() / o.ipred())).toArray());
     assertEquals(0, stats[0], 4 * sd / Math.sqrt(rows.size()));
@@ -249,7 +251,7 @@ class ObservationTest {
    */
   @Test
   void observationsChangeNothingElseAndAreDeterministic() throws Exception {
-    String error = "{ proportional: { sd: 0.2, unit: \"-\", source: \"[A] test\" } }";
+    String error = relative("proportional", 0.2);
     Path without = simulate(scenario(error, ""), "without", 3000, "--threads", "1");
     Path with = simulate(scenario(error, OBSERVED), "with", 3000, "--threads", "1");
     Path other =
@@ -266,7 +268,7 @@ class ObservationTest {
 
   @Test
   void badObservationInputIsRefusedInOneLine() throws Exception {
-    String error = "{ proportional: { sd: 0.2, unit: \"-\", source: \"[A] test\" } }";
+    String error = relative("proportional", 0.2);
     assertEquals(
         "vpop: observations.times_h: 30.0 is not allowed; allowed: times from 0 h to the horizon"
             + " 24.0 h (time_grid.end_h)",
