@@ -9,7 +9,6 @@ import io.vpop.scenario.Observations;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,14 +39,13 @@ public final class ObservationTable {
    * @return what the run returns
    */
   public <T> T writeWhile(Path file, PatientTable.Run<T> run) throws IOException {
-    List<T> answer = new ArrayList<>(1);
-    AtomicFiles.write(
+    return PatientTable.writeWhile(
         file,
         writer -> {
           writer.write("ID,TIME,DVID,output,IPRED,DV,LLOQ,BLQ\n");
-          answer.add(run.feed(sink(writer)));
-        });
-    return answer.get(0);
+          return sink(writer);
+        },
+        run);
   }
 
   /**

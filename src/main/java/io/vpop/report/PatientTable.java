@@ -65,6 +65,12 @@ public final class PatientTable {
     T feed(PatientSink sink) throws IOException;
   }
 
+  /** Opens a table in a file: writes its header and gives the sink that writes its rows. */
+  @FunctionalInterface
+  interface Opening {
+    PatientSink open(Writer writer) throws IOException;
+  }
+
   /**
    * Writes the table into {@code file} while a run feeds it batch by batch: the header, then a row
    * per patient. The file appears whole when the run ends, or not at all ({@link AtomicFiles}).
@@ -72,13 +78,25 @@ public final class PatientTable {
    * @return what the run returns
    */
   public <T> T writeWhile(Path file, Run<T> run) throws IOException {
-    List<T> answer = new ArrayList<>(1);
-    AtomicFiles.write(
+    return writeWhile(
         file,
         writer -> {
           writeHeader(writer);
-          answer.add(run.feed((batch, result) -> writeRows(batch, result, writer)));
-        });
+          return (batch, result) -> writeRows(batch, result, writer);
+        },
+        run);
+  }
+
+  /**
+   * Writes a table into {@code file} while a run feeds it batch by batch, through the sink that
+   * {@code opening} gives once it has written the header; the file appears whole when the run ends,
+   * or not at all ({@link AtomicFiles}).
+   *
+   * @return what the run returns
+   */
+  static <T> T writeWhile(Path file, Opening opening, Run<T> run) throws IOException {
+    List<T> answer = new ArrayList<>(1);
+    AtomicFiles.write(file, writer -> answer.add(run.feed(opening.open(writer))));
     return answer.get(0);
   }
 
